@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+
+/**
+ * Every `ada` sub-command, in the order `ada --help` lists them. Each module exports one
+ * `register(program)` function; add new commands here rather than through side-effect imports.
+ */
+export type CommandModule = { register(program: Command): void };
+
+export const commandModules: ReadonlyArray<() => Promise<CommandModule>> = [];

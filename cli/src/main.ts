@@ -1,0 +1,19 @@
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.ts';
+
+async function main(argv: string[]): Promise<number> {
+  const program = await buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    process.stderr.write(`ada: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (process.env.ADA_DEBUG && err instanceof Error && err.stack) {
+      process.stderr.write(`${err.stack}\n`);
+    }
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,2 @@
+/** @ada/ada: AdversarialAugment: perturbation set, inner maximisation, SSIM line search. */
+export {};

@@ -1,0 +1,2 @@
+/** @ada/attacks: l_p attacks: PGD, APGD-CE, APGD-T, MultiTargeted, Square. */
+export {};

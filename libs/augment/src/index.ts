@@ -1,0 +1,2 @@
+/** @ada/augment: Pad-crop-flip, AugMix (+JSD), DeepAugment. */
+export {};

@@ -1,0 +1,2 @@
+/** @ada/bus: EventBus: Kafka and in-process implementations. */
+export {};

@@ -1,0 +1,2 @@
+/** @ada/contracts: Versioned event schemas and shared API types. */
+export {};

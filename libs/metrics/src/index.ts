@@ -1,0 +1,2 @@
+/** @ada/metrics: SSIM, accuracy, mCE, result tables. */
+export {};

@@ -1,0 +1,2 @@
+/** @ada/models: Classifiers, corruption networks, checkpoint I/O. */
+export {};

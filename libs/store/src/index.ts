@@ -1,0 +1,2 @@
+/** @ada/store: ArtifactStore: S3 and filesystem implementations. */
+export {};

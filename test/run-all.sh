@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: static checks, then every Vitest project, with the real
+# Kafka broker and S3 server started by deploy/local/stack for the integration tests.
+# Usage: npm ci && npm run test:all        (or: bash test/run-all.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false FORCE_COLOR=0
+
+if [ ! -d node_modules/vitest ]; then
+  echo "== installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+step() { echo; echo "== $*"; }
+
+step "format (prettier --check)"
+npx prettier --check . >/dev/null || { npx prettier --check . || true; exit 1; }
+step "project graph (nx show projects)"
+npx nx show projects >/dev/null
+step "lint (eslint, Nx module boundaries)"
+npx eslint .
+step "typecheck (tsc --noEmit)"
+npx tsc -p tsconfig.json --noEmit
+
+started_stack=0
+if [ -z "${ADA_SKIP_STACK:-}" ] && [ -x deploy/local/stack ]; then
+  step "starting Kafka and the S3 server (deploy/local/stack start)"
+  deploy/local/stack start
+  started_stack=1
+  # shellcheck disable=SC1091
+  eval "$(deploy/local/stack env)"
+fi
+cleanup() { if [ "$started_stack" = 1 ]; then deploy/local/stack stop || true; fi; }
+trap cleanup EXIT
+
+step "tests (vitest run)"
+results=$(mktemp)
+set +e
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results"
+status=$?
+set -e
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+' "$results" || true
+rm -f "$results"
+exit $status
