@@ -1,3 +1,4 @@
 /** @ada/data: dataset formats (npy, CIFAR-10 binary, PNG), synthetic demo dataset, shards. */
 export { readNpy, writeNpy, shapeSize, NpyFormatError } from './npy.ts';
 export type { NpyArray, NpyDtype, NpyData } from './npy.ts';
+export { RandomState } from './random.ts';

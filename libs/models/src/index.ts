@@ -1,2 +1,2 @@
-/** @ada/models: Classifiers, corruption networks, checkpoint I/O. */
-export {};
+/** @ada/models: classifiers, corruption networks, checkpoint I/O. */
+export type { ApplyOptions, CorruptionNetwork, ParamBlock, ParamKind } from './corruption/types.ts';
