@@ -28,7 +28,7 @@ export class RandomState {
     const mt = this.mt;
     mt[0] = seed >>> 0;
     for (let i = 1; i < 624; i++) {
-      const prev = mt[i - 1]! ^ (mt[i - 1]! >>> 30);
+      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
       mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
     }
     this.index = 624;
@@ -41,14 +41,14 @@ export class RandomState {
     const mt = this.mt;
     if (this.index >= 624) {
       for (let i = 0; i < 624; i++) {
-        const y = (mt[i]! & 0x80000000) | (mt[(i + 1) % 624]! & 0x7fffffff);
-        let v = mt[(i + 397) % 624]! ^ (y >>> 1);
+        const y = (mt[i] & 0x80000000) | (mt[(i + 1) % 624] & 0x7fffffff);
+        let v = mt[(i + 397) % 624] ^ (y >>> 1);
         if (y & 1) v ^= 0x9908b0df;
         mt[i] = v >>> 0;
       }
       this.index = 0;
     }
-    let y = mt[this.index++]!;
+    let y = mt[this.index++];
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
     y ^= (y << 15) & 0xefc60000;
