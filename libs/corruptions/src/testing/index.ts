@@ -1,0 +1,3 @@
+/** Test helpers of `@ada/corruptions` (reference fixtures); import from `@ada/corruptions/testing`. */
+export * from './reference.ts';
+export * from './distribution.ts';
