@@ -6,4 +6,6 @@ import type { Command } from 'commander';
  */
 export type CommandModule = { register(program: Command): void };
 
-export const commandModules: ReadonlyArray<() => Promise<CommandModule>> = [];
+export const commandModules: ReadonlyArray<() => Promise<CommandModule>> = [
+  () => import('./ssim.ts'),
+];
