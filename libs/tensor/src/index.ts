@@ -1,2 +1,9 @@
 /** @ada/tensor: TensorFlow.js backend selection, wasm kernel gaps, image tensor helpers. */
-export {};
+export { initBackend } from './backend.ts';
+export type { BackendInfo, InitBackendOptions } from './backend.ts';
+export { BACKEND_NAMES, BACKEND_CANDIDATES, isBackendName } from './names.ts';
+export type { BackendName, BackendCandidate } from './names.ts';
+export { registerWasmKernels, WASM_KERNELS } from './kernels/register_all.ts';
+export { assertImageBatch } from './images/assert_image_batch.ts';
+export { imagesFromUint8 } from './images/images_from_uint8.ts';
+export { imagesToUint8 } from './images/images_to_uint8.ts';

@@ -1,0 +1,183 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { getThreadsCount, version_wasm } from '@tensorflow/tfjs-backend-wasm';
+import { BACKEND_CANDIDATES, BACKEND_NAMES, isBackendName } from './names.ts';
+import type { BackendCandidate, BackendName } from './names.ts';
+import { registerWasmKernels } from './kernels/register_all.ts';
+
+/** What `initBackend` selected, and why. */
+export interface BackendInfo {
+  /** tfjs backend name: `tensorflow`, `wasm` or `cpu`. */
+  name: BackendName;
+  /** npm package that provides it, e.g. `@tensorflow/tfjs-backend-wasm`. */
+  packageName: string;
+  /** Version of that package. */
+  version: string;
+  /** Threads the backend computes with (1 for cpu; the wasm backend is single-threaded in Node). */
+  threads: number;
+  /** One sentence: why this backend was chosen (forced, or which better ones were skipped and why). */
+  reason: string;
+  /** Every better candidate that was not used, with the reason. */
+  skipped: Array<{ packageName: string; why: string }>;
+}
+
+export interface InitBackendOptions {
+  /** Force one backend; beats `ADA_BACKEND`. Fails if it cannot be started. */
+  backend?: BackendName;
+  /**
+   * Where the one-line choice is reported: a function, or `false` for silence.
+   * Default: a line on stderr, unless `ADA_QUIET` is set.
+   */
+  log?: ((line: string) => void) | false;
+}
+
+const requireFromHere = createRequire(import.meta.url);
+
+let current: Promise<BackendInfo> | undefined;
+let currentRequest: BackendName | 'auto' | undefined;
+
+/**
+ * Selects and starts the fastest TensorFlow.js backend available, best first:
+ * `@tensorflow/tfjs-node-gpu` > `@tensorflow/tfjs-node` > wasm > cpu. The native packages are
+ * optional peer dependencies, imported dynamically; each one missing or failing is recorded in
+ * `skipped`. `options.backend`, else the `ADA_BACKEND` variable (`tensorflow`, `wasm`, `cpu`),
+ * forces one and throws if it is unavailable. Registers the wasm kernels that fill the wasm
+ * backend's gaps (`Conv2DBackpropFilter`, a fast `Conv2DBackpropInput`, missing gradients)
+ * before it resolves. Idempotent: later calls with the same request return the same result
+ * without logging again; a call that forces another backend switches to it.
+ *
+ * ```ts
+ * const info = await initBackend();          // stderr: "ada: backend wasm 4.22.0, 1 thread (...)"
+ * const cpu = await initBackend({ backend: 'cpu', log: false });
+ * ```
+ */
+export function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
+  const env = process.env.ADA_BACKEND?.trim();
+  if (options.backend !== undefined && !isBackendName(options.backend)) {
+    return Promise.reject(
+      new Error(
+        `Argument 'options.backend' passed to 'initBackend' must be one of ${BACKEND_NAMES.join(', ')}, but got '${String(options.backend)}'`,
+      ),
+    );
+  }
+  if (options.backend === undefined && env && !isBackendName(env)) {
+    return Promise.reject(
+      new Error(
+        `ADA_BACKEND must be one of ${BACKEND_NAMES.join(', ')}, but is '${env}' (unset it to choose automatically)`,
+      ),
+    );
+  }
+  const forced: BackendName | undefined =
+    options.backend ?? (env && isBackendName(env) ? env : undefined);
+  const request = forced ?? 'auto';
+  if (current !== undefined && currentRequest === request) return current;
+  const log =
+    options.log === false
+      ? undefined
+      : (options.log ??
+        (process.env.ADA_QUIET ? undefined : (line: string) => process.stderr.write(`${line}\n`)));
+  currentRequest = request;
+  current = select(forced, options.backend !== undefined ? 'option' : 'ADA_BACKEND').then(
+    (info) => {
+      log?.(
+        `ada: backend ${info.name} (${info.packageName} ${info.version}, ${info.threads} thread${info.threads === 1 ? '' : 's'}): ${info.reason}`,
+      );
+      return info;
+    },
+  );
+  current.catch(() => {
+    current = undefined;
+    currentRequest = undefined;
+  });
+  return current;
+}
+
+async function select(
+  forced: BackendName | undefined,
+  forcedBy: 'option' | 'ADA_BACKEND',
+): Promise<BackendInfo> {
+  const skipped: BackendInfo['skipped'] = [];
+  const candidates = BACKEND_CANDIDATES.filter((c) => forced === undefined || c.backend === forced);
+  for (const candidate of candidates) {
+    const failure = await start(candidate);
+    if (failure !== undefined) {
+      skipped.push({ packageName: candidate.packageName, why: failure });
+      continue;
+    }
+    const reason =
+      forced !== undefined
+        ? `forced by ${forcedBy === 'option' ? 'the backend option' : `ADA_BACKEND=${forced}`}`
+        : skipped.length === 0
+          ? 'best available'
+          : skipped.map((s) => `${s.packageName} ${s.why}`).join('; ');
+    return { ...describe(candidate), reason, skipped };
+  }
+  const detail = skipped.map((s) => `${s.packageName}: ${s.why}`).join('; ');
+  throw new Error(
+    forced !== undefined
+      ? `Backend '${forced}' (forced by ${forcedBy === 'option' ? 'the backend option' : 'ADA_BACKEND'}) is unavailable: ${detail}`
+      : `No TensorFlow.js backend could be started: ${detail}`,
+  );
+}
+
+/** Imports the candidate's package and makes its backend current; returns why it failed, if it did. */
+async function start(candidate: BackendCandidate): Promise<string | undefined> {
+  if (candidate.backend === 'tensorflow') {
+    try {
+      requireFromHere.resolve(candidate.packageName);
+    } catch {
+      return 'is not installed';
+    }
+    try {
+      // A variable specifier keeps bundlers and tsc from resolving the optional package.
+      const spec: string = candidate.packageName;
+      await import(spec);
+    } catch (err) {
+      return `failed to load (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+    }
+  }
+  if (candidate.backend === 'wasm') registerWasmKernels();
+  if (tf.findBackendFactory(candidate.backend) === null) {
+    return `did not register a '${candidate.backend}' backend`;
+  }
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(candidate.backend);
+    await tf.ready();
+  } catch (err) {
+    return `failed to initialise (${err instanceof Error ? err.message : String(err)})`;
+  }
+  return ok ? undefined : 'failed to initialise';
+}
+
+function describe(candidate: BackendCandidate): Omit<BackendInfo, 'reason' | 'skipped'> {
+  switch (candidate.backend) {
+    case 'wasm':
+      return {
+        name: 'wasm',
+        packageName: candidate.packageName,
+        version: version_wasm,
+        threads: getThreadsCount(),
+      };
+    case 'cpu':
+      return {
+        name: 'cpu',
+        packageName: candidate.packageName,
+        version: tf.version_core,
+        threads: 1,
+      };
+    case 'tensorflow':
+      return {
+        name: 'tensorflow',
+        packageName: candidate.packageName,
+        version: tf.version_core,
+        threads: availableParallelism(),
+      };
+    default: {
+      const never: never = candidate.backend;
+      throw new Error(`unknown backend ${String(never)}`);
+    }
+  }
+}
