@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readNpy } from '@ada/data';
+import { readNpy, type NpyArray } from '@ada/data';
 import type { CorruptionName } from '../names.ts';
 import type { ImageU8, Severity } from '../types.ts';
 
@@ -21,6 +21,16 @@ const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 /** Side of the reference patches and their count. */
 export const REF_SIZE = 32;
 export const REF_COUNT = 32;
+
+/** Any `.npy` under the fixtures folder, e.g. `readFixtureNpy('primitives/zoom_in.npy')`. */
+export function readFixtureNpy(relPath: string): NpyArray {
+  return readNpy(readFileSync(FIXTURES + relPath));
+}
+
+/** Any JSON file under the fixtures folder. */
+export function readFixtureJson<T>(relPath: string): T {
+  return JSON.parse(readFileSync(FIXTURES + relPath, 'utf8')) as T;
+}
 
 function readU8(relPath: string): { shape: number[]; data: Uint8Array } {
   const arr = readNpy(readFileSync(FIXTURES + relPath));
