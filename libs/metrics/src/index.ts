@@ -3,3 +3,8 @@ export { ssim } from './ssim.ts';
 export { ssimPlain } from './ssim_plain.ts';
 export { gaussianTaps } from './ssim_window.ts';
 export type { SsimOptions } from './ssim_options.ts';
+export { accuracy, argmaxRows, topOneError } from './accuracy.ts';
+export { SEVERITIES, corruptionError, corruptionErrors, meanCorruptionError } from './mce.ts';
+export type { SeverityErrors } from './mce.ts';
+export { TABLE1_COLUMNS, TABLE2_COLUMNS, corruptionColumns, resultTable } from './result_table.ts';
+export type { ResultColumn, ResultRow } from './result_table.ts';
