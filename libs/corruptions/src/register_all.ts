@@ -1,6 +1,9 @@
 import type { CorruptionFn } from './types.ts';
 import type { CorruptionName } from './names.ts';
 import { gaussianNoise } from './corruptions/gaussian_noise.ts';
+import { speckleNoise } from './corruptions/speckle_noise.ts';
+import { gaussianBlur } from './corruptions/gaussian_blur.ts';
+import { zoomBlur } from './corruptions/zoom_blur.ts';
 
 /**
  * The one map from corruption name to implementation. Add one line per finished corruption
@@ -8,4 +11,7 @@ import { gaussianNoise } from './corruptions/gaussian_noise.ts';
  */
 export const CORRUPTIONS: Partial<Record<CorruptionName, CorruptionFn>> = {
   gaussian_noise: gaussianNoise,
+  zoom_blur: zoomBlur,
+  speckle_noise: speckleNoise,
+  gaussian_blur: gaussianBlur,
 };
