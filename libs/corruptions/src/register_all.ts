@@ -4,6 +4,9 @@ import { gaussianNoise } from './corruptions/gaussian_noise.ts';
 import { speckleNoise } from './corruptions/speckle_noise.ts';
 import { gaussianBlur } from './corruptions/gaussian_blur.ts';
 import { zoomBlur } from './corruptions/zoom_blur.ts';
+import { brightness } from './corruptions/brightness.ts';
+import { contrast } from './corruptions/contrast.ts';
+import { saturate } from './corruptions/saturate.ts';
 
 /**
  * The one map from corruption name to implementation. Add one line per finished corruption
@@ -14,4 +17,7 @@ export const CORRUPTIONS: Partial<Record<CorruptionName, CorruptionFn>> = {
   zoom_blur: zoomBlur,
   speckle_noise: speckleNoise,
   gaussian_blur: gaussianBlur,
+  brightness,
+  contrast,
+  saturate,
 };
