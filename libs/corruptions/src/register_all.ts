@@ -4,6 +4,7 @@ import { gaussianNoise } from './corruptions/gaussian_noise.ts';
 import { speckleNoise } from './corruptions/speckle_noise.ts';
 import { gaussianBlur } from './corruptions/gaussian_blur.ts';
 import { zoomBlur } from './corruptions/zoom_blur.ts';
+import { defocusBlur } from './corruptions/defocus_blur.ts';
 import { brightness } from './corruptions/brightness.ts';
 import { contrast } from './corruptions/contrast.ts';
 import { saturate } from './corruptions/saturate.ts';
@@ -14,6 +15,7 @@ import { saturate } from './corruptions/saturate.ts';
  */
 export const CORRUPTIONS: Partial<Record<CorruptionName, CorruptionFn>> = {
   gaussian_noise: gaussianNoise,
+  defocus_blur: defocusBlur,
   zoom_blur: zoomBlur,
   speckle_noise: speckleNoise,
   gaussian_blur: gaussianBlur,
