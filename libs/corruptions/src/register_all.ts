@@ -8,6 +8,7 @@ import { defocusBlur } from './corruptions/defocus_blur.ts';
 import { brightness } from './corruptions/brightness.ts';
 import { contrast } from './corruptions/contrast.ts';
 import { saturate } from './corruptions/saturate.ts';
+import { fog } from './corruptions/fog.ts';
 
 /**
  * The one map from corruption name to implementation. Add one line per finished corruption
@@ -22,4 +23,5 @@ export const CORRUPTIONS: Partial<Record<CorruptionName, CorruptionFn>> = {
   brightness,
   contrast,
   saturate,
+  fog,
 };
