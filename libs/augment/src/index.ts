@@ -19,3 +19,14 @@ export { shearX } from './augmix/ops/shear_x.ts';
 export { shearY } from './augmix/ops/shear_y.ts';
 export { translateX } from './augmix/ops/translate_x.ts';
 export { translateY } from './augmix/ops/translate_y.ts';
+export { composePipeline, PIPELINE_STAGES } from './pipeline.ts';
+export type {
+  AdaStage,
+  AugmentBatch,
+  LineSearchStage,
+  PipelineConfig,
+  PipelineOutput,
+  PipelineStage,
+  PipelineStages,
+  SourceStage,
+} from './pipeline.ts';
