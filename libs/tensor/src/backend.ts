@@ -45,7 +45,8 @@ let currentRequest: BackendName | 'auto' | undefined;
  * `skipped`. `options.backend`, else the `ADA_BACKEND` variable (`tensorflow`, `wasm`, `cpu`),
  * forces one and throws if it is unavailable. Registers the wasm kernels that fill the wasm
  * backend's gaps (`Conv2DBackpropFilter`, a fast `Conv2DBackpropInput`, missing gradients)
- * before it resolves. Idempotent: later calls with the same request return the same result
+ * and the gradient functions of every op (tfjs-core alone registers none) before it resolves.
+ * Idempotent: later calls with the same request return the same result
  * without logging again; a call that forces another backend switches to it.
  *
  * ```ts
@@ -94,10 +95,20 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
   return current;
 }
 
+/**
+ * `@tensorflow/tfjs-core` alone registers no gradient functions (every `tf.grad` would fail
+ * with "gradient function not found"); the `@tensorflow/tfjs` bundle registers all of them
+ * on import, against the same tfjs-core instance. Loaded once, lazily (about 0.2 s).
+ */
+async function ensureGradients(): Promise<void> {
+  if (tf.getGradient('Sum') === undefined) await import('@tensorflow/tfjs');
+}
+
 async function select(
   forced: BackendName | undefined,
   forcedBy: 'option' | 'ADA_BACKEND',
 ): Promise<BackendInfo> {
+  await ensureGradients();
   const skipped: BackendInfo['skipped'] = [];
   const candidates = BACKEND_CANDIDATES.filter((c) => forced === undefined || c.backend === forced);
   for (const candidate of candidates) {

@@ -8,4 +8,8 @@ export { assertImageBatch } from './images/assert_image_batch.ts';
 export { imagesFromUint8 } from './images/images_from_uint8.ts';
 export { imagesToUint8 } from './images/images_to_uint8.ts';
 export { conv2dPerExample, defaultPerExampleConvImpl } from './ops/conv2d_per_example.ts';
-export type { Conv2dPerExampleOptions, PerExampleConvImpl, PerExamplePad } from './ops/conv2d_per_example.ts';
+export type {
+  Conv2dPerExampleOptions,
+  PerExampleConvImpl,
+  PerExamplePad,
+} from './ops/conv2d_per_example.ts';

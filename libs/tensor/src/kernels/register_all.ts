@@ -1,11 +1,16 @@
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { conv2DBackpropFilterWasmConfig } from './conv2d_backprop_filter.ts';
+import { conv2DBackpropInputWasmConfig } from './conv2d_backprop_input.ts';
 
 /**
  * Every kernel this library adds to or replaces in the wasm backend. One list instead of
  * side-effect imports (like tfjs's `register_all_kernels.ts`).
  */
-export const WASM_KERNELS: readonly KernelConfig[] = [];
+export const WASM_KERNELS: readonly KernelConfig[] = [
+  conv2DBackpropFilterWasmConfig,
+  conv2DBackpropInputWasmConfig,
+];
 
 let registered = false;
 
