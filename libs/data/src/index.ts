@@ -2,3 +2,5 @@
 export { readNpy, writeNpy, shapeSize, NpyFormatError } from './npy.ts';
 export type { NpyArray, NpyDtype, NpyData } from './npy.ts';
 export { RandomState } from './random.ts';
+export { Pcg64 } from './pcg64.ts';
+export { seedSequenceState } from './seed_sequence.ts';

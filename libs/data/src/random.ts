@@ -2,7 +2,7 @@
  * Seeded random numbers with NumPy's legacy `RandomState` algorithms: the MT19937 generator
  * seeded by `init_genrand` (what `np.random.seed(k)` does for an integer k), 53-bit doubles,
  * the polar Box-Muller normal with its cached second value, and masked-rejection bounded
- * integers. Same seed, same sequence as NumPy, which lets the corruption suite reproduce the
+ * integers, the legacy Poisson samplers, shuffle/permutation/choice. Same seed, same sequence as NumPy, which lets the corruption suite reproduce the
  * reference generator's random draws.
  *
  * ```ts
@@ -118,6 +118,119 @@ export class RandomState {
     return low + val;
   }
 
+  /**
+   * Legacy `poisson(lam)`: 0 for lam 0; the multiplication method (products of uniforms against
+   * `exp(-lam)`) for lam < 10; Hormann's PTRS transformed rejection for lam >= 10, exactly as
+   * NumPy's `random_poisson` draws them.
+   */
+  poisson(lam: number): number {
+    if (!(lam >= 0) || !Number.isFinite(lam)) {
+      throw new RangeError(
+        `Argument 'lam' passed to 'poisson' must be finite and >= 0, got ${lam}`,
+      );
+    }
+    if (lam >= 10) return this.poissonPtrs(lam);
+    if (lam === 0) return 0;
+    const enlam = Math.exp(-lam);
+    let x = 0;
+    let prod = 1;
+    for (;;) {
+      prod *= this.randomSample();
+      if (prod > enlam) x += 1;
+      else return x;
+    }
+  }
+
+  private poissonPtrs(lam: number): number {
+    const slam = Math.sqrt(lam);
+    const loglam = Math.log(lam);
+    const b = 0.931 + 2.53 * slam;
+    const a = -0.059 + 0.02483 * b;
+    const invalpha = 1.1239 + 1.1328 / (b - 3.4);
+    const vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+      const u = this.randomSample() - 0.5;
+      const v = this.randomSample();
+      const us = 0.5 - Math.abs(u);
+      const k = Math.floor(((2 * a) / us + b) * u + lam + 0.43);
+      if (us >= 0.07 && v <= vr) return k;
+      if (k < 0 || (us < 0.013 && v > us)) continue;
+      if (
+        Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <=
+        -lam + k * loglam - logGamma(k + 1)
+      ) {
+        return k;
+      }
+    }
+  }
+
+  /**
+   * Legacy in-place `shuffle` of a 1-D array (Fisher-Yates from the end, each index drawn by
+   * masked rejection on 32-bit draws, NumPy's `random_interval`).
+   */
+  shuffle<T>(items: T[] | Int32Array | Float64Array | Uint8Array): void {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.interval(i);
+      const t = items[i]!;
+      items[i] = items[j]!;
+      items[j] = t;
+    }
+  }
+
+  /** Legacy `permutation(n)`: a shuffled `0..n-1`. */
+  permutation(n: number): Int32Array {
+    if (!Number.isInteger(n) || n < 0) {
+      throw new RangeError(
+        `Argument 'n' passed to 'permutation' must be an integer >= 0, got ${n}`,
+      );
+    }
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = i;
+    this.shuffle(out);
+    return out;
+  }
+
+  /**
+   * Legacy `choice(n, size, replace)` with uniform probabilities: `randint(0, n, size)` with
+   * replacement, `permutation(n)[:size]` without.
+   */
+  choice(n: number, size: number, replace = true): Int32Array {
+    if (!Number.isInteger(n) || n < 1) {
+      throw new RangeError(`Argument 'n' passed to 'choice' must be an integer >= 1, got ${n}`);
+    }
+    if (!Number.isInteger(size) || size < 0 || (!replace && size > n)) {
+      throw new RangeError(
+        `Argument 'size' passed to 'choice' must be an integer in [0, ${replace ? 'inf' : n}], got ${size}`,
+      );
+    }
+    if (!replace) return this.permutation(n).slice(0, size);
+    return this.randintArray(0, n, size);
+  }
+
+  /** `randint(low, high, size=count)`: `count` draws in order, as an Int32Array (ranges < 2^31). */
+  randintArray(low: number, high: number, count: number): Int32Array {
+    const out = new Int32Array(count);
+    for (let i = 0; i < count; i++) out[i] = this.randint(low, high);
+    return out;
+  }
+
+  /** `random_interval(max)`: an integer in [0, max] by masked rejection (max < 2^32). */
+  private interval(max: number): number {
+    if (max === 0) return 0;
+    let mask = max;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    mask >>>= 0;
+    let val: number;
+    do {
+      val = (this.nextUint32() & mask) >>> 0;
+    } while (val > max);
+    return val;
+  }
+
   /** Fills a new Float64Array with `count` standard normal draws, in order. */
   standardNormalArray(count: number): Float64Array {
     const out = new Float64Array(count);
@@ -131,4 +244,32 @@ export class RandomState {
     for (let i = 0; i < count; i++) out[i] = this.randomSample();
     return out;
   }
+}
+
+const LOGGAM_A = [
+  8.333333333333333e-2, -2.777777777777778e-3, 7.936507936507937e-4, -5.952380952380952e-4,
+  8.417508417508418e-4, -1.917526917526918e-3, 6.41025641025641e-3, -2.955065359477124e-2,
+  1.796443723688307e-1, -1.3924322169059,
+];
+
+/** NumPy's `random_loggam(x)`: log Gamma(x) by Stirling's series, as the PTRS sampler uses it. */
+function logGamma(x: number): number {
+  if (x === 1 || x === 2) return 0;
+  const n = x < 7 ? Math.trunc(7 - x) : 0;
+  let x0 = x + n;
+  const x2 = (1 / x0) * (1 / x0);
+  const lg2pi = 1.8378770664093453;
+  let gl0 = LOGGAM_A[9]!;
+  for (let k = 8; k >= 0; k--) {
+    gl0 *= x2;
+    gl0 += LOGGAM_A[k]!;
+  }
+  let gl = gl0 / x0 + 0.5 * lg2pi + (x0 - 0.5) * Math.log(x0) - x0;
+  if (x < 7) {
+    for (let k = 1; k <= n; k++) {
+      gl -= Math.log(x0 - 1);
+      x0 -= 1;
+    }
+  }
+  return gl;
 }
