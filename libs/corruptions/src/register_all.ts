@@ -9,6 +9,7 @@ import { brightness } from './corruptions/brightness.ts';
 import { contrast } from './corruptions/contrast.ts';
 import { saturate } from './corruptions/saturate.ts';
 import { fog } from './corruptions/fog.ts';
+import { motionBlur } from './corruptions/motion_blur.ts';
 
 /**
  * The one map from corruption name to implementation. Add one line per finished corruption
@@ -24,4 +25,5 @@ export const CORRUPTIONS: Partial<Record<CorruptionName, CorruptionFn>> = {
   contrast,
   saturate,
   fog,
+  motion_blur: motionBlur,
 };
