@@ -10,6 +10,7 @@ import { contrast } from './corruptions/contrast.ts';
 import { saturate } from './corruptions/saturate.ts';
 import { fog } from './corruptions/fog.ts';
 import { motionBlur } from './corruptions/motion_blur.ts';
+import { snow } from './corruptions/snow.ts';
 
 /**
  * The one map from corruption name to implementation. Add one line per finished corruption
@@ -26,4 +27,5 @@ export const CORRUPTIONS: Partial<Record<CorruptionName, CorruptionFn>> = {
   saturate,
   fog,
   motion_blur: motionBlur,
+  snow,
 };
