@@ -1,6 +1,9 @@
 import type { CorruptionFn } from './types.ts';
 import type { CorruptionName } from './names.ts';
 import { gaussianNoise } from './corruptions/gaussian_noise.ts';
+import { shotNoise } from './corruptions/shot_noise.ts';
+import { impulseNoise } from './corruptions/impulse_noise.ts';
+import { glassBlur } from './corruptions/glass_blur.ts';
 import { speckleNoise } from './corruptions/speckle_noise.ts';
 import { gaussianBlur } from './corruptions/gaussian_blur.ts';
 import { zoomBlur } from './corruptions/zoom_blur.ts';
@@ -18,6 +21,9 @@ import { snow } from './corruptions/snow.ts';
  */
 export const CORRUPTIONS: Partial<Record<CorruptionName, CorruptionFn>> = {
   gaussian_noise: gaussianNoise,
+  shot_noise: shotNoise,
+  impulse_noise: impulseNoise,
+  glass_blur: glassBlur,
   defocus_blur: defocusBlur,
   zoom_blur: zoomBlur,
   speckle_noise: speckleNoise,
