@@ -8,4 +8,5 @@ export type CommandModule = { register(program: Command): void };
 
 export const commandModules: ReadonlyArray<() => Promise<CommandModule>> = [
   () => import('./ssim.ts'),
+  () => import('./data.ts'),
 ];
