@@ -42,7 +42,7 @@ describe('SgdNesterov', () => {
           () => tf.mul(0.5, tf.sum(tf.mul(tf.tensor1d(a), tf.square(w)))) as tf.Scalar,
           [w],
         );
-        opt.step([w], grads, lr);
+        opt.step([{ name: 'w', variable: w, grad: grads[w.name] }], lr);
         tf.dispose([value, grads]);
         got.push(Array.from(w.dataSync()));
       }
@@ -62,7 +62,7 @@ describe('SgdNesterov', () => {
     const runSteps = (opt: SgdNesterov, v: tf.Variable, n: number) => {
       for (let i = 0; i < n; i++) {
         const { value, grads } = tf.variableGrads(loss(v), [v]);
-        opt.step([v], grads, 0.1);
+        opt.step([{ name: 'p', variable: v, grad: grads[v.name] }], 0.1);
         tf.dispose([value, grads]);
       }
     };
@@ -77,8 +77,8 @@ describe('SgdNesterov', () => {
     const weights = tf.clone(b);
     const optC = new SgdNesterov({ momentum: 0.9, nesterov: true, weightDecay: 0 });
     const c = tf.variable(weights, true, 'restored');
-    // Momentum buffers are keyed by variable name: rename the state to c's variable.
-    optC.setState({ [c.name]: state[b.name]! });
+    // Momentum buffers are keyed by the stable parameter name, not by tf.Variable#name.
+    optC.setState(state);
     runSteps(optC, c, 2);
     expect(Array.from(c.dataSync())).toEqual(Array.from(a.dataSync()));
     tf.dispose([a, b, c, weights, ...Object.values(state)]);
@@ -90,7 +90,7 @@ describe('SgdNesterov', () => {
     const opt = new SgdNesterov({ momentum: 0.9, nesterov: true, weightDecay: 1e-4 });
     const stepOnce = () => {
       const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(v)) as tf.Scalar, [v]);
-      opt.step([v], grads, 0.1);
+      opt.step([{ name: 'p', variable: v, grad: grads[v.name] }], 0.1);
       tf.dispose([value, grads]);
     };
     stepOnce();
@@ -103,6 +103,6 @@ describe('SgdNesterov', () => {
 
   it('rejects a negative learning rate naming the argument', () => {
     const opt = new SgdNesterov({ momentum: 0.9, nesterov: true, weightDecay: 0 });
-    expect(() => opt.step([], {}, -1)).toThrow(/Argument 'lr'/);
+    expect(() => opt.step([], -1)).toThrow(/Argument 'lr'/);
   });
 });

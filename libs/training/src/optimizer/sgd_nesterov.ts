@@ -11,6 +11,13 @@ export interface SgdConfig {
 
 export const PAPER_SGD: SgdConfig = { momentum: 0.9, nesterov: true, weightDecay: 1e-4 };
 
+/** One parameter to update: its stable name (the key of its momentum buffer), the variable, its gradient. */
+export interface SgdParam {
+  name: string;
+  variable: tf.Variable;
+  grad: tf.Tensor | undefined;
+}
+
 /**
  * Stochastic gradient descent with (Nesterov) momentum and global weight decay, with the update
  * rule of PyTorch's `torch.optim.SGD` (the convention of the paper's reference training code):
@@ -20,13 +27,14 @@ export const PAPER_SGD: SgdConfig = { momentum: 0.9, nesterov: true, weightDecay
  *     w <- w - lr * (g + mu * v)      (Nesterov)      or      w <- w - lr * v      (plain)
  *
  * The learning rate is passed to every `step`, so any schedule can drive it. The momentum buffers
- * are named after the variables and can be saved and restored exactly (`getState`/`setState`),
+ * are keyed by the parameters' stable names (not by `tf.Variable#name`, which differs between two
+ * instances of the same model) and can be saved and restored exactly (`getState`/`setState`),
  * which is what makes a resumed run identical to an uninterrupted one.
  *
  * ```ts
  * const opt = new SgdNesterov(PAPER_SGD);
- * const { grads } = tf.variableGrads(() => loss(), vars);
- * opt.step(vars, grads, lr);
+ * const { grads } = tf.variableGrads(() => loss(), [w]);
+ * opt.step([{ name: 'w', variable: w, grad: grads[w.name] }], lr);
  * ```
  */
 export class SgdNesterov {
@@ -45,10 +53,10 @@ export class SgdNesterov {
   }
 
   /**
-   * Applies one update to `variables` from `grads` (keyed by variable name). Variables without a
-   * gradient are left alone. Disposes nothing it does not own: the caller disposes `grads`.
+   * Applies one update to every parameter that has a gradient; the others are left alone.
+   * Disposes nothing it does not own: the caller disposes the gradients.
    */
-  step(variables: readonly tf.Variable[], grads: tf.NamedTensorMap, lr: number): void {
+  step(params: readonly SgdParam[], lr: number): void {
     if (!(Number.isFinite(lr) && lr >= 0)) {
       throw new RangeError(
         `Argument 'lr' passed to 'SgdNesterov.step' must be finite and >= 0, got ${lr}`,
@@ -56,19 +64,18 @@ export class SgdNesterov {
     }
     const { momentum: mu, nesterov, weightDecay: wd } = this.config;
     tf.tidy(() => {
-      for (const v of variables) {
-        const grad = grads[v.name];
+      for (const { name, variable: v, grad } of params) {
         if (!grad) continue;
         const g = wd > 0 ? tf.add(grad, tf.mul(v, wd)) : grad;
         if (mu === 0) {
           v.assign(tf.sub(v, tf.mul(g, lr)));
           continue;
         }
-        let buf = this.buffers.get(v.name);
+        let buf = this.buffers.get(name);
         if (!buf) {
           // PyTorch initialises the buffer with the first gradient (v <- g).
-          buf = tf.variable(g, false, `${v.name}/momentum`);
-          this.buffers.set(v.name, buf);
+          buf = tf.variable(g, false);
+          this.buffers.set(name, buf);
         } else {
           buf.assign(tf.add(tf.mul(buf, mu), g));
         }
@@ -78,7 +85,7 @@ export class SgdNesterov {
     });
   }
 
-  /** Momentum buffers keyed by variable name (copies, owned by the caller). */
+  /** Momentum buffers keyed by parameter name (copies, owned by the caller). */
   getState(): tf.NamedTensorMap {
     const out: tf.NamedTensorMap = {};
     for (const [name, buf] of this.buffers) out[name] = tf.clone(buf);
@@ -89,7 +96,7 @@ export class SgdNesterov {
   setState(state: tf.NamedTensorMap): void {
     this.dispose();
     for (const [name, t] of Object.entries(state)) {
-      this.buffers.set(name, tf.variable(t, false, `${name}/momentum`));
+      this.buffers.set(name, tf.variable(t, false));
     }
   }
 

@@ -1,0 +1,129 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Dataset } from '@ada/data';
+import type { Classifier } from '@ada/models';
+import { corruptBatch, type CorruptionName } from '@ada/corruptions';
+
+/**
+ * Arg-max predictions of `model` (inference mode) on uint8 NHWC images, in batches.
+ * @param images `[n, h, w, 3]` uint8 values back to back
+ */
+export async function predictLabels(
+  model: Classifier,
+  images: Uint8Array,
+  shape: readonly [number, number, number, 3],
+  batchSize = 256,
+): Promise<Int32Array> {
+  const [n, h, w] = shape;
+  const size = h * w * 3;
+  if (images.length !== n * size) {
+    throw new RangeError(
+      `Argument 'images' passed to 'predictLabels' must hold [${shape.join(', ')}] = ${n * size} values, got ${images.length}`,
+    );
+  }
+  const out = new Int32Array(n);
+  const buf = new Float32Array(Math.min(batchSize, n) * size);
+  for (let start = 0; start < n; start += batchSize) {
+    const count = Math.min(batchSize, n - start);
+    const view = buf.subarray(0, count * size);
+    const src = images.subarray(start * size, (start + count) * size);
+    for (let j = 0; j < view.length; j++) view[j] = src[j]! / 255;
+    const pred = tf.tidy(() => {
+      const x = tf.tensor4d(view, [count, h, w, 3]);
+      return tf.argMax(model.apply(x, { training: false }), -1);
+    });
+    out.set((await pred.data()) as Int32Array, start);
+    pred.dispose();
+  }
+  return out;
+}
+
+/** Top-1 accuracy in [0, 1] of `model` on `ds`. */
+export async function evaluateAccuracy(
+  model: Classifier,
+  ds: Dataset,
+  batchSize = 256,
+): Promise<number> {
+  const pred = await predictLabels(model, ds.images, ds.shape, batchSize);
+  return agreement(pred, ds.labels);
+}
+
+function agreement(pred: Int32Array, labels: ArrayLike<number>): number {
+  let hits = 0;
+  for (let i = 0; i < pred.length; i++) if (pred[i] === labels[i]) hits++;
+  return pred.length > 0 ? hits / pred.length : NaN;
+}
+
+/** One corrupted copy of a test set: corruption `name` at `severity` (1..5). */
+export interface CorruptedSet {
+  corruption: CorruptionName;
+  severity: number;
+  images: Uint8Array;
+}
+
+/** A CIFAR-10-C style benchmark: corrupted copies of one test set, sharing its labels. */
+export interface CorruptionBenchmark {
+  /** Where it came from, e.g. `generated from demo-test (seed 0)` or `CIFAR-10-C files in DIR`. */
+  source: string;
+  shape: [number, number, number, 3];
+  labels: Uint8Array;
+  sets: CorruptedSet[];
+}
+
+/**
+ * Generates the corruption benchmark of `test`: every corruption of `corruptions` at severities
+ * 1..5, seeded per image (`corruptBatch`'s per-image seeding), the layout of CIFAR-10-C.
+ */
+export function generateCorruptionBenchmark(
+  test: Dataset,
+  corruptions: readonly CorruptionName[],
+  options: {
+    seed?: number;
+    severities?: readonly number[];
+    onProgress?(done: number, total: number, name: string): void;
+  } = {},
+): CorruptionBenchmark {
+  const [n, h, w] = test.shape;
+  const severities = options.severities ?? [1, 2, 3, 4, 5];
+  const sets: CorruptedSet[] = [];
+  const total = corruptions.length * severities.length;
+  for (const corruption of corruptions) {
+    for (const severity of severities) {
+      const images = corruptBatch(corruption, test.images, n, h, w, severity, {
+        seed: options.seed ?? 0,
+      });
+      sets.push({ corruption, severity, images });
+      options.onProgress?.(sets.length, total, `${corruption}/${severity}`);
+    }
+  }
+  return {
+    source: `generated from ${test.name} (seed ${options.seed ?? 0})`,
+    shape: [n, h, w, 3],
+    labels: test.labels,
+    sets,
+  };
+}
+
+/** Top-1 error per corruption, one entry per severity in the benchmark's order. */
+export type CorruptionErrors = Partial<
+  Record<CorruptionName, { severity: number; error: number }[]>
+>;
+
+/** Top-1 error of `model` on every set of `bench`. */
+export async function evaluateCorruptionBenchmark(
+  model: Classifier,
+  bench: CorruptionBenchmark,
+  options: {
+    batchSize?: number;
+    onProgress?(done: number, total: number, name: string): void;
+  } = {},
+): Promise<CorruptionErrors> {
+  const out: CorruptionErrors = {};
+  let done = 0;
+  for (const set of bench.sets) {
+    const pred = await predictLabels(model, set.images, bench.shape, options.batchSize);
+    const error = 1 - agreement(pred, bench.labels);
+    (out[set.corruption] ??= []).push({ severity: set.severity, error });
+    options.onProgress?.(++done, bench.sets.length, `${set.corruption}/${set.severity}`);
+  }
+  return out;
+}

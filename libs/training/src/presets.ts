@@ -1,0 +1,168 @@
+import { PAPER_SGD, type SgdConfig } from './optimizer/sgd_nesterov.ts';
+
+/** AdA settings of a run (PAPER.md; deviations are named in `deviations`). */
+export interface AdaRunConfig {
+  /** Corruption network name (see `@ada/models`), e.g. `rdn-slim-x2`. */
+  network: string;
+  /** Relative radius nu (paper: 0.015). */
+  nu: number;
+  /** Iterated-FGSM steps (paper: 10). */
+  steps: number;
+  /** Per-example offsets (paper) or one offset shared by the batch (cheaper deviation). */
+  offsets: 'per-example' | 'shared';
+  /** SSIM threshold of the line search (paper: 0.3). */
+  ssimThreshold: number;
+  /** Fraction of each batch that AdA corrupts (1 = every example). */
+  fraction: number;
+}
+
+export interface AugmixRunConfig {
+  /** Train with the Jensen-Shannon consistency loss (clean + 2 AugMix views). */
+  jsd: boolean;
+  jsdLambda: number;
+}
+
+/** Everything that defines an experiment; a run is reproducible from it and its seeds. */
+export interface ExperimentConfig {
+  preset: string;
+  setups: string[];
+  seeds: number[];
+  data: {
+    /** `demo`: the synthetic dataset; `cifar10`: binary batches under `dataDir`. */
+    source: 'demo' | 'cifar10';
+    trainSize: number;
+    testSize: number;
+  };
+  model: string;
+  train: {
+    batchSize: number;
+    epochs: number;
+    baseLr: number;
+    warmupEpochs: number;
+    sgd: SgdConfig;
+    /** Checkpoint every N steps (and at the end, and on Ctrl-C). */
+    checkpointEvery: number;
+    /** Pad-crop-flip padding mode (paper: zero). */
+    padMode: 'zero' | 'reflect';
+  };
+  ada: AdaRunConfig;
+  augmix: AugmixRunConfig;
+  eval: {
+    /** Test images of the corruption benchmark (the first N of the test set). */
+    benchmarkSize: number;
+    /** Include the 4 extra corruptions (reported apart, not in mCE). */
+    extraCorruptions: boolean;
+    /** Per-corruption accuracy through training (Figure 2): every N epochs on `historySize` images at severity 3; 0 = off. */
+    historyEvery: number;
+    historySize: number;
+  };
+  /** Human-readable list of the ways this preset departs from PAPER.md, printed with results. */
+  deviations: string[];
+}
+
+const PAPER_ADA: AdaRunConfig = {
+  network: 'rdn-slim-x2',
+  nu: 0.015,
+  steps: 10,
+  offsets: 'per-example',
+  ssimThreshold: 0.3,
+  fraction: 1,
+};
+
+const PAPER_AUGMIX: AugmixRunConfig = { jsd: true, jsdLambda: 12 };
+
+export const PRESET_NAMES = ['quick', 'cpu-full', 'paper'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/**
+ * The presets:
+ * - `quick`: the README's command; nominal vs AdA on the demo dataset in minutes on 2 CPU cores.
+ * - `cpu-full`: the paper's qualitative claims at small scale (an hour or more per setup).
+ * - `paper`: the paper's full settings, for a GPU machine and real CIFAR-10 (`--data-dir`).
+ */
+export function presetConfig(name: string): ExperimentConfig {
+  switch (name) {
+    case 'quick':
+      return {
+        preset: 'quick',
+        setups: ['nominal', 'ada'],
+        seeds: [0],
+        data: { source: 'demo', trainSize: 4000, testSize: 1000 },
+        model: 'resnet18-w0.125',
+        train: {
+          batchSize: 64,
+          epochs: 4,
+          baseLr: 0.1,
+          warmupEpochs: 0.5,
+          sgd: PAPER_SGD,
+          checkpointEvery: 50,
+          padMode: 'zero',
+        },
+        ada: { ...PAPER_ADA, steps: 2, fraction: 0.25 },
+        augmix: PAPER_AUGMIX,
+        eval: { benchmarkSize: 500, extraCorruptions: false, historyEvery: 1, historySize: 200 },
+        deviations: [
+          'demo dataset instead of CIFAR-10; pre-act ResNet-18 at 1/8 width instead of ResNet-50',
+          '4 epochs instead of 300 (warm-up 0.5 epoch), batch 64',
+          'AdA: 2 FGSM steps instead of 10, on 25% of each batch',
+        ],
+      };
+    case 'cpu-full':
+      return {
+        preset: 'cpu-full',
+        setups: ['nominal', 'augmix', 'ada', 'ada+augmix'],
+        seeds: [0, 1],
+        data: { source: 'demo', trainSize: 20000, testSize: 5000 },
+        model: 'resnet18-w0.25',
+        train: {
+          batchSize: 128,
+          epochs: 30,
+          baseLr: 0.1,
+          warmupEpochs: 1,
+          sgd: PAPER_SGD,
+          checkpointEvery: 200,
+          padMode: 'zero',
+        },
+        ada: { ...PAPER_ADA, fraction: 0.5 },
+        augmix: PAPER_AUGMIX,
+        eval: { benchmarkSize: 2000, extraCorruptions: true, historyEvery: 3, historySize: 500 },
+        deviations: [
+          'demo dataset instead of CIFAR-10; pre-act ResNet-18 at 1/4 width instead of ResNet-50',
+          '30 epochs instead of 300 (warm-up 1 epoch), batch 128',
+          'AdA on 50% of each batch',
+        ],
+      };
+    case 'paper':
+      return {
+        preset: 'paper',
+        setups: [
+          'nominal',
+          'augmix',
+          'deepaugment',
+          'ada',
+          'ada+augmix',
+          'deepaugment-10x+ada+augmix',
+        ],
+        seeds: [0],
+        data: { source: 'cifar10', trainSize: 50000, testSize: 10000 },
+        model: 'resnet50',
+        train: {
+          batchSize: 256,
+          epochs: 300,
+          baseLr: 0.1,
+          warmupEpochs: 5,
+          sgd: PAPER_SGD,
+          checkpointEvery: 1000,
+          padMode: 'zero',
+        },
+        ada: PAPER_ADA,
+        augmix: PAPER_AUGMIX,
+        eval: { benchmarkSize: 10000, extraCorruptions: true, historyEvery: 10, historySize: 1000 },
+        deviations: [
+          'corruption network: pretrained RDN (upscalerjs esrgan-slim x2) instead of EDSR',
+        ],
+      };
+    default:
+      throw new RangeError(`Unknown preset '${name}': expected one of ${PRESET_NAMES.join(', ')}`);
+  }
+}
