@@ -19,3 +19,30 @@ export type { BatchNormVariables } from './classifier/batch_norm.ts';
 export { CLASSIFIER_PRESETS, CLASSIFIER_PRESET_NAMES } from './classifier/names.ts';
 export type { ClassifierPreset } from './classifier/names.ts';
 export { createClassifier } from './classifier/create_classifier.ts';
+
+export {
+  ARCHITECTURE_NAMES,
+  CORRUPTION_NETWORK_NAMES,
+  DEFAULT_CORRUPTION_NETWORK,
+  RESIZE_MODES,
+  UPSCALER_MODELS,
+  UPSCALER_MODEL_NAMES,
+} from './corruption/names.ts';
+export type {
+  ArchitectureName,
+  CorruptionNetworkName,
+  ResizeMode,
+  UpscalerModelName,
+} from './corruption/names.ts';
+export { fileIOHandler } from './corruption/file_io_handler.ts';
+export { parseKerasGraph, runKerasGraph } from './corruption/keras_graph.ts';
+export type { GraphLayer, KerasGraph } from './corruption/keras_graph.ts';
+export { pixelShuffle } from './corruption/ops/pixel_shuffle.ts';
+export { upsampleNearest } from './corruption/ops/upsample_nearest.ts';
+export { areaDownscale } from './corruption/ops/area_downscale.ts';
+export { applyPerExampleByLoop, checkParams } from './corruption/per_example.ts';
+export { loadUpscalerNetwork } from './corruption/upscaler/load_upscaler_network.ts';
+export type {
+  UpscalerNetwork,
+  UpscalerNetworkOptions,
+} from './corruption/upscaler/load_upscaler_network.ts';

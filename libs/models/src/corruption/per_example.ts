@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { ParamBlock } from './types.ts';
+
+/**
+ * Checks the params handed to a `CorruptionNetwork.apply`: one tensor per block, each of the
+ * block's shape, with a leading batch dimension equal to `batch` when `perExample`.
+ */
+export function checkParams(
+  fn: string,
+  blocks: readonly ParamBlock[],
+  params: readonly Tensor[],
+  perExample: boolean,
+  batch: number,
+): void {
+  if (params.length !== blocks.length) {
+    throw new Error(
+      `Argument 'params' passed to '${fn}' must hold ${blocks.length} tensors, got ${params.length}`,
+    );
+  }
+  blocks.forEach((block, i) => {
+    const p = params[i] as Tensor;
+    const want = perExample ? [batch, ...block.shape] : [...block.shape];
+    if (!tf.util.arraysEqual(p.shape, want)) {
+      throw new Error(
+        `Argument 'params[${i}]' (${block.name}) passed to '${fn}' must be [${want.join(', ')}]` +
+          `${perExample ? ' (perExample)' : ''}, got [${p.shape.join(', ')}]`,
+      );
+    }
+  });
+}
+
+/**
+ * Runs a shared-parameter forward once per example with that example's parameters
+ * (`params[i][b]`) and stacks the results: the reference implementation of
+ * `ApplyOptions.perExample` for any network, differentiable with respect to x and params.
+ *
+ * x: [B, H, W, C]; params[i]: [B, ...blocks[i].shape]; returns what `forward` returns, stacked.
+ */
+export function applyPerExampleByLoop(
+  forward: (x: Tensor4D, params: readonly Tensor[]) => Tensor4D,
+  x: Tensor4D,
+  params: readonly Tensor[],
+): Tensor4D {
+  return tf.tidy(() => {
+    const batch = x.shape[0];
+    const xs = tf.split(x, batch, 0);
+    const ps = params.map((p) => tf.unstack(p, 0));
+    const outs = xs.map((xb, b) =>
+      forward(
+        xb,
+        ps.map((list) => list[b] as Tensor),
+      ),
+    );
+    return tf.concat4d(outs, 0);
+  });
+}
