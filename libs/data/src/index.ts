@@ -53,3 +53,4 @@ export {
   SHARD_MANIFEST_NAME,
 } from './shards.ts';
 export type { ShardManifest, ShardFile } from './shards.ts';
+export { drawText, FONT_WIDTH, FONT_HEIGHT, FONT_ADVANCE } from './font.ts';
