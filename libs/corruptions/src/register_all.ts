@@ -14,6 +14,7 @@ import { saturate } from './corruptions/saturate.ts';
 import { fog } from './corruptions/fog.ts';
 import { motionBlur } from './corruptions/motion_blur.ts';
 import { snow } from './corruptions/snow.ts';
+import { elasticTransform } from './corruptions/elastic_transform.ts';
 
 /**
  * The one map from corruption name to implementation. Add one line per finished corruption
@@ -34,4 +35,5 @@ export const CORRUPTIONS: Partial<Record<CorruptionName, CorruptionFn>> = {
   fog,
   motion_blur: motionBlur,
   snow,
+  elastic_transform: elasticTransform,
 };
