@@ -2,7 +2,7 @@
 
 Run from libs/corruptions: python3 scripts/make_primitive_fixtures.py
 Writes fixtures/primitives/*.npy (small arrays) and fixtures/primitives/manifest.json.
-Needs numpy and scipy (pip install numpy scipy).
+Needs numpy, scipy and Pillow (pip install numpy scipy pillow).
 """
 import json
 import os
@@ -38,6 +38,28 @@ for ch, z in [(32, 1.03), (31, 1.06), (29, 1.11), (28, 1.1500000000000001), (26,
     np.save(os.path.join(OUT, name), out)
     zcases.append({'file': name, 'crop': ch, 'factor': z, 'shape': list(out.shape)})
 manifest['zoom'] = {'input': 'zoom_in.npy', 'cases': zcases}
+
+# Pillow resize of a 13x11 RGB image (BOX and BILINEAR, down and up).
+from PIL import Image  # noqa: E402
+
+pin = rs.randint(0, 256, size=(13, 11, 3)).astype(np.uint8)
+np.save(os.path.join(OUT, 'resize_in.npy'), pin)
+rcases = []
+for filt, const in [('box', Image.BOX), ('bilinear', Image.BILINEAR)]:
+    for w, h in [(8, 6), (11, 5), (5, 13), (17, 20), (3, 3)]:
+        name = f'resize_{filt}_{h}x{w}.npy'
+        im = Image.fromarray(pin)
+        out = np.asarray(im.resize((w, h), const))
+        # The port follows Pillow 9.4's C resampler: horizontal pass first. Newer Pillow may
+        # order the passes differently for some shapes; keep only cases where both agree.
+        hv = np.asarray(im.resize((w, 13), const).resize((w, h), const)) if h != 13 else out
+        if not np.array_equal(out, hv):
+            print('skipping', filt, (h, w), ': this Pillow does the vertical pass first')
+            continue
+        np.save(os.path.join(OUT, name), out)
+        rcases.append({'file': name, 'filter': filt, 'height': h, 'width': w})
+manifest['pillow_resize'] = {'input': 'resize_in.npy', 'cases': rcases}
+manifest['versions']['pillow'] = Image.__version__
 
 with open(os.path.join(OUT, 'manifest.json'), 'w') as f:
     json.dump(manifest, f, indent=1)

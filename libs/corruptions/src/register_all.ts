@@ -4,6 +4,7 @@ import { gaussianNoise } from './corruptions/gaussian_noise.ts';
 import { shotNoise } from './corruptions/shot_noise.ts';
 import { impulseNoise } from './corruptions/impulse_noise.ts';
 import { glassBlur } from './corruptions/glass_blur.ts';
+import { pixelate } from './corruptions/pixelate.ts';
 import { speckleNoise } from './corruptions/speckle_noise.ts';
 import { gaussianBlur } from './corruptions/gaussian_blur.ts';
 import { zoomBlur } from './corruptions/zoom_blur.ts';
@@ -25,6 +26,7 @@ export const CORRUPTIONS: Partial<Record<CorruptionName, CorruptionFn>> = {
   shot_noise: shotNoise,
   impulse_noise: impulseNoise,
   glass_blur: glassBlur,
+  pixelate,
   defocus_blur: defocusBlur,
   zoom_blur: zoomBlur,
   speckle_noise: speckleNoise,
