@@ -30,3 +30,16 @@ export type {
   PipelineStages,
   SourceStage,
 } from './pipeline.ts';
+export { generateDeepAugment, groupInstance, DEEPAUGMENT_SIZES } from './deepaugment/generate.ts';
+export type {
+  DeepAugmentManifest,
+  DeepAugmentOptions,
+  DeepAugmentSize,
+  SourceImages,
+} from './deepaugment/generate.ts';
+export { perturbNetwork, convLayers } from './deepaugment/perturb.ts';
+export type { DeepAugmentDraw } from './deepaugment/perturb.ts';
+export { DEEPAUGMENT_WEIGHT_OPS, DEEPAUGMENT_PRE_OPS } from './deepaugment/names.ts';
+export type { DeepAugmentWeightOp, DeepAugmentPreOp } from './deepaugment/names.ts';
+export { deepAugmentSource } from './deepaugment/source.ts';
+export type { DeepAugmentImages } from './deepaugment/source.ts';
