@@ -6,6 +6,7 @@ import { getThreadsCount, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_CANDIDATES, BACKEND_NAMES, isBackendName } from './names.ts';
 import type { BackendCandidate, BackendName } from './names.ts';
 import { registerWasmKernels } from './kernels/register_all.ts';
+import { registerMissingGradients } from './gradients/register_all.ts';
 
 /** What `initBackend` selected, and why. */
 export interface BackendInfo {
@@ -44,8 +45,9 @@ let currentRequest: BackendName | 'auto' | undefined;
  * optional peer dependencies, imported dynamically; each one missing or failing is recorded in
  * `skipped`. `options.backend`, else the `ADA_BACKEND` variable (`tensorflow`, `wasm`, `cpu`),
  * forces one and throws if it is unavailable. Registers the wasm kernels that fill the wasm
- * backend's gaps (`Conv2DBackpropFilter`, a fast `Conv2DBackpropInput`, missing gradients)
- * and the gradient functions of every op (tfjs-core alone registers none) before it resolves.
+ * backend's gaps (`Conv2DBackpropFilter`, a fast `Conv2DBackpropInput`, a correct `MaxPoolGrad`,
+ * `UnsortedSegmentSum`), the gradient functions of every op (tfjs-core alone registers none)
+ * and the ones tfjs lacks everywhere (`depthToSpace`, comparisons) before it resolves.
  * Idempotent: later calls with the same request return the same result
  * without logging again; a call that forces another backend switches to it.
  *
@@ -102,6 +104,7 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
  */
 async function ensureGradients(): Promise<void> {
   if (tf.getGradient('Sum') === undefined) await import('@tensorflow/tfjs');
+  registerMissingGradients();
 }
 
 async function select(
@@ -160,7 +163,14 @@ async function start(candidate: BackendCandidate): Promise<string | undefined> {
   } catch (err) {
     return `failed to initialise (${err instanceof Error ? err.message : String(err)})`;
   }
-  return ok ? undefined : 'failed to initialise';
+  if (!ok) return 'failed to initialise';
+  if (candidate.backend === 'cpu') {
+    // The cpu backend prints a banner recommending tfjs-node on its first write; our log line
+    // already says which backend runs and why.
+    const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+    if (cpu) cpu.firstUse = false;
+  }
+  return undefined;
 }
 
 function describe(candidate: BackendCandidate): Omit<BackendInfo, 'reason' | 'skipped'> {

@@ -4,6 +4,8 @@ export type { BackendInfo, InitBackendOptions } from './backend.ts';
 export { BACKEND_NAMES, BACKEND_CANDIDATES, isBackendName } from './names.ts';
 export type { BackendName, BackendCandidate } from './names.ts';
 export { registerWasmKernels, WASM_KERNELS } from './kernels/register_all.ts';
+export { registerMissingGradients, MISSING_GRADIENTS } from './gradients/register_all.ts';
+export { spaceToDepth } from './gradients/depth_to_space_grad.ts';
 export { assertImageBatch } from './images/assert_image_batch.ts';
 export { imagesFromUint8 } from './images/images_from_uint8.ts';
 export { imagesToUint8 } from './images/images_to_uint8.ts';

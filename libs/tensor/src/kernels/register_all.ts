@@ -2,6 +2,8 @@ import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-co
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterWasmConfig } from './conv2d_backprop_filter.ts';
 import { conv2DBackpropInputWasmConfig } from './conv2d_backprop_input.ts';
+import { maxPoolGradWasmConfig } from './max_pool_grad.ts';
+import { unsortedSegmentSumWasmConfig } from './unsorted_segment_sum.ts';
 
 /**
  * Every kernel this library adds to or replaces in the wasm backend. One list instead of
@@ -10,6 +12,8 @@ import { conv2DBackpropInputWasmConfig } from './conv2d_backprop_input.ts';
 export const WASM_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterWasmConfig,
   conv2DBackpropInputWasmConfig,
+  maxPoolGradWasmConfig,
+  unsortedSegmentSumWasmConfig,
 ];
 
 let registered = false;
