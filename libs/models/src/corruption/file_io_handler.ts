@@ -21,7 +21,9 @@ interface ModelJson {
  * const model = await tfl.loadLayersModel(fileIOHandler(path)); // in tests
  * ```
  */
-export function fileIOHandler(modelJsonPath: string): io.IOHandler {
+export function fileIOHandler(
+  modelJsonPath: string,
+): io.IOHandler & { load(): Promise<io.ModelArtifacts> } {
   return {
     load: async (): Promise<io.ModelArtifacts> => {
       let json: ModelJson;

@@ -13,6 +13,7 @@ export type GraphLayer =
       input: string;
       kernelSize: number;
       filters: number;
+      padding: 'same' | 'valid';
       relu: boolean;
       bias: boolean;
     }

@@ -44,7 +44,7 @@ export function applyPerExampleByLoop(
 ): Tensor4D {
   return tf.tidy(() => {
     const batch = x.shape[0];
-    const xs = tf.split(x, batch, 0);
+    const xs = tf.split(x, batch, 0) as Tensor4D[];
     const ps = params.map((p) => tf.unstack(p, 0));
     const outs = xs.map((xb, b) =>
       forward(

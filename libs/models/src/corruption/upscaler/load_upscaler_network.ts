@@ -64,7 +64,7 @@ export async function loadUpscalerNetwork(
   const named = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
   const params = graph.blocks.map((block) => {
     const t = named[block.name];
-    if (t === undefined || !tf.util.arraysEqual(t.shape, block.shape)) {
+    if (t === undefined || !tf.util.arraysEqual(t.shape, [...block.shape])) {
       throw new Error(
         `'${path}': weight '${block.name}' must be [${block.shape.join(', ')}], got ${t ? `[${t.shape.join(', ')}]` : 'nothing'}`,
       );
