@@ -46,7 +46,7 @@ let currentRequest: BackendName | 'auto' | undefined;
  * `skipped`. `options.backend`, else the `ADA_BACKEND` variable (`tensorflow`, `wasm`, `cpu`),
  * forces one and throws if it is unavailable. Registers the wasm kernels that fill the wasm
  * backend's gaps (`Conv2DBackpropFilter`, a fast `Conv2DBackpropInput`, a correct `MaxPoolGrad`,
- * `UnsortedSegmentSum`), the gradient functions of every op (tfjs-core alone registers none)
+ * `UnsortedSegmentSum`, matMuls that never hit the slow transposed path), the gradient functions of every op (tfjs-core alone registers none)
  * and the ones tfjs lacks everywhere (`depthToSpace`, comparisons) before it resolves.
  * Idempotent: later calls with the same request return the same result
  * without logging again; a call that forces another backend switches to it.

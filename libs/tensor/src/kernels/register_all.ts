@@ -1,7 +1,14 @@
-import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import {
+  BatchMatMul,
+  _FusedMatMul,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterWasmConfig } from './conv2d_backprop_filter.ts';
 import { conv2DBackpropInputWasmConfig } from './conv2d_backprop_input.ts';
+import { untransposedMatMul } from './mat_mul_untransposed.ts';
 import { maxPoolGradWasmConfig } from './max_pool_grad.ts';
 import { unsortedSegmentSumWasmConfig } from './unsorted_segment_sum.ts';
 
@@ -16,20 +23,39 @@ export const WASM_KERNELS: readonly KernelConfig[] = [
   unsortedSegmentSumWasmConfig,
 ];
 
+/** Shipped wasm kernels that are kept but wrapped (the wrapper calls the original). */
+export const WASM_KERNEL_WRAPPERS: ReadonlyArray<{
+  kernelName: string;
+  wrap: (original: KernelConfig) => KernelConfig;
+}> = [
+  { kernelName: BatchMatMul, wrap: untransposedMatMul },
+  { kernelName: _FusedMatMul, wrap: untransposedMatMul },
+];
+
 let registered = false;
 
+function replace(config: KernelConfig): void {
+  if (getKernel(config.kernelName, 'wasm') !== undefined) {
+    unregisterKernel(config.kernelName, 'wasm');
+  }
+  registerKernel(config);
+}
+
 /**
- * Registers `WASM_KERNELS` for the wasm backend, replacing any kernel of the same name that
- * the backend ships. Idempotent. Called by `initBackend`; call it directly only when you set
- * the wasm backend yourself.
+ * Registers `WASM_KERNELS` and `WASM_KERNEL_WRAPPERS` for the wasm backend, replacing the
+ * kernels of the same name that the backend ships. Idempotent. Called by `initBackend`; call it
+ * directly only when you set the wasm backend yourself, before its first use (a wrapper keeps
+ * the original's setup function, which the engine runs when it starts the backend).
  */
 export function registerWasmKernels(): void {
   if (registered) return;
-  for (const config of WASM_KERNELS) {
-    if (getKernel(config.kernelName, 'wasm') !== undefined) {
-      unregisterKernel(config.kernelName, 'wasm');
+  for (const { kernelName, wrap } of WASM_KERNEL_WRAPPERS) {
+    const original = getKernel(kernelName, 'wasm');
+    if (original === undefined) {
+      throw new Error(`The wasm backend ships no '${kernelName}' kernel to wrap`);
     }
-    registerKernel(config);
+    replace(wrap(original));
   }
+  for (const config of WASM_KERNELS) replace(config);
   registered = true;
 }
