@@ -12,6 +12,7 @@ import numpy as np
 import scipy
 from scipy.ndimage import map_coordinates
 
+cv2.ipp.setUseIPP(False)  # the reference's Debian OpenCV has no Intel IPP
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'primitives')
 os.makedirs(OUT, exist_ok=True)
 rs = np.random.RandomState(7071)

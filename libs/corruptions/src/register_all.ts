@@ -16,6 +16,7 @@ import { fog } from './corruptions/fog.ts';
 import { motionBlur } from './corruptions/motion_blur.ts';
 import { snow } from './corruptions/snow.ts';
 import { elasticTransform } from './corruptions/elastic_transform.ts';
+import { spatter } from './corruptions/spatter.ts';
 
 /**
  * The one map from corruption name to implementation. Add one line per finished corruption
@@ -38,4 +39,5 @@ export const CORRUPTIONS: Partial<Record<CorruptionName, CorruptionFn>> = {
   motion_blur: motionBlur,
   snow,
   elastic_transform: elasticTransform,
+  spatter,
 };
