@@ -61,6 +61,21 @@ for filt, const in [('box', Image.BOX), ('bilinear', Image.BILINEAR)]:
 manifest['pillow_resize'] = {'input': 'resize_in.npy', 'cases': rcases}
 manifest['versions']['pillow'] = Image.__version__
 
+# Pillow JPEG round trips (libjpeg-turbo, 4:2:0 default) of odd-sized RGB images.
+import io  # noqa: E402
+
+jcases = []
+for h, w, q in [(13, 21, 10), (17, 9, 50), (1, 1, 75), (8, 8, 95), (31, 33, 40), (2, 3, 80)]:
+    src = rs.randint(0, 256, size=(h, w, 3)).astype(np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(src).save(buf, 'JPEG', quality=q)
+    out = np.asarray(Image.open(io.BytesIO(buf.getvalue())))
+    name = f'jpeg_{h}x{w}_q{q}'
+    np.save(os.path.join(OUT, name + '_in.npy'), src)
+    np.save(os.path.join(OUT, name + '_out.npy'), out)
+    jcases.append({'input': name + '_in.npy', 'output': name + '_out.npy', 'height': h, 'width': w, 'quality': q})
+manifest['jpeg'] = {'cases': jcases}
+
 with open(os.path.join(OUT, 'manifest.json'), 'w') as f:
     json.dump(manifest, f, indent=1)
 print('wrote', len(cases), 'gaussian and', len(zcases), 'zoom cases to', OUT)

@@ -5,6 +5,7 @@ import { shotNoise } from './corruptions/shot_noise.ts';
 import { impulseNoise } from './corruptions/impulse_noise.ts';
 import { glassBlur } from './corruptions/glass_blur.ts';
 import { pixelate } from './corruptions/pixelate.ts';
+import { jpegCompression } from './corruptions/jpeg_compression.ts';
 import { speckleNoise } from './corruptions/speckle_noise.ts';
 import { gaussianBlur } from './corruptions/gaussian_blur.ts';
 import { zoomBlur } from './corruptions/zoom_blur.ts';
@@ -28,6 +29,7 @@ export const CORRUPTIONS: Partial<Record<CorruptionName, CorruptionFn>> = {
   impulse_noise: impulseNoise,
   glass_blur: glassBlur,
   pixelate,
+  jpeg_compression: jpegCompression,
   defocus_blur: defocusBlur,
   zoom_blur: zoomBlur,
   speckle_noise: speckleNoise,
