@@ -73,6 +73,11 @@ describe('subset, slice, shuffle, concat', () => {
     expect(Array.from(seededPermutation(100, 8))).not.toEqual(Array.from(p));
   });
 
+  it('seededPermutation(10, 7) is np.random.RandomState(7).permutation(10)', () => {
+    // python3 -c "import numpy as np; print(np.random.RandomState(7).permutation(10))"
+    expect(Array.from(seededPermutation(10, 7))).toEqual([8, 5, 0, 2, 1, 9, 7, 3, 6, 4]);
+  });
+
   it('shuffleDataset keeps image-label pairs together', () => {
     const s = shuffleDataset(tiny(30), 3);
     expect(ids(s)).not.toEqual(ids(tiny(30)));

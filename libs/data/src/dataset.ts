@@ -1,4 +1,5 @@
 import { DatasetError } from './errors.ts';
+import { RandomState } from './random.ts';
 
 /**
  * An in-memory image classification dataset: N images of H x W x 3 uint8 pixels in NHWC order
@@ -138,36 +139,21 @@ export function sliceDataset(
 }
 
 /**
- * A seeded permutation of [0, n): Fisher-Yates driven by a 32-bit mixing generator
- * (same seed, same permutation on every platform).
+ * A seeded permutation of [0, n): NumPy's `np.random.RandomState(seed).permutation(n)`, so a
+ * Python script can reproduce the order. `seed` is an integer in [0, 2^32).
  */
-export function seededPermutation(n: number, seed: number): Uint32Array {
+export function seededPermutation(n: number, seed: number): Int32Array {
   if (!Number.isInteger(n) || n < 0) {
     throw new RangeError(
       `Argument 'n' passed to 'seededPermutation' must be a non-negative integer, got ${n}`,
     );
   }
-  if (!Number.isInteger(seed)) {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new RangeError(
-      `Argument 'seed' passed to 'seededPermutation' must be an integer, got ${seed}`,
+      `Argument 'seed' passed to 'seededPermutation' must be an integer in [0, 2^32), got ${seed}`,
     );
   }
-  const perm = new Uint32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  let state = (seed ^ 0x9e3779b9) >>> 0;
-  for (let i = n - 1; i > 0; i--) {
-    // mulberry32 step
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    const j = Math.floor(r * (i + 1));
-    const tmp = perm[i];
-    perm[i] = perm[j];
-    perm[j] = tmp;
-  }
-  return perm;
+  return new RandomState(seed).permutation(n);
 }
 
 /** The dataset in a seeded random order (copies). */

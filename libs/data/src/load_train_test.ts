@@ -47,7 +47,7 @@ export async function loadTrainTest(options: TrainTestOptions): Promise<TrainTes
     const cut = (ds: Dataset, n: number | undefined, salt: number): Dataset =>
       n === undefined || n >= ds.shape[0]
         ? ds
-        : sliceDataset(shuffleDataset(ds, seed * 2 + salt), 0, n, ds.name);
+        : sliceDataset(shuffleDataset(ds, (seed * 2 + salt) >>> 0), 0, n, ds.name);
     const train = cut(await loadCifar10({ dataDir: dir, split: 'train' }), trainSize, 0);
     const test = cut(await loadCifar10({ dataDir: dir, split: 'test' }), testSize, 1);
     return { train, test, source: { kind: 'cifar10', dir } };
