@@ -98,14 +98,15 @@ describe('corruptBatch [3, 4, 5, 3]', () => {
 });
 
 describe('perImageSeed', () => {
-  it('gives distinct 32-bit seeds across 1000 indices and 5 severities', () => {
+  it('gives distinct 32-bit seeds across 1000 indices, 5 severities and 2 corruptions', () => {
     const seeds = new Set<number>();
-    for (const s of [1, 2, 3, 4, 5] as const)
-      for (let i = 0; i < 1000; i++) {
-        const v = perImageSeed(0, s, i);
-        expect(Number.isInteger(v) && v >= 0 && v <= 0xffffffff).toBe(true);
-        seeds.add(v);
-      }
-    expect(seeds.size).toBe(5000);
+    for (const name of ['gaussian_noise', 'speckle_noise'])
+      for (const s of [1, 2, 3, 4, 5] as const)
+        for (let i = 0; i < 1000; i++) {
+          const v = perImageSeed(0, name, s, i);
+          expect(Number.isInteger(v) && v >= 0 && v <= 0xffffffff).toBe(true);
+          seeds.add(v);
+        }
+    expect(seeds.size).toBe(10000);
   });
 });

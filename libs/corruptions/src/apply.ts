@@ -10,8 +10,8 @@ export interface CorruptBatchOptions {
   /** Base seed, an integer in [0, 2^32); default 0. Ignored by `'reference'` seeding. */
   seed?: number;
   /**
-   * `'per-image'` (default): image i draws from `RandomState(perImageSeed(seed, severity, i))`,
-   * so every image gets its own noise. `'reference'`: `RandomState(severity)` is re-seeded before
+   * `'per-image'` (default): image i draws from
+   * `RandomState(perImageSeed(seed, name, severity, i))`, so every image gets its own noise. `'reference'`: `RandomState(severity)` is re-seeded before
    * every image exactly like the reference driver (`np.random.seed(k)`), so all images share
    * the same draws; use it to reproduce the reference files.
    */
@@ -98,16 +98,28 @@ export function applyCorruption(
 }
 
 /**
- * The seed of image `index` under `'per-image'` seeding: a 32-bit mix of (seed, severity, index),
- * so neighbouring indices and severities get unrelated MT19937 streams.
+ * The seed of image `index` under `'per-image'` seeding: a 32-bit mix of (seed, corruption
+ * name, severity, index), so images, severities and corruptions get unrelated MT19937 streams
+ * (gaussian_noise and speckle_noise of the same image do not share their normal draws).
  */
-export function perImageSeed(seed: number, severity: Severity, index: number): number {
-  let h = Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(severity, 0x85ebca77);
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h ^= Math.imul(index >>> 0, 0xc2b2ae3d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  h ^= h >>> 16;
+export function perImageSeed(
+  seed: number,
+  name: string,
+  severity: Severity,
+  index: number,
+): number {
+  let h = 0x811c9dc5; // FNV-1a of the name
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  h = mix32(h ^ Math.imul(seed >>> 0, 0x9e3779b1));
+  h = mix32(h ^ Math.imul(severity, 0x85ebca77));
+  h = mix32(h ^ Math.imul(index >>> 0, 0xc2b2ae3d));
   return h >>> 0;
+}
+
+function mix32(x: number): number {
+  let h = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /**
@@ -161,7 +173,7 @@ export function corruptBatch(
   const out = new Uint8Array(n * size);
   const rng = new RandomState(0);
   for (let i = 0; i < n; i++) {
-    rng.seed(seeding === 'reference' ? s : perImageSeed(seed, s, i));
+    rng.seed(seeding === 'reference' ? s : perImageSeed(seed, name, s, i));
     const image: ImageU8 = { height: h, width: w, data: images.subarray(i * size, (i + 1) * size) };
     const result = fn(image, s, rng);
     if (result.length !== size) {
