@@ -1,0 +1,255 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AdaAugmenter } from './augmenter.ts';
+import type { AdaConfig } from './config.ts';
+import type { ClassifierFn } from './inner_maximisation.ts';
+import { createToyCorruptionNetwork } from './testing/toy_corruption_network.ts';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** A fixed linear classifier on per-channel means: [B,H,W,3] -> [B,2]. */
+function linearClassifier(w: number[][], b: number[]): { fn: ClassifierFn; dispose(): void } {
+  const wt = tf.tensor2d(w);
+  const bt = tf.tensor1d(b);
+  return {
+    fn: (x: Tensor4D) =>
+      tf.tidy(() => tf.add(tf.matMul(tf.mean(x, [1, 2]) as Tensor2D, wt), bt) as Tensor2D),
+    dispose: () => tf.dispose([wt, bt]),
+  };
+}
+
+const images = (n: number, size: number, seed: number): Tensor4D =>
+  tf.tidy(() => {
+    const small = tf.randomUniform([n, 4, 4, 3], 0.15, 0.85, 'float32', seed) as Tensor4D;
+    return tf.image.resizeBilinear(small, [size, size]) as Tensor4D;
+  });
+
+describe('AdaAugmenter.augment ([4,12,12,3], toy network, 3 steps)', () => {
+  const cfg: AdaConfig = { nu: 0.1, steps: 3 };
+
+  it('returns images of the input shape in [0, 1] and one full stats record per example', () => {
+    const net = createToyCorruptionNetwork({ hidden: 4, seed: 1 });
+    const clf = linearClassifier(
+      [
+        [3, -3],
+        [0, 0],
+        [-3, 3],
+      ],
+      [0, 0],
+    );
+    const x = images(4, 12, 1);
+    const { images: out, stats } = new AdaAugmenter(net).augment(x, [0, 1, 0, 1], clf.fn, cfg, 7);
+    expect(out.shape).toEqual([4, 12, 12, 3]);
+    const v = out.dataSync();
+    expect(Math.min(...v)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...v)).toBeLessThanOrEqual(1);
+    expect(stats).toHaveLength(4);
+    for (const s of stats) {
+      expect(s.ssim).toBeGreaterThan(0.3);
+      expect(s.ssim).toBeLessThanOrEqual(1);
+      expect(s.betaNormRatio).toBeGreaterThan(0);
+      expect(s.betaNormRatio).toBeLessThanOrEqual(1);
+      expect(s.lossAfter).toBeGreaterThan(0);
+      expect(s.lineSearchFired).toBe(false);
+      expect(s.gamma).toBe(1);
+    }
+    tf.dispose([x, out]);
+    clf.dispose();
+    net.dispose();
+  });
+
+  it('is deterministic: same seed, same output; another seed, another output', () => {
+    const net = createToyCorruptionNetwork({ hidden: 4, seed: 2 });
+    const clf = linearClassifier(
+      [
+        [1, -1],
+        [0.5, 0],
+        [-1, 1],
+      ],
+      [0, 0],
+    );
+    const x = images(4, 12, 2);
+    const ada = new AdaAugmenter(net);
+    const a = ada.augment(x, [0, 1, 1, 0], clf.fn, cfg, 42);
+    const b = ada.augment(x, [0, 1, 1, 0], clf.fn, cfg, 42);
+    const c = ada.augment(x, [0, 1, 1, 0], clf.fn, { ...cfg, steps: 0 }, 43);
+    expect(Array.from(a.images.dataSync())).toEqual(Array.from(b.images.dataSync()));
+    expect(a.stats).toEqual(b.stats);
+    expect(Array.from(a.images.dataSync())).not.toEqual(Array.from(c.images.dataSync()));
+    tf.dispose([x, a.images, b.images, c.images]);
+    clf.dispose();
+    net.dispose();
+  });
+
+  it.each(['per-example', 'shared'] as const)(
+    'leaks no tensors (offsets %s, line search firing)',
+    (offsets) => {
+      const net = createToyCorruptionNetwork({ hidden: 4, seed: 3, weightScale: 0.5 });
+      const clf = linearClassifier(
+        [
+          [1, -1],
+          [0, 0],
+          [-1, 1],
+        ],
+        [0, 0],
+      );
+      const x = images(3, 12, 3);
+      const ada = new AdaAugmenter(net);
+      const before = tf.memory().numTensors;
+      const r = ada.augment(
+        x,
+        [1, 0, 1],
+        clf.fn,
+        { nu: 0.5, steps: 2, offsets, ssimThreshold: 0.95 },
+        1,
+      );
+      r.images.dispose();
+      expect(r.stats.some((s) => s.lineSearchFired)).toBe(true);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(x);
+      clf.dispose();
+      net.dispose();
+    },
+  );
+
+  it('shared offsets give every example the same beta ratio; progress is reported per step', () => {
+    const net = createToyCorruptionNetwork({ hidden: 4, seed: 4 });
+    const clf = linearClassifier(
+      [
+        [1, -1],
+        [0, 0],
+        [-1, 1],
+      ],
+      [0, 0],
+    );
+    const x = images(3, 12, 4);
+    const steps: number[] = [];
+    const r = new AdaAugmenter(net).augment(
+      x,
+      [1, 0, 1],
+      clf.fn,
+      { ...cfg, offsets: 'shared' },
+      5,
+      {
+        onProgress: (p) => steps.push(p.step),
+      },
+    );
+    expect(steps).toEqual([1, 2, 3]);
+    expect(new Set(r.stats.map((s) => s.betaNormRatio)).size).toBe(1);
+    tf.dispose([x, r.images]);
+    clf.dispose();
+    net.dispose();
+  });
+
+  it('rejects labels of the wrong length and bad configs, naming them', () => {
+    const net = createToyCorruptionNetwork({ hidden: 2, seed: 5 });
+    const clf = linearClassifier(
+      [
+        [1, -1],
+        [0, 0],
+        [-1, 1],
+      ],
+      [0, 0],
+    );
+    const x = images(2, 12, 5);
+    const ada = new AdaAugmenter(net);
+    expect(() => ada.augment(x, [1], clf.fn)).toThrow(
+      /Argument 'labels' passed to 'augment' must hold 2/,
+    );
+    expect(() => ada.augment(x, [1, 0], clf.fn, { nu: -1 })).toThrow(/Option 'nu'/);
+    expect(() => ada.augment(x, [1, 0], clf.fn, { offsets: 'nope' as 'shared' })).toThrow(
+      /Option 'offsets'/,
+    );
+    tf.dispose(x);
+    clf.dispose();
+    net.dispose();
+  });
+});
+
+describe('feasibility (property): no block offset ever leaves its l2 ball', () => {
+  it('random toy networks x random configs, checked after every step', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          hidden: fc.integer({ min: 1, max: 4 }),
+          kernel: fc.constantFrom(1, 3),
+          weightScale: fc.double({ min: 0.01, max: 2, noNaN: true }),
+          biasScale: fc.constantFrom(0, 0.01, 0.5),
+          netSeed: fc.integer({ min: 0, max: 1000 }),
+          nu: fc.double({ min: 0.001, max: 2, noNaN: true }),
+          steps: fc.integer({ min: 0, max: 3 }),
+          stepScale: fc.constantFrom(undefined, 0.01, 10),
+          init: fc.constantFrom('uniform', 'zero'),
+          offsets: fc.constantFrom('per-example', 'shared'),
+          batch: fc.integer({ min: 1, max: 3 }),
+          seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        }),
+        (p) => {
+          const net = createToyCorruptionNetwork({
+            hidden: p.hidden,
+            kernel: p.kernel,
+            weightScale: p.weightScale,
+            biasScale: p.biasScale,
+            seed: p.netSeed,
+          });
+          const clf = linearClassifier(
+            [
+              [2, -1],
+              [0, 1],
+              [-2, 1],
+            ],
+            [0.1, 0],
+          );
+          const x = images(p.batch, 11, p.netSeed);
+          const ada = new AdaAugmenter(net);
+          const radii = ada.radii(p.nu);
+          const perExample = p.offsets === 'per-example';
+          let worst = 0;
+          const check = (betas: readonly Tensor[]): void => {
+            betas.forEach((beta, i) => {
+              const v = beta.dataSync();
+              const draws = perExample ? p.batch : 1;
+              const d = v.length / draws;
+              for (let k = 0; k < draws; k++) {
+                let s = 0;
+                for (let j = k * d; j < (k + 1) * d; j++) s += v[j]! * v[j]!;
+                const r = radii[i]!;
+                worst = Math.max(worst, r > 0 ? Math.sqrt(s) / r : Math.sqrt(s) > 0 ? Infinity : 0);
+              }
+            });
+          };
+          const cfg: AdaConfig = {
+            nu: p.nu,
+            steps: p.steps,
+            init: p.init as 'uniform' | 'zero',
+            offsets: p.offsets as 'per-example' | 'shared',
+            stepSize: p.stepScale === undefined ? undefined : p.stepScale * Math.max(...radii),
+          };
+          const r = ada.augment(
+            x,
+            Array.from({ length: p.batch }, (_, i) => i % 2),
+            clf.fn,
+            cfg,
+            p.seed,
+            {
+              onStep: (info) => check(info.betas),
+            },
+          );
+          const reported = Math.max(...r.stats.map((s) => s.betaNormRatio));
+          tf.dispose([x, r.images]);
+          clf.dispose();
+          net.dispose();
+          expect(worst).toBeLessThanOrEqual(1);
+          expect(reported).toBeLessThanOrEqual(1);
+        },
+      ),
+      { numRuns: 25, seed: 20220425 },
+    );
+  });
+});

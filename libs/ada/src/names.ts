@@ -1,0 +1,49 @@
+/**
+ * Names of AdA's configurable choices. Each union lists the paper's choice first; every other
+ * member is a documented deviation.
+ */
+
+/**
+ * How offsets beta are drawn per batch.
+ * - `per-example` (paper): each image gets its own offset, beta has shape [B, ...block].
+ * - `shared` (deviation, cheaper): one offset for the whole batch, optimised on the batch's
+ *   summed loss; every image is corrupted by the same network c_(phi+beta).
+ */
+export const OFFSET_MODES = ['per-example', 'shared'] as const;
+export type OffsetMode = (typeof OFFSET_MODES)[number];
+
+/**
+ * Where the inner maximisation starts.
+ * - `uniform` (paper): uniform in the feasible set, block by block (see `sampleL2Ball`).
+ * - `zero` (deviation): beta = 0, the unperturbed network.
+ */
+export const INIT_MODES = ['uniform', 'zero'] as const;
+export type InitMode = (typeof INIT_MODES)[number];
+
+/**
+ * The projection after every step.
+ * - `per-block` (paper): each block i is projected onto its l2 ball of radius nu_i.
+ * - `none` (deviation, ablation only): no projection; offsets may leave the feasible set.
+ */
+export const PROJECTION_MODES = ['per-block', 'none'] as const;
+export type ProjectionMode = (typeof PROJECTION_MODES)[number];
+
+/**
+ * Which root of the quadratic fit the SSIM line search keeps.
+ * - `closest-to-1` (the paper, literally): real roots clipped to [0, 1], the one closest to 1.
+ * - `feasible-closest-to-1` (default, a documented reading of the paper): the same, but a root
+ *   that had to be clipped and where the fitted SSIM - t is below -`rootTolerance` is dropped.
+ *   Without this a root beyond 1 (e.g. roots 0.8 and 1.5) is clipped to gamma = 1, which returns
+ *   the unchanged image whose SSIM is already known to be below t.
+ */
+export const ROOT_RULES = ['feasible-closest-to-1', 'closest-to-1'] as const;
+export type RootRule = (typeof ROOT_RULES)[number];
+
+/**
+ * Check of the SSIM line search's result.
+ * - `measured` (default, deviation): measure SSIM at the fitted gamma; fall back to the largest
+ *   grid gamma measured feasible when the fit missed t (see `ssimLineSearch`).
+ * - `none` (the paper): trust the quadratic fit.
+ */
+export const LINE_SEARCH_GUARDS = ['measured', 'none'] as const;
+export type LineSearchGuard = (typeof LINE_SEARCH_GUARDS)[number];
