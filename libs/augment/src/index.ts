@@ -41,5 +41,7 @@ export { perturbNetwork, convLayers } from './deepaugment/perturb.ts';
 export type { DeepAugmentDraw } from './deepaugment/perturb.ts';
 export { DEEPAUGMENT_WEIGHT_OPS, DEEPAUGMENT_PRE_OPS } from './deepaugment/names.ts';
 export type { DeepAugmentWeightOp, DeepAugmentPreOp } from './deepaugment/names.ts';
+export { augmentContactSheet, CONTACT_SHEET_KINDS } from './contact_sheet.ts';
+export type { ContactSheetKind, ContactSheetOptions } from './contact_sheet.ts';
 export { deepAugmentSource } from './deepaugment/source.ts';
 export type { DeepAugmentImages } from './deepaugment/source.ts';

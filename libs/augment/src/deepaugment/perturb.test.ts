@@ -14,7 +14,7 @@ import {
   type ConvKernel,
 } from './kernel.ts';
 import { DEEPAUGMENT_PRE_OPS, DEEPAUGMENT_WEIGHT_OPS } from './names.ts';
-import { convLayers, perturbNetwork } from './perturb.ts';
+import { bodyLayerIndices, convLayers, perturbNetwork } from './perturb.ts';
 import { applyPreDistortion, WEIGHT_PERTURBATIONS } from './perturbations.ts';
 
 beforeAll(async () => {
@@ -100,6 +100,19 @@ describe('DeepAugment perturbations on the tiny network (4 conv layers, 8 channe
       { weight: 4, bias: 5 },
       { weight: 6, bias: 7 },
     ]);
+  });
+
+  it('perturbs the body: all but head and tail here, the part before the global skip for RDN names', () => {
+    expect(bodyLayerIndices(net, convLayers(net))).toEqual([1, 2]);
+    const names = ['F_m1', 'F_0', 'F_1_1', 'LFF_1', 'GFF_1', 'GFF_2', 'UPN1', 'SR'];
+    const rdnLike = {
+      ...net,
+      blocks: names.flatMap((name) => [
+        { name: `${name}/kernel`, kind: 'weight' as const, shape: [3, 3, 4, 4] },
+        { name: `${name}/bias`, kind: 'bias' as const, shape: [4] },
+      ]),
+    };
+    expect(bodyLayerIndices(rdnLike, convLayers(rdnLike))).toEqual([1, 2, 3, 4, 5]);
   });
 
   it.each(DEEPAUGMENT_WEIGHT_OPS)(

@@ -17,7 +17,7 @@ export interface DeepAugmentDraw {
 }
 
 /** A convolution layer of a network: block indices of its kernel and bias (or -1). */
-interface ConvLayer {
+export interface ConvLayer {
   readonly weight: number;
   readonly bias: number;
 }
@@ -43,6 +43,25 @@ export function convLayers(net: CorruptionNetwork): ConvLayer[] {
     layers.push({ weight: i, bias });
   });
   return layers;
+}
+
+/** Residual-dense-network layer names (UpscalerJS RDN/RRDN): the part before the global skip. */
+const RDN_BODY = /^(F_\d+\/|F_\d+_\d+\/|LFF_\d+\/|GFF_\d+\/|RRDB_)/;
+
+/**
+ * Which convolution layers the weight perturbations may touch (indices into `convLayers`): the
+ * reference edits only EDSR's residual body, which sits between the head conv and the global
+ * skip connection, never the upsampler or the output conv. For the UpscalerJS residual dense
+ * networks that is F_0, the RDB convs (F_d_c, LFF_d) and GFF_1/GFF_2; for other networks,
+ * every layer but the first and the last (all of them when there are fewer than 3).
+ */
+export function bodyLayerIndices(net: CorruptionNetwork, layers: readonly ConvLayer[]): number[] {
+  const named = layers
+    .map((l, k) => (RDN_BODY.test(net.blocks[l.weight]!.name) ? k : -1))
+    .filter((k) => k >= 0);
+  if (named.length > 0) return named;
+  if (layers.length < 3) return layers.map((_, k) => k);
+  return layers.slice(1, -1).map((_, k) => k + 1);
 }
 
 /**
@@ -80,7 +99,8 @@ export function perturbNetwork(
     const [kh, kw, cin, cout] = net.blocks[weight]!.shape as [number, number, number, number];
     return { kh, kw, cin, cout, weight: values[weight]!, bias: bias >= 0 ? values[bias]! : null };
   });
-  const body = kernels.length >= 3 ? kernels.slice(1, -1) : kernels;
+  const bodyIdx = bodyLayerIndices(net, layers);
+  const body = bodyIdx.map((k) => kernels[k]!);
   const weightOps: DeepAugmentWeightOp[] = [];
   for (let t = 0; t < count; t++)
     weightOps.push(DEEPAUGMENT_WEIGHT_OPS[rng.randint(0, DEEPAUGMENT_WEIGHT_OPS.length)]!);
