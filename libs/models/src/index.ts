@@ -46,3 +46,22 @@ export type {
   UpscalerNetwork,
   UpscalerNetworkOptions,
 } from './corruption/upscaler/load_upscaler_network.ts';
+
+export type {
+  CheckpointData,
+  CheckpointManifest,
+  CheckpointSink,
+  CheckpointSource,
+  CheckpointStore,
+  ManifestFile,
+  ManifestTensor,
+} from './checkpoint/types.ts';
+export { CheckpointError } from './checkpoint/checkpoint_error.ts';
+export {
+  CHECKPOINT_FILES,
+  loadCheckpoint,
+  parseManifest,
+  saveCheckpoint,
+} from './checkpoint/checkpoint.ts';
+export { fileCheckpointStore } from './checkpoint/file_checkpoint_store.ts';
+export { loadClassifier, saveClassifier } from './checkpoint/classifier_checkpoint.ts';
