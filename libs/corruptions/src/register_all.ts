@@ -18,6 +18,7 @@ import { motionBlur } from './corruptions/motion_blur.ts';
 import { snow } from './corruptions/snow.ts';
 import { elasticTransform } from './corruptions/elastic_transform.ts';
 import { spatter } from './corruptions/spatter.ts';
+import { frost } from './corruptions/frost.ts';
 
 /**
  * The one map from corruption name to implementation. Add one line per finished corruption
@@ -42,4 +43,5 @@ export const CORRUPTIONS: Partial<Record<CorruptionName, CorruptionFn>> = {
   snow,
   elastic_transform: elasticTransform,
   spatter,
+  frost,
 };
