@@ -16,3 +16,30 @@ export type {
   TrainState,
   TrainViews,
 } from './train_loop.ts';
+export {
+  generateCorruptionBenchmark,
+  evaluateCorruptionBenchmark,
+  evaluateAccuracy,
+  predictLabels,
+} from './evaluate.ts';
+export type { CorruptionBenchmark, CorruptedSet, CorruptionErrors } from './evaluate.ts';
+export { renderAccuracyHeatmap } from './figures.ts';
+export type { HistoryPoint } from './figures.ts';
+export { parseSetup, SETUP_NAMES, PAPER_SETUPS } from './setups.ts';
+export type { SetupSpec } from './setups.ts';
+export { presetConfig, PRESET_NAMES } from './presets.ts';
+export type { ExperimentConfig, AdaRunConfig, AugmixRunConfig, PresetName } from './presets.ts';
+export { buildSetupPipeline } from './pipeline.ts';
+export type { PipelineResources } from './pipeline.ts';
+export { runExperiment } from './experiment.ts';
+export type {
+  CheckpointIO,
+  ExperimentDeps,
+  ExperimentIO,
+  ExperimentProgress,
+  ExperimentResult,
+  RunResult,
+} from './experiment.ts';
+export { renderReport, summariseRuns, setupTitle } from './report.ts';
+export type { Aggregate } from './report.ts';
+export { fileCheckpointIO } from './checkpoint_io.ts';

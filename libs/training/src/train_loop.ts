@@ -10,6 +10,8 @@ import { cosineWithWarmup, scaledLearningRate } from './schedule.ts';
 export interface TrainBatch {
   images: tf.Tensor4D;
   labels: tf.Tensor1D;
+  /** Index of each example in the training set (drives per-example seeds). */
+  indices: readonly number[];
   /** Global step (0-based). */
   step: number;
   /** Seed of this step's random draws (a function of the run seed and the step). */
@@ -178,13 +180,15 @@ export async function trainClassifier(options: TrainOptions): Promise<TrainResul
         lossCount = 0;
       }
       const offset = (step % perEpoch) * batchSize;
-      const { images, labels } = gatherBatch(train, order.subarray(offset, offset + batchSize));
+      const indices = Array.from(order.subarray(offset, offset + batchSize));
+      const { images, labels } = gatherBatch(train, indices);
       const lr = cosineWithWarmup(step, schedule);
       let lossValue: number;
       try {
         const { views, stats } = await augment({
           images,
           labels,
+          indices,
           step,
           seed: stepSeed(seed, step),
           model,

@@ -1,0 +1,379 @@
+import { mkdir, readFile, writeFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCifar101, loadTrainTest, sliceDataset, type Dataset } from '@ada/data';
+import { COMMON_CORRUPTIONS, EXTRA_CORRUPTIONS, type CorruptionName } from '@ada/corruptions';
+import {
+  createClassifier,
+  type Classifier,
+  type ClassifierPreset,
+  type CorruptionNetwork,
+} from '@ada/models';
+import type { SourceStage } from '@ada/augment';
+import { meanCorruptionError } from '@ada/metrics';
+import {
+  evaluateAccuracy,
+  evaluateCorruptionBenchmark,
+  generateCorruptionBenchmark,
+  type CorruptionBenchmark,
+  type CorruptionErrors,
+} from './evaluate.ts';
+import { renderAccuracyHeatmap, type HistoryPoint } from './figures.ts';
+import { buildSetupPipeline } from './pipeline.ts';
+import type { ExperimentConfig } from './presets.ts';
+import { parseSetup, type SetupSpec } from './setups.ts';
+import { trainClassifier, type TrainState } from './train_loop.ts';
+
+/** Where checkpoints of one training run live (a directory of the embedded filesystem store). */
+export interface CheckpointIO {
+  /** The latest checkpoint under `dir`, or undefined when there is none. */
+  load(dir: string): Promise<TrainState | undefined>;
+  save(dir: string, state: TrainState, meta: Record<string, unknown>): Promise<void>;
+}
+
+/** The pieces an experiment needs that live in other libraries or processes. */
+export interface ExperimentDeps {
+  loadCorruptionNetwork(name: string): Promise<CorruptionNetwork>;
+  checkpoints: CheckpointIO;
+  /** Builds the DeepAugment source for `train` with `copies` per image (1 or 10). */
+  deepAugmentSource?(
+    train: Dataset,
+    copies: number,
+    seed: number,
+    cacheDir: string,
+  ): Promise<SourceStage>;
+}
+
+export interface ExperimentProgress {
+  phase: string;
+  done: number;
+  total: number;
+  rate?: number;
+  unit?: string;
+  etaSeconds?: number;
+  fields?: Record<string, number | string>;
+}
+
+export interface ExperimentIO {
+  /** Root of this experiment's files (results, checkpoints, figures). */
+  runDir: string;
+  /** Folder with CIFAR-10 binary batches (and optionally CIFAR-10.1 files); else the demo dataset. */
+  dataDir?: string;
+  log(message: string, fields?: Record<string, unknown>): void;
+  progress(update: ExperimentProgress): void;
+  /** Ctrl-C: stop after the current step, with a checkpoint. */
+  signal?: AbortSignal;
+  /** Continue runs that have a checkpoint; reuse finished ones. Otherwise start afresh. */
+  resume?: boolean;
+}
+
+/** The result of training and evaluating one setup with one seed. */
+export interface RunResult {
+  setup: string;
+  seed: number;
+  status: 'completed' | 'cancelled';
+  cleanAccuracy: number;
+  /** Plain mean of the 15 per-corruption errors (each the mean over 5 severities). */
+  mce: number;
+  /** Top-1 error per corruption and severity (1..5). */
+  corruptionErrors: Record<string, number[]>;
+  cifar101Accuracy?: number;
+  /** Per-corruption accuracy (severity 3) through training. */
+  history: HistoryPoint[];
+  /** SSIM of every AdA corruption produced in the last epoch (empty without AdA). */
+  adaSsim: number[];
+  trainSeconds: number;
+  evalSeconds: number;
+  steps: number;
+}
+
+export interface ExperimentResult {
+  config: ExperimentConfig;
+  dataSource: string;
+  benchmarkSource: string;
+  runs: RunResult[];
+}
+
+function runKey(setup: SetupSpec, seed: number): string {
+  return `${setup.name.replace(/\+/g, '_')}/seed-${seed}`;
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  if (!existsSync(path)) return undefined;
+  return JSON.parse(await readFile(path, 'utf8')) as T;
+}
+
+/**
+ * Trains and evaluates every setup x seed of `config` in this process (embedded mode), writing
+ * per-run results, checkpoints and figures under `io.runDir`, and returns all results. With
+ * `io.resume`, finished runs are reused and interrupted ones continue from their checkpoint.
+ */
+export async function runExperiment(
+  config: ExperimentConfig,
+  deps: ExperimentDeps,
+  io: ExperimentIO,
+): Promise<ExperimentResult> {
+  const setups = config.setups.map(parseSetup);
+  await mkdir(io.runDir, { recursive: true });
+  await writeFile(join(io.runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+
+  const data = await loadTrainTest({
+    ...(io.dataDir ? { dataDir: io.dataDir } : {}),
+    trainSize: config.data.trainSize,
+    testSize: config.data.testSize,
+    seed: 0,
+  });
+  if (config.data.source === 'cifar10' && data.source.kind !== 'cifar10') {
+    throw new Error(
+      `Preset '${config.preset}' needs CIFAR-10: ${data.source.reason}; pass --data-dir`,
+    );
+  }
+  const dataSource =
+    data.source.kind === 'cifar10'
+      ? `CIFAR-10 from ${data.source.dir}`
+      : `synthetic demo dataset (${data.source.reason})`;
+  io.log(`data: ${dataSource}; train ${data.train.shape[0]}, test ${data.test.shape[0]} images`);
+  let cifar101: Dataset | undefined;
+  if (io.dataDir) {
+    try {
+      cifar101 = await loadCifar101({ dir: io.dataDir });
+      io.log(`CIFAR-10.1: ${cifar101.shape[0]} images`);
+    } catch {
+      io.log('CIFAR-10.1: no files in the data directory; its column stays empty');
+    }
+  }
+
+  const corruptions: CorruptionName[] = [
+    ...COMMON_CORRUPTIONS,
+    ...(config.eval.extraCorruptions ? EXTRA_CORRUPTIONS : []),
+  ];
+  const benchTest = sliceDataset(data.test, 0, config.eval.benchmarkSize);
+  const t0 = Date.now();
+  const bench = generateCorruptionBenchmark(benchTest, corruptions, {
+    seed: 0,
+    onProgress: (done, total, name) =>
+      io.progress({ phase: 'benchmark', done, total, unit: 'sets', fields: { set: name } }),
+  });
+  io.log(
+    `corruption benchmark: ${corruptions.length} corruptions x 5 severities x ${benchTest.shape[0]} images in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const historyBench: CorruptionBenchmark = {
+    source: bench.source,
+    shape: [Math.min(config.eval.historySize, benchTest.shape[0]), ...bench.shape.slice(1)] as [
+      number,
+      number,
+      number,
+      3,
+    ],
+    labels: bench.labels.subarray(0, config.eval.historySize),
+    sets: bench.sets
+      .filter(
+        (s) => s.severity === 3 && (COMMON_CORRUPTIONS as readonly string[]).includes(s.corruption),
+      )
+      .map((s) => ({ ...s, images: s.images.subarray(0, config.eval.historySize * 32 * 32 * 3) })),
+  };
+  const historyClean = sliceDataset(benchTest, 0, config.eval.historySize);
+
+  const runs: RunResult[] = [];
+  for (const setup of setups) {
+    for (const seed of config.seeds) {
+      const result = await runOne(setup, seed, config, deps, io, data.train, data.test, bench, {
+        historyBench,
+        historyClean,
+        ...(cifar101 ? { cifar101 } : {}),
+      });
+      runs.push(result);
+      if (result.status === 'cancelled') {
+        const out = { config, dataSource, benchmarkSource: bench.source, runs };
+        await writeFile(join(io.runDir, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
+        return out;
+      }
+    }
+  }
+  const out = { config, dataSource, benchmarkSource: bench.source, runs };
+  await writeFile(join(io.runDir, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
+  return out;
+}
+
+async function runOne(
+  setup: SetupSpec,
+  seed: number,
+  config: ExperimentConfig,
+  deps: ExperimentDeps,
+  io: ExperimentIO,
+  train: Dataset,
+  test: Dataset,
+  bench: CorruptionBenchmark,
+  extra: { historyBench: CorruptionBenchmark; historyClean: Dataset; cifar101?: Dataset },
+): Promise<RunResult> {
+  const dir = join(io.runDir, runKey(setup, seed));
+  const resultPath = join(dir, 'result.json');
+  if (io.resume) {
+    const done = await readJson<RunResult>(resultPath);
+    if (done && done.status === 'completed') {
+      io.log(`${setup.name} seed ${seed}: finished earlier, reusing ${resultPath}`);
+      return done;
+    }
+  } else if (existsSync(dir)) {
+    await rm(dir, { recursive: true, force: true });
+  }
+  await mkdir(dir, { recursive: true });
+  const ckptDir = join(dir, 'checkpoint');
+  const resume = io.resume ? await deps.checkpoints.load(ckptDir) : undefined;
+  if (resume) io.log(`${setup.name} seed ${seed}: resuming at step ${resume.step}`);
+
+  const model: Classifier = createClassifier(config.model as ClassifierPreset, {
+    numClasses: train.classNames.length,
+    seed: 1000 + seed,
+  });
+  const adaNetwork = setup.ada ? await deps.loadCorruptionNetwork(config.ada.network) : undefined;
+  const deepAugmentSource =
+    setup.deepaugment > 0
+      ? await deps.deepAugmentSource?.(
+          train,
+          setup.deepaugment,
+          seed,
+          join(io.runDir, 'deepaugment'),
+        )
+      : undefined;
+  const history: HistoryPoint[] = (await readJson<HistoryPoint[]>(join(dir, 'history.json'))) ?? [];
+  let adaSsim: number[] = [];
+  const phase = `train ${setup.name} s${seed}`;
+  try {
+    const { augment, loss } = buildSetupPipeline(setup, config, seed, {
+      model,
+      ...(adaNetwork ? { adaNetwork } : {}),
+      ...(deepAugmentSource ? { deepAugmentSource } : {}),
+      onAdaStats: (stats) => {
+        adaSsim.push(...stats.map((s) => s.ssim));
+      },
+    });
+    const perEpochSteps = Math.floor(train.shape[0] / config.train.batchSize);
+    const t0 = Date.now();
+    const res = await trainClassifier({
+      model,
+      train,
+      batchSize: config.train.batchSize,
+      epochs: config.train.epochs,
+      baseLr: config.train.baseLr,
+      warmupEpochs: config.train.warmupEpochs,
+      sgd: config.train.sgd,
+      seed,
+      augment,
+      loss,
+      ...(resume ? { resume } : {}),
+      checkpoint: {
+        every: config.train.checkpointEvery,
+        save: (state) =>
+          deps.checkpoints.save(ckptDir, state, { setup: setup.name, seed, model: config.model }),
+      },
+      ...(io.signal ? { signal: io.signal } : {}),
+      onProgress: (p) =>
+        io.progress({
+          phase,
+          done: p.step,
+          total: p.totalSteps,
+          rate: p.imagesPerSecond,
+          unit: 'img',
+          etaSeconds: p.etaSeconds,
+          fields: { epoch: p.epoch + 1, loss: p.loss, lr: p.lr },
+        }),
+      onEpochEnd: async (epoch) => {
+        if (epoch + 1 < config.train.epochs) adaSsim = [];
+        const every = config.eval.historyEvery;
+        if (every > 0 && ((epoch + 1) % every === 0 || epoch + 1 === config.train.epochs)) {
+          const accuracy: Record<string, number> = {
+            clean: await evaluateAccuracy(model, extra.historyClean),
+          };
+          const errs = await evaluateCorruptionBenchmark(model, extra.historyBench);
+          for (const [name, list] of Object.entries(errs)) accuracy[name] = 1 - list![0]!.error;
+          history.push({ epoch: epoch + 1, accuracy });
+          await writeFile(join(dir, 'history.json'), `${JSON.stringify(history)}\n`);
+          io.log(
+            `${setup.name} s${seed} epoch ${epoch + 1}: clean ${(100 * accuracy.clean!).toFixed(1)}%, mean corrupted (sev. 3) ${(
+              (100 *
+                Object.entries(accuracy)
+                  .filter(([k]) => k !== 'clean')
+                  .reduce((s, [, v]) => s + v, 0)) /
+              Math.max(1, Object.keys(accuracy).length - 1)
+            ).toFixed(1)}%`,
+          );
+        }
+      },
+    });
+    const trainSeconds = (Date.now() - t0) / 1000;
+    if (res.status === 'cancelled') {
+      io.log(
+        `${setup.name} seed ${seed}: cancelled at step ${res.steps}/${res.totalSteps}; checkpoint in ${ckptDir}`,
+      );
+      return {
+        setup: setup.name,
+        seed,
+        status: 'cancelled',
+        cleanAccuracy: NaN,
+        mce: NaN,
+        corruptionErrors: {},
+        history,
+        adaSsim,
+        trainSeconds,
+        evalSeconds: 0,
+        steps: res.steps,
+      };
+    }
+    void perEpochSteps;
+    const e0 = Date.now();
+    const cleanAccuracy = await evaluateAccuracy(model, test);
+    const errs: CorruptionErrors = await evaluateCorruptionBenchmark(model, bench, {
+      onProgress: (done, total, name) =>
+        io.progress({
+          phase: `eval ${setup.name} s${seed}`,
+          done,
+          total,
+          unit: 'sets',
+          fields: { set: name },
+        }),
+    });
+    const corruptionErrors: Record<string, number[]> = {};
+    for (const [name, list] of Object.entries(errs)) {
+      corruptionErrors[name] = [...list!]
+        .sort((a, b) => a.severity - b.severity)
+        .map((e) => e.error);
+    }
+    const mce = meanCorruptionError(corruptionErrors, COMMON_CORRUPTIONS);
+    const cifar101Accuracy = extra.cifar101
+      ? await evaluateAccuracy(model, extra.cifar101)
+      : undefined;
+    const result: RunResult = {
+      setup: setup.name,
+      seed,
+      status: 'completed',
+      cleanAccuracy,
+      mce,
+      corruptionErrors,
+      ...(cifar101Accuracy !== undefined ? { cifar101Accuracy } : {}),
+      history,
+      adaSsim,
+      trainSeconds,
+      evalSeconds: (Date.now() - e0) / 1000,
+      steps: res.steps,
+    };
+    await writeFile(resultPath, `${JSON.stringify(result)}\n`);
+    if (history.length > 0) {
+      await writeFile(
+        join(dir, 'accuracy_through_training.png'),
+        renderAccuracyHeatmap(
+          `${setup.name} seed ${seed}: accuracy (severity 3)`,
+          ['clean', ...COMMON_CORRUPTIONS],
+          history,
+        ),
+      );
+    }
+    io.log(
+      `${setup.name} seed ${seed}: clean ${(100 * cleanAccuracy).toFixed(2)}%, mCE ${(100 * mce).toFixed(2)}% (train ${trainSeconds.toFixed(0)} s)`,
+    );
+    return result;
+  } finally {
+    model.dispose();
+    adaNetwork?.dispose();
+  }
+}
