@@ -9,4 +9,6 @@ export type CommandModule = { register(program: Command): void };
 export const commandModules: ReadonlyArray<() => Promise<CommandModule>> = [
   () => import('./ssim.ts'),
   () => import('./data.ts'),
+  () => import('./corrupt.ts'),
+  () => import('./make_benchmark.ts'),
 ];
