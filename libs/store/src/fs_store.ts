@@ -148,7 +148,9 @@ export class FsArtifactStore implements ArtifactStore {
     await rm(this.dataPath(key), { force: true });
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    // Nothing to release: every call opens and closes its own handles.
+  }
 
   private dataPath(key: string): string {
     return join(this.root, ...key.split('/'));

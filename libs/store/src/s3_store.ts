@@ -236,7 +236,9 @@ export class S3ArtifactStore implements ArtifactStore {
     }
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    // The minio client keeps no connection that needs closing (HTTP keep-alive agents idle out).
+  }
 
   private full(key: string): string {
     return `${this.prefix}${key}`;
