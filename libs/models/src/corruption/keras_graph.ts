@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { ParamBlock } from './types.ts';
+import { conv } from './ops/conv.ts';
 import { pixelShuffle } from './ops/pixel_shuffle.ts';
 import { upsampleNearest } from './ops/upsample_nearest.ts';
 
@@ -179,15 +180,20 @@ export function parseKerasGraph(modelTopology: unknown): KerasGraph {
 }
 
 /**
- * Evaluates a `KerasGraph` functionally: `params[i]` holds `graph.blocks[i]` (shared by the
- * whole batch). x: float32 [B, H, W, Cin] in the model's own input range; returns the output
+ * Evaluates a `KerasGraph` functionally: `params[i]` holds `graph.blocks[i]`, shared by the
+ * whole batch, or with `perExample` one per example ([B, ...blocks[i].shape]). x: float32 [B, H, W, Cin] in the model's own input range; returns the output
  * layer's value [B, H*s, W*s, Cout]. Intermediates are freed (runs inside `tf.tidy`).
  *
  * ```ts
  * const y = runKerasGraph(graph, tf.mul(x, 255), params); // RDN: inputs in [0, 255]
  * ```
  */
-export function runKerasGraph(graph: KerasGraph, x: Tensor4D, params: readonly Tensor[]): Tensor4D {
+export function runKerasGraph(
+  graph: KerasGraph,
+  x: Tensor4D,
+  params: readonly Tensor[],
+  perExample = false,
+): Tensor4D {
   if (params.length !== graph.blocks.length) {
     throw new Error(
       `Argument 'params' passed to 'runKerasGraph' must hold ${graph.blocks.length} tensors, got ${params.length}`,
@@ -204,9 +210,9 @@ export function runKerasGraph(graph: KerasGraph, x: Tensor4D, params: readonly T
           out = x;
           break;
         case 'conv': {
-          const kernel = params[p++] as Tensor4D;
-          out = tf.conv2d(get(layer.input), kernel, 1, layer.padding);
-          if (layer.bias) out = tf.add(out, params[p++] as Tensor1D);
+          const kernel = params[p++] as Tensor;
+          const bias = layer.bias ? (params[p++] as Tensor) : undefined;
+          out = conv(get(layer.input), kernel, bias, { perExample, pad: layer.padding });
           if (layer.relu) out = tf.relu(out);
           break;
         }

@@ -7,6 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileIOHandler } from '../file_io_handler.ts';
 import { UPSCALER_MODELS } from '../names.ts';
+import { applyPerExampleByLoop } from '../per_example.ts';
 import type { UpscalerModelName } from '../names.ts';
 import { loadUpscalerNetwork } from './load_upscaler_network.ts';
 import { packageDir } from './package_dir.ts';
@@ -147,9 +148,11 @@ describe('loadUpscalerNetwork: per-example parameters and gradients', () => {
       expect(maxAbs(yb, tf.slice(y, [b, 0, 0, 0], [1, 8, 8, 3]))).toBeLessThan(1e-4);
       tf.dispose([xb, yb, ...pb]);
     }
+    const loop = applyPerExampleByLoop((xb, pb) => net.apply(xb, pb), x, stacked);
+    expect(maxAbs(loop, y)).toBeLessThan(1e-4);
     const shared = net.apply(x, net.params);
     expect(maxAbs(shared, y)).toBeGreaterThan(1e-4);
-    tf.dispose([x, y, shared, ...offsets, ...stacked]);
+    tf.dispose([x, y, loop, shared, ...offsets, ...stacked]);
     net.dispose();
   });
 

@@ -6,7 +6,7 @@ import { parseKerasGraph, runKerasGraph } from '../keras_graph.ts';
 import { UPSCALER_MODELS } from '../names.ts';
 import type { ResizeMode, UpscalerModelName } from '../names.ts';
 import { areaDownscale } from '../ops/area_downscale.ts';
-import { applyPerExampleByLoop, checkParams } from '../per_example.ts';
+import { checkParams } from '../per_example.ts';
 import type { ApplyOptions, CorruptionNetwork } from '../types.ts';
 import { packageDir } from './package_dir.ts';
 
@@ -33,7 +33,7 @@ export interface UpscalerNetwork extends CorruptionNetwork {
  * model's training range (x 255 for the RDN models, x 1 for RRDN) and back. With the default
  * `sr-then-area`, x [B, H, W, 3] in [0, 1] is super-resolved to [B, sH, sW, 3] and averaged over
  * s x s blocks back to [B, H, W, 3]; the output is not clipped. Per-example params
- * (`{ perExample: true }`) run each example with its own parameters.
+ * (`{ perExample: true }`) run each example with its own parameters (`conv2dPerExample`).
  *
  * ```ts
  * const net = await loadUpscalerNetwork('rdn-slim-x2');
@@ -79,16 +79,17 @@ export async function loadUpscalerNetwork(
   );
 
   const { scale, range } = spec;
-  const superResolve = (x: Tensor4D, p: readonly Tensor[]): Tensor4D =>
+  const run = (x: Tensor4D, p: readonly Tensor[], perExample: boolean): Tensor4D =>
     tf.tidy(() => {
-      const y = runKerasGraph(graph, range === 1 ? x : tf.mul(x, range), p);
+      const y = runKerasGraph(graph, range === 1 ? x : tf.mul(x, range), p, perExample);
       return range === 1 ? y : tf.div(y, range);
     });
-  const shared = (x: Tensor4D, p: readonly Tensor[]): Tensor4D =>
+  const superResolve = (x: Tensor4D, p: readonly Tensor[]): Tensor4D => run(x, p, false);
+  const forward = (x: Tensor4D, p: readonly Tensor[], perExample: boolean): Tensor4D =>
     tf.tidy(() =>
       resize === 'sr-then-area'
-        ? areaDownscale(superResolve(x, p), scale)
-        : superResolve(areaDownscale(x, scale), p),
+        ? areaDownscale(run(x, p, perExample), scale)
+        : run(areaDownscale(x, scale), p, perExample),
     );
   let disposed = false;
 
@@ -113,7 +114,7 @@ export async function loadUpscalerNetwork(
       }
       const perExample = applyOptions.perExample === true;
       checkParams(`${name}.apply`, graph.blocks, p, perExample, x.shape[0]);
-      return perExample ? applyPerExampleByLoop(shared, x, p) : shared(x, p);
+      return forward(x, p, perExample);
     },
     dispose(): void {
       if (disposed) return;
