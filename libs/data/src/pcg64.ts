@@ -1,13 +1,7 @@
 import { seedSequenceState } from './seed_sequence.ts';
 
-// 128-bit numbers as 8 little-endian 16-bit limbs (exact in doubles while multiplying).
-const MULT = limbsFromHex('2360ed051fc65da44385df649fccf645');
-
-function limbsFromHex(hex: string): Float64Array {
-  const l = new Float64Array(8);
-  for (let i = 0; i < 8; i++) l[i] = parseInt(hex.slice(28 - 4 * i, 32 - 4 * i), 16);
-  return l;
-}
+// 128-bit numbers as 8 little-endian 16-bit limbs (exact in doubles while multiplying); the
+// multiplier 0x2360ed051fc65da44385df649fccf645 is unrolled into `step`.
 
 /** Limbs of the 128-bit value hi64:lo64 given as four 32-bit words, most significant first. */
 function limbsFromWords(w3: number, w2: number, w1: number, w0: number): Float64Array {
@@ -18,23 +12,6 @@ function limbsFromWords(w3: number, w2: number, w1: number, w0: number): Float64
     l[2 * i + 1] = ws[i]! >>> 16;
   }
   return l;
-}
-
-/** out = a * b + c (mod 2^128); `out` may alias `a` or `c`. */
-function mulAdd(a: Float64Array, b: Float64Array, c: Float64Array, out: Float64Array): void {
-  const r = [0, 0, 0, 0, 0, 0, 0, 0];
-  for (let i = 0; i < 8; i++) {
-    const ai = a[i]!;
-    if (ai === 0) continue;
-    for (let j = 0; j < 8 - i; j++) r[i + j] += ai * b[j]!;
-  }
-  let carry = 0;
-  for (let k = 0; k < 8; k++) {
-    const v = r[k]! + c[k]! + carry;
-    const lo = v % 65536;
-    out[k] = lo;
-    carry = (v - lo) / 65536;
-  }
 }
 
 function add(a: Float64Array, b: Float64Array, out: Float64Array): void {
@@ -58,7 +35,7 @@ function add(a: Float64Array, b: Float64Array, out: Float64Array): void {
  * ```
  */
 export class Pcg64 {
-  private readonly state = new Float64Array(8);
+  private readonly s = new Float64Array(8);
   private readonly inc = new Float64Array(8);
   private hi = 0;
   private lo = 0;
@@ -73,7 +50,7 @@ export class Pcg64 {
     }
     this.inc[0] = this.inc[0]! | 1;
     this.step();
-    add(this.state, initState, this.state);
+    add(this.s, initState, this.s);
     this.step();
   }
 
@@ -86,14 +63,70 @@ export class Pcg64 {
     return new Pcg64(initState, initSeq);
   }
 
+  /** state = state * MULT + inc (mod 2^128), unrolled on 16-bit limbs (exact in doubles). */
   private step(): void {
-    mulAdd(this.state, MULT, this.inc, this.state);
+    const s = this.s;
+    const inc = this.inc;
+    const a0 = s[0]!;
+    const a1 = s[1]!;
+    const a2 = s[2]!;
+    const a3 = s[3]!;
+    const a4 = s[4]!;
+    const a5 = s[5]!;
+    const a6 = s[6]!;
+    const a7 = s[7]!;
+    let r = 0;
+    let carry = 0;
+    r = a0 * 63045 + inc[0]! + carry;
+    carry = Math.floor(r / 65536);
+    s[0] = r - carry * 65536;
+    r = a0 * 40908 + a1 * 63045 + inc[1]! + carry;
+    carry = Math.floor(r / 65536);
+    s[1] = r - carry * 65536;
+    r = a0 * 57188 + a1 * 40908 + a2 * 63045 + inc[2]! + carry;
+    carry = Math.floor(r / 65536);
+    s[2] = r - carry * 65536;
+    r = a0 * 17285 + a1 * 57188 + a2 * 40908 + a3 * 63045 + inc[3]! + carry;
+    carry = Math.floor(r / 65536);
+    s[3] = r - carry * 65536;
+    r = a0 * 23972 + a1 * 17285 + a2 * 57188 + a3 * 40908 + a4 * 63045 + inc[4]! + carry;
+    carry = Math.floor(r / 65536);
+    s[4] = r - carry * 65536;
+    r =
+      a0 * 8134 + a1 * 23972 + a2 * 17285 + a3 * 57188 + a4 * 40908 + a5 * 63045 + inc[5]! + carry;
+    carry = Math.floor(r / 65536);
+    s[5] = r - carry * 65536;
+    r =
+      a0 * 60677 +
+      a1 * 8134 +
+      a2 * 23972 +
+      a3 * 17285 +
+      a4 * 57188 +
+      a5 * 40908 +
+      a6 * 63045 +
+      inc[6]! +
+      carry;
+    carry = Math.floor(r / 65536);
+    s[6] = r - carry * 65536;
+    r =
+      a0 * 9056 +
+      a1 * 60677 +
+      a2 * 8134 +
+      a3 * 23972 +
+      a4 * 17285 +
+      a5 * 57188 +
+      a6 * 40908 +
+      a7 * 63045 +
+      inc[7]! +
+      carry;
+    carry = Math.floor(r / 65536);
+    s[7] = r - carry * 65536;
   }
 
   /** Advances and leaves the next 64-bit output in `hi` (upper 32 bits) and `lo`. */
   private next64(): void {
     this.step();
-    const s = this.state;
+    const s = this.s;
     const xh = ((s[3]! << 16) | s[2]!) ^ ((s[7]! << 16) | s[6]!);
     const xl = ((s[1]! << 16) | s[0]!) ^ ((s[5]! << 16) | s[4]!);
     const rot = s[7]! >>> 10;
