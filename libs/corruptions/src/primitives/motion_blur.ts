@@ -84,27 +84,28 @@ export function magickMotionBlur(
   }
   const { weights, dx, dy } = motionBlurKernel(radius, sigma, angle);
   const taps = weights.length;
-  const out = new Uint8Array(src.length);
-  const acc = new Float64Array(channels);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      acc.fill(0);
-      for (let i = 0; i < taps; i++) {
-        let sy = y + dy[i];
+  // Tap-major accumulation: the same per-pixel sum order (tap 0, 1, ...) as ImageMagick.
+  const acc = new Float64Array(src.length);
+  for (let i = 0; i < taps; i++) {
+    const k = weights[i];
+    for (let y = 0; y < height; y++) {
+      let sy = y + dy[i];
+      sy = sy < 0 ? 0 : sy >= height ? height - 1 : sy;
+      const row = sy * width;
+      for (let x = 0; x < width; x++) {
         let sx = x + dx[i];
-        sy = sy < 0 ? 0 : sy >= height ? height - 1 : sy;
         sx = sx < 0 ? 0 : sx >= width ? width - 1 : sx;
-        const base = (sy * width + sx) * channels;
-        const k = weights[i];
-        for (let c = 0; c < channels; c++) acc[c] += k * (src[base + c] * 257);
-      }
-      const o = (y * width + x) * channels;
-      for (let c = 0; c < channels; c++) {
-        const v = acc[c];
-        const q = v <= 0 ? 0 : v >= 65535 ? 65535 : Math.trunc(v + 0.5);
-        out[o + c] = Math.trunc(q / 257);
+        const base = (row + sx) * channels;
+        const o = (y * width + x) * channels;
+        for (let c = 0; c < channels; c++) acc[o + c] += k * (src[base + c] * 257);
       }
     }
+  }
+  const out = new Uint8Array(src.length);
+  for (let j = 0; j < acc.length; j++) {
+    const v = acc[j];
+    const q = v <= 0 ? 0 : v >= 65535 ? 65535 : Math.trunc(v + 0.5);
+    out[j] = Math.trunc(q / 257);
   }
   return out;
 }
