@@ -11,4 +11,7 @@ export const commandModules: ReadonlyArray<() => Promise<CommandModule>> = [
   () => import('./data.ts'),
   () => import('./corrupt.ts'),
   () => import('./make_benchmark.ts'),
+  () => import('./info.ts'),
+  () => import('./bench.ts'),
+  () => import('./run.ts'),
 ];

@@ -75,7 +75,13 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
   const forced: BackendName | undefined =
     options.backend ?? (env && isBackendName(env) ? env : undefined);
   const request = forced ?? 'auto';
-  if (current !== undefined && currentRequest === request) return current;
+  if (current !== undefined && currentRequest === request) {
+    // Someone may have switched backends with tf.setBackend since: make ours current again.
+    return current.then(async (info) => {
+      if (tf.getBackend() !== info.name) await tf.setBackend(info.name);
+      return info;
+    });
+  }
   const log =
     options.log === false
       ? undefined
