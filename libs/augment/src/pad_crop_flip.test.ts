@@ -79,10 +79,23 @@ describe('padCropFlip', () => {
     tf.dispose([x, a, b]);
   });
 
+  it.each(['zero', 'reflect'] as const)(
+    '[3, 32, 32, 3], pad 4 %s: the gather (tf) and copy (js) paths agree',
+    (mode) => {
+      const x = ramp([3, 32, 32, 3]);
+      const seeds = batchSeeds(4, 0, 3);
+      const a = padCropFlip(x, seeds, { mode, impl: 'tf' });
+      const b = padCropFlip(x, seeds, { mode, impl: 'js' });
+      expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+      tf.dispose([x, a, b]);
+    },
+  );
+
   it('does not leak tensors', () => {
     const x = ramp([2, 32, 32, 3]);
     const before = tf.memory().numTensors;
     tf.dispose(padCropFlip(x, [1, 2], { mode: 'reflect' }));
+    tf.dispose(padCropFlip(x, [1, 2], { impl: 'tf' }));
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
   });

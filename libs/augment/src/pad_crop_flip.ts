@@ -11,6 +11,12 @@ export interface PadCropFlipConfig {
   readonly cropSize?: number;
   /** Probability of a horizontal flip (default 0.5). */
   readonly flipProbability?: number;
+  /**
+   * `tf`: one gather kernel (keeps data on GPU backends); `js`: a copy loop on the downloaded
+   * pixels (faster on cpu/wasm, where a gather costs more than the copy); `auto` (default)
+   * picks `js` on cpu and wasm. Same result either way.
+   */
+  readonly impl?: 'auto' | 'js' | 'tf';
 }
 
 /** The random choices for one example: crop offsets into the padded image, and the flip. */
@@ -40,8 +46,8 @@ export function sampleCropFlip(
  * Standard augmentation: pad by `pad` pixels (zeros or reflection), take a random
  * `cropSize` x `cropSize` crop, flip horizontally with probability 1/2. `x` is NHWC float32
  * (any range); `seeds[b]` seeds example b, so the result for an example does not depend on
- * the batch. Returns NHWC float32 [N, cropSize, cropSize, C]. One pad and one gather kernel
- * for the whole batch.
+ * the batch. Returns NHWC float32 [N, cropSize, cropSize, C]. One index computation for the
+ * batch, then a single gather kernel or copy loop (see `impl`).
  *
  * ```ts
  * const y = padCropFlip(x, batchSeeds(runSeed, step * 256, 256, STREAMS.padCropFlip));
@@ -57,6 +63,9 @@ export function padCropFlip(
   const mode = config.mode ?? 'zero';
   const size = config.cropSize ?? h;
   const pFlip = config.flipProbability ?? 0.5;
+  if (x.dtype !== 'float32') {
+    throw new TypeError(`Argument 'x' passed to 'padCropFlip' must be float32, got ${x.dtype}`);
+  }
   if (x.rank !== 4)
     throw new RangeError(
       `Argument 'x' passed to 'padCropFlip' must be NHWC (rank 4), got rank ${x.rank}`,
@@ -93,6 +102,11 @@ export function padCropFlip(
       `Argument 'flipProbability' passed to 'padCropFlip' must be in [0, 1], got ${pFlip}`,
     );
   }
+  // Source pixel (flat index into x's N*H*W pixels) of every output pixel; zero padding
+  // points at one extra all-zero pixel past the end.
+  const zeroPixel = n * h * w;
+  const reflect = (v: number, len: number): number =>
+    v < 0 ? -v : v >= len ? 2 * (len - 1) - v : v;
   const idx = new Int32Array(n * size * size);
   for (let b = 0; b < n; b++) {
     const { top, left, flip } = sampleCropFlip(
@@ -101,22 +115,37 @@ export function padCropFlip(
       pw - size,
       pFlip,
     );
-    const base = b * ph * pw;
     let o = b * size * size;
     for (let i = 0; i < size; i++) {
-      const row = base + (top + i) * pw + left;
-      for (let j = 0; j < size; j++) idx[o++] = row + (flip ? size - 1 - j : j);
+      let sy = top + i - pad;
+      const rowOut = mode === 'zero' && (sy < 0 || sy >= h);
+      sy = reflect(sy, h);
+      for (let j = 0; j < size; j++) {
+        let sx = left + (flip ? size - 1 - j : j) - pad;
+        if (rowOut || (mode === 'zero' && (sx < 0 || sx >= w))) {
+          idx[o++] = zeroPixel;
+          continue;
+        }
+        sx = reflect(sx, w);
+        idx[o++] = (b * h + sy) * w + sx;
+      }
     }
   }
+  const impl = config.impl ?? 'auto';
+  const useJs =
+    impl === 'js' || (impl === 'auto' && (tf.getBackend() === 'cpu' || tf.getBackend() === 'wasm'));
+  if (useJs) {
+    const src = x.dataSync() as Float32Array;
+    const out = new Float32Array(idx.length * c);
+    for (let k = 0; k < idx.length; k++) {
+      const p = idx[k]!;
+      if (p === zeroPixel) continue;
+      for (let ch = 0; ch < c; ch++) out[k * c + ch] = src[p * c + ch]!;
+    }
+    return tf.tensor4d(out, [n, size, size, c], 'float32');
+  }
   return tf.tidy(() => {
-    const paddings: [number, number][] = [
-      [0, 0],
-      [pad, pad],
-      [pad, pad],
-      [0, 0],
-    ];
-    const padded = mode === 'zero' ? tf.pad(x, paddings) : tf.mirrorPad(x, paddings, 'reflect');
-    const flat = tf.reshape(padded, [n * ph * pw, c]);
+    const flat = tf.concat([tf.reshape(x, [n * h * w, c]), tf.zeros([1, c], x.dtype)], 0);
     const picked = tf.gather(flat, tf.tensor1d(idx, 'int32'));
     return tf.reshape(picked, [n, size, size, c]);
   });

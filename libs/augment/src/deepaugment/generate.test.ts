@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readNpy } from '@ada/data';
+import { directoryByteStore, readNpy, readShards } from '@ada/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEEPAUGMENT_CHILD_SETTINGS as S } from '../testing/deepaugment_settings.ts';
@@ -88,6 +88,12 @@ describe('generateDeepAugment (6 images 8x8, 3 copies, shards of 4, groups of 3)
     expect(readdirSync(killed).sort()).toEqual(files);
     for (const f of files)
       expect(readFileSync(join(killed, f)).equals(readFileSync(join(clean, f)))).toBe(true);
+    // The output is a regular sharded dataset of @ada/data (sha256 checked on read).
+    const ds = await readShards(directoryByteStore(clean), '');
+    expect(ds.shape).toEqual([18, 8, 8, 3]);
+    expect(Array.from(ds.labels.subarray(6, 12))).toEqual(
+      Array.from(tinySourceImages(S.n, S.size).labels),
+    );
   });
 
   it('the uninterrupted child run equals the in-process run (seeded)', async () => {
