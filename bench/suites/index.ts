@@ -2,10 +2,17 @@ import type { BenchSuite } from '../types.ts';
 import { adaSuite } from './ada.ts';
 import { augmentSuite } from './augment.ts';
 import { convSuite } from './conv.ts';
+import { corruptionsSuite } from './corruptions.ts';
 import { matMulSuite } from './matmul.ts';
 
 /**
  * Every benchmark suite, in table order. To add rows (a model, the AdA inner loop, a
  * corruption), write `suites/<name>.ts` exporting a `BenchSuite` and add it here.
  */
-export const SUITES: readonly BenchSuite[] = [convSuite, matMulSuite, augmentSuite, adaSuite];
+export const SUITES: readonly BenchSuite[] = [
+  convSuite,
+  matMulSuite,
+  augmentSuite,
+  adaSuite,
+  corruptionsSuite,
+];
