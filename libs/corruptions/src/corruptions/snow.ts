@@ -66,7 +66,8 @@ export const snow: CorruptionFn = (image, severity, rng) => {
       const r = f32(src[o] / 255);
       const g = f32(src[o + 1] / 255);
       const bl = f32(src[o + 2] / 255);
-      const gray = f32(f32(f32(r * GRAY_R) + f32(g * GRAY_G)) + f32(bl * GRAY_B));
+      // OpenCV's SIMD RGB2GRAY fuses the multiply-adds: products exact, one rounding per add.
+      const gray = f32(f32(r * GRAY_R + g * GRAY_G) + bl * GRAY_B);
       const lifted = f32(f32(gray * 1.5) + 0.5);
       for (let c = 0; c < 3; c++) {
         const xc = c === 0 ? r : c === 1 ? g : bl;
