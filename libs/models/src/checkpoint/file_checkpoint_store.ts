@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { CheckpointError } from './checkpoint_error.ts';
 import type { CheckpointStore } from './types.ts';
 
@@ -17,8 +17,9 @@ function resolveKey(root: string, key: string): string {
       key,
     );
   }
-  const path = normalize(join(root, ...parts));
-  if (!path.startsWith(normalize(root) + sep))
+  const base = resolve(root);
+  const path = resolve(join(base, ...parts));
+  if (!path.startsWith(base + sep))
     throw new CheckpointError(`Key '${key}' leaves the store root`, key);
   return path;
 }
