@@ -1,5 +1,4 @@
-import { hsv2rgb } from '../primitives/hsv2rgb.ts';
-import { rgb2hsv } from '../primitives/rgb2hsv.ts';
+import { adjustHsv } from '../primitives/adjust_hsv.ts';
 import type { CorruptionFn, Severity } from '../types.ts';
 
 /** Value (HSV V) offset per severity, on the [0, 1] scale: CIFAR-10-C values. */
@@ -24,18 +23,5 @@ export const BRIGHTNESS_DELTA: Readonly<Record<Severity, number>> = {
  */
 export const brightness: CorruptionFn = (image, severity) => {
   const delta = BRIGHTNESS_DELTA[severity];
-  const src = image.data;
-  const x = new Float64Array(src.length);
-  for (let i = 0; i < src.length; i++) x[i] = src[i] / 255;
-  const hsv = rgb2hsv(x);
-  for (let i = 2; i < hsv.length; i += 3) {
-    const v = hsv[i] + delta;
-    hsv[i] = v < 0 ? 0 : v > 1 ? 1 : v;
-  }
-  const out = hsv2rgb(hsv);
-  for (let i = 0; i < out.length; i++) {
-    const v = out[i];
-    out[i] = (v < 0 ? 0 : v > 1 ? 1 : v) * 255;
-  }
-  return out;
+  return adjustHsv(image.data, 2, (v) => v + delta);
 };

@@ -1,5 +1,4 @@
-import { hsv2rgb } from '../primitives/hsv2rgb.ts';
-import { rgb2hsv } from '../primitives/rgb2hsv.ts';
+import { adjustHsv } from '../primitives/adjust_hsv.ts';
 import type { CorruptionFn, Severity } from '../types.ts';
 
 /** `[multiplier, offset]` of the HSV saturation per severity: CIFAR-10-C values. */
@@ -25,18 +24,5 @@ export const SATURATE_PARAMS: Readonly<Record<Severity, readonly [number, number
  */
 export const saturate: CorruptionFn = (image, severity) => {
   const [mult, add] = SATURATE_PARAMS[severity];
-  const src = image.data;
-  const x = new Float64Array(src.length);
-  for (let i = 0; i < src.length; i++) x[i] = src[i] / 255;
-  const hsv = rgb2hsv(x);
-  for (let i = 1; i < hsv.length; i += 3) {
-    const s = hsv[i] * mult + add;
-    hsv[i] = s < 0 ? 0 : s > 1 ? 1 : s;
-  }
-  const out = hsv2rgb(hsv);
-  for (let i = 0; i < out.length; i++) {
-    const v = out[i];
-    out[i] = (v < 0 ? 0 : v > 1 ? 1 : v) * 255;
-  }
-  return out;
+  return adjustHsv(image.data, 1, (s) => s * mult + add);
 };
