@@ -8,3 +8,7 @@ export { SEVERITIES, corruptionError, corruptionErrors, meanCorruptionError } fr
 export type { SeverityErrors } from './mce.ts';
 export { TABLE1_COLUMNS, TABLE2_COLUMNS, corruptionColumns, resultTable } from './result_table.ts';
 export type { ResultColumn, ResultRow } from './result_table.ts';
+export { histogram, summarize } from './histogram.ts';
+export type { Histogram, HistogramSpec, Summary } from './histogram.ts';
+export { renderHistogramPng } from './histogram_plot.ts';
+export type { HistogramPlotOptions, PlotSeries } from './histogram_plot.ts';
