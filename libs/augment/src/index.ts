@@ -45,3 +45,4 @@ export { augmentContactSheet, CONTACT_SHEET_KINDS } from './contact_sheet.ts';
 export type { ContactSheetKind, ContactSheetOptions } from './contact_sheet.ts';
 export { deepAugmentSource } from './deepaugment/source.ts';
 export type { DeepAugmentImages } from './deepaugment/source.ts';
+export { adaPipelineStages } from './ada_stages.ts';
