@@ -1,0 +1,357 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  DLQ_REASONS,
+  decodeEvent,
+  dlqV1,
+  runsV1,
+  type DlqEntryV1,
+  type RunEventV1,
+} from '@ada/contracts';
+import { logLevel } from 'kafkajs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DeliveredMessage, EventBus, Subscription } from './bus.ts';
+import {
+  InProcessBus,
+  KafkaBus,
+  MemoryIdempotencyStore,
+  PermanentHandlerError,
+  RetriableHandlerError,
+  idempotent,
+  kafkaOptionsFromEnv,
+  partitionForKey,
+  publishEvents,
+  subscribeEvents,
+} from './index.ts';
+
+/**
+ * The EventBus contract: one suite, run against the in-process bus and against a real Kafka
+ * broker (skipped, with the reason in its title, when KAFKA_BROKERS is not set; `npm run
+ * test:all` starts one and sets it). Every test uses its own topics and consumer groups.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../../..');
+
+interface Victim {
+  /** Values received so far. */
+  received: string[];
+  /** Dies without committing what it holds. */
+  crash(): Promise<void>;
+}
+
+interface Harness {
+  name: string;
+  skip: string | undefined;
+  create(): Promise<EventBus>;
+  /** A group member that hangs on message `hangOn` until crashed. */
+  startVictim(bus: EventBus, topic: string, groupId: string, hangOn: string): Promise<Victim>;
+}
+
+const buses: EventBus[] = [];
+const children: ChildProcess[] = [];
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await Promise.all(buses.map((b) => b.close()));
+});
+
+const inProcess: Harness = {
+  name: 'in-process',
+  skip: undefined,
+  async create() {
+    const bus = new InProcessBus();
+    buses.push(bus);
+    return bus;
+  },
+  async startVictim(bus, topic, groupId, hangOn) {
+    const received: string[] = [];
+    const sub = await bus.subscribe({
+      topic,
+      groupId,
+      handler: async (m) => {
+        received.push(text(m));
+        if (text(m) === hangOn) await new Promise<never>(() => undefined);
+      },
+    });
+    return { received, crash: async () => (bus as InProcessBus).kill(sub) };
+  },
+};
+
+const kafkaOptions = kafkaOptionsFromEnv('bus-contract');
+const kafka: Harness = {
+  name: 'kafka',
+  skip:
+    kafkaOptions === undefined
+      ? 'KAFKA_BROKERS not set (start a broker with deploy/local/stack start; eval "$(deploy/local/stack env)")'
+      : undefined,
+  async create() {
+    if (kafkaOptions === undefined) throw new Error('unreachable: skipped without KAFKA_BROKERS');
+    const bus = new KafkaBus({ ...kafkaOptions, logLevel: logLevel.NOTHING });
+    buses.push(bus);
+    return bus;
+  },
+  async startVictim(_bus, topic, groupId, hangOn) {
+    // A real process, killed with SIGKILL: no commit, no LeaveGroup.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(here, 'testing', 'crash_consumer.ts'), topic, groupId, hangOn],
+      { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    children.push(child);
+    const received: string[] = [];
+    let ready = false;
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        const event = JSON.parse(line) as { received?: string; ready?: boolean };
+        if (event.ready === true) ready = true;
+        if (event.received !== undefined) received.push(event.received);
+      }
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await waitFor(() => ready || child.exitCode !== null, 'the victim consumer to start');
+    expect(child.exitCode).toBeNull();
+    return {
+      received,
+      crash: async () => {
+        child.kill('SIGKILL');
+        await exited;
+      },
+    };
+  },
+};
+
+const text = (m: DeliveredMessage) => new TextDecoder().decode(m.value ?? new Uint8Array(0));
+const bytes = (s: string) => new TextEncoder().encode(s);
+const unique = (what: string) => `test.${what}.${randomUUID().slice(0, 8)}`;
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Collects every value consumed by a fresh group on `topic`. */
+async function collect(
+  bus: EventBus,
+  topic: string,
+  groupId = unique('collector'),
+): Promise<{ messages: DeliveredMessage[]; sub: Subscription }> {
+  const messages: DeliveredMessage[] = [];
+  const sub = await bus.subscribe({ topic, groupId, handler: async (m) => void messages.push(m) });
+  return { messages, sub };
+}
+
+for (const h of [inProcess, kafka]) {
+  const title =
+    h.skip === undefined
+      ? `EventBus contract: ${h.name}`
+      : `EventBus contract: ${h.name} (skipped: ${h.skip})`;
+  describe.skipIf(h.skip !== undefined)(title, () => {
+    it('3 partitions, 5 keys x 12 messages: each key arrives in publish order on one partition', async () => {
+      const bus = await h.create();
+      const topic = unique('order');
+      await bus.ensureTopics([{ topic, partitions: 3 }]);
+      const keys = ['k0', 'k1', 'k2', 'k3', 'k4'];
+      for (let i = 0; i < 12; i++) {
+        await bus.publish(
+          topic,
+          keys.map((key) => ({ key, value: bytes(`${key}:${i}`) })),
+        );
+      }
+      const { messages, sub } = await collect(bus, topic);
+      await waitFor(() => messages.length >= 60, '60 messages');
+      await sub.close();
+      for (const key of keys) {
+        const mine = messages.filter((m) => m.key === key);
+        expect(mine.map(text)).toEqual(Array.from({ length: 12 }, (_, i) => `${key}:${i}`));
+        expect(new Set(mine.map((m) => m.partition))).toEqual(new Set([partitionForKey(key, 3)]));
+      }
+    });
+
+    it('4 partitions, 2 members of one group: partitions split, every message handled once', async () => {
+      const bus = await h.create();
+      const topic = unique('group');
+      const groupId = unique('group');
+      await bus.ensureTopics([{ topic, partitions: 4 }]);
+      const a = await collect(bus, topic, groupId);
+      const b = await collect(bus, topic, groupId);
+      await waitFor(() => {
+        const pa = a.sub.assignedPartitions();
+        const pb = b.sub.assignedPartitions();
+        return pa.length > 0 && pb.length > 0 && pa.length + pb.length === 4;
+      }, 'both members to own partitions');
+      const keys = Array.from({ length: 16 }, (_, i) => `key-${i}`);
+      expect(new Set(keys.map((k) => partitionForKey(k, 4))).size).toBe(4);
+      await bus.publish(
+        topic,
+        keys.flatMap((key) => [0, 1, 2].map((i) => ({ key, value: bytes(`${key}:${i}`) }))),
+      );
+      await waitFor(() => a.messages.length + b.messages.length >= 48, '48 messages');
+      const all = [...a.messages, ...b.messages].map(text).sort();
+      expect(all).toEqual(keys.flatMap((k) => [0, 1, 2].map((i) => `${k}:${i}`)).sort());
+      expect(a.messages.length).toBeGreaterThan(0);
+      expect(b.messages.length).toBeGreaterThan(0);
+      const pa = new Set(a.messages.map((m) => m.partition));
+      for (const m of b.messages) expect(pa.has(m.partition)).toBe(false);
+      await Promise.all([a.sub.close(), b.sub.close()]);
+    });
+
+    it('2 groups on one topic: each group receives every message', async () => {
+      const bus = await h.create();
+      const topic = unique('fanout');
+      await bus.publish(
+        topic,
+        [1, 2, 3].map((i) => ({ key: 'k', value: bytes(`m${i}`) })),
+      );
+      const g1 = await collect(bus, topic);
+      const g2 = await collect(bus, topic);
+      await waitFor(() => g1.messages.length >= 3 && g2.messages.length >= 3, 'both groups');
+      expect(g1.messages.map(text)).toEqual(['m1', 'm2', 'm3']);
+      expect(g2.messages.map(text)).toEqual(['m1', 'm2', 'm3']);
+      await Promise.all([g1.sub.close(), g2.sub.close()]);
+    });
+
+    it('a member crashing on m4 of m0..m9: the next member gets m4..m9 (at-least-once, no loss)', async () => {
+      const bus = await h.create();
+      const topic = unique('crash');
+      const groupId = unique('crash');
+      await bus.ensureTopics([{ topic, partitions: 1 }]);
+      await bus.publish(
+        topic,
+        Array.from({ length: 10 }, (_, i) => ({ key: 'run-1', value: bytes(`m${i}`) })),
+      );
+      const victim = await h.startVictim(bus, topic, groupId, 'm4');
+      await waitFor(() => victim.received.includes('m4'), 'the victim to hold m4');
+      await victim.crash();
+      expect(victim.received).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+      const next = await collect(bus, topic, groupId);
+      await waitFor(() => next.messages.some((m) => text(m) === 'm9'), 'm9 after the crash');
+      // m0..m3 were committed before the crash; m4 was held uncommitted and comes again.
+      expect(next.messages.map(text)).toEqual(['m4', 'm5', 'm6', 'm7', 'm8', 'm9']);
+      await next.sub.close();
+    });
+
+    it('invalid messages go to the dead-letter topic with reason, field and payload', async () => {
+      const bus = await h.create();
+      const topic = unique('runs');
+      const dlq = unique('dlq');
+      const at = '2026-01-02T03:04:05.000Z';
+      const good: RunEventV1 = { eventId: 'e1', runId: 'r1', at, type: 'started' };
+      const handled: RunEventV1[] = [];
+      const sub = await subscribeEvents(bus, {
+        contract: runsV1,
+        topic,
+        groupId: unique('runs'),
+        deadLetterTopic: dlq,
+        handler: async (event) => void handled.push(event),
+      });
+      const badJson = bytes('{"eventId": "e2", ');
+      const badShape = bytes(JSON.stringify({ ...good, eventId: 'e3', type: 'exploded' }));
+      const nan = bytes(
+        '{"eventId":"e4","runId":"r1","at":"' + at + '","type":"progress","step":NaN}',
+      );
+      await bus.publish(topic, [
+        { key: 'r1', value: badJson },
+        { key: 'r1', value: badShape },
+      ]);
+      await publishEvents(bus, runsV1, [good], { topic });
+      await bus.publish(topic, [{ key: 'r1', value: nan }]);
+      const dead = await collect(bus, dlq);
+      await waitFor(() => dead.messages.length >= 3 && handled.length >= 1, '3 dead letters');
+      expect(handled).toEqual([good]);
+      const entries = dead.messages.map((m) => decodeEvent(dlqV1, m.value) as DlqEntryV1);
+      expect(
+        entries.map((e) => [e.reason, e.error.name, e.error.field ?? null, e.attempts]),
+      ).toEqual([
+        ['invalid', 'MalformedPayloadError', null, 1],
+        ['invalid', 'ContractValidationError', 'type', 1],
+        ['invalid', 'MalformedPayloadError', null, 1],
+      ]);
+      expect(entries.map((e) => e.source.offset)).toEqual(['0', '1', '3']);
+      expect(entries.every((e) => e.source.topic === topic && e.source.key === 'r1')).toBe(true);
+      expect(Buffer.from(entries[1]?.payload ?? '', 'base64').equals(Buffer.from(badShape))).toBe(
+        true,
+      );
+      expect(entries[1]?.error.message).toContain(`topic '${topic}'`);
+      expect(DLQ_REASONS).toContain(entries[0]?.reason);
+      await Promise.all([sub.close(), dead.sub.close()]);
+    });
+
+    it('failing handlers: retriable x3 -> retries-exhausted, permanent -> failed, flaky -> handled', async () => {
+      const bus = await h.create();
+      const topic = unique('fail');
+      const dlq = unique('dlq');
+      const attempts = new Map<string, number>();
+      const handled: string[] = [];
+      const sub = await bus.subscribe({
+        topic,
+        groupId: unique('fail'),
+        deadLetterTopic: dlq,
+        maxAttempts: 3,
+        retryBackoffMs: 10,
+        handler: async (m, ctx) => {
+          const v = text(m);
+          attempts.set(v, ctx.attempt);
+          if (v === 'always') throw new RetriableHandlerError('dependency down');
+          if (v === 'perm') throw new PermanentHandlerError('unknown checkpoint');
+          if (v === 'flaky' && ctx.attempt === 1) throw new Error('transient');
+          handled.push(v);
+        },
+      });
+      await bus.publish(
+        topic,
+        ['always', 'perm', 'flaky', 'ok'].map((v) => ({ key: 'k', value: bytes(v) })),
+      );
+      const dead = await collect(bus, dlq);
+      await waitFor(() => handled.includes('ok') && dead.messages.length >= 2, 'all four');
+      expect(handled).toEqual(['flaky', 'ok']);
+      expect(Object.fromEntries(attempts)).toEqual({ always: 3, perm: 1, flaky: 2, ok: 1 });
+      const entries = dead.messages.map((m) => decodeEvent(dlqV1, m.value) as DlqEntryV1);
+      expect(
+        entries.map((e) => [e.reason, e.attempts, e.error.message, e.error.retriable]),
+      ).toEqual([
+        ['retries-exhausted', 3, 'dependency down', true],
+        ['failed', 1, 'unknown checkpoint', false],
+      ]);
+      await Promise.all([sub.close(), dead.sub.close()]);
+    });
+
+    it('idempotent(): a batch id delivered twice is handled once', async () => {
+      const bus = await h.create();
+      const topic = unique('idem');
+      const effects: string[] = [];
+      const duplicates: string[] = [];
+      const sub = await bus.subscribe({
+        topic,
+        groupId: unique('idem'),
+        handler: idempotent(async (m) => void effects.push(text(m)), {
+          seen: new MemoryIdempotencyStore(),
+          onDuplicate: (id) => duplicates.push(id),
+        }),
+      });
+      const record = (id: string, v: string) => ({
+        key: 'r1',
+        value: bytes(v),
+        headers: { 'ada-message-id': id },
+      });
+      await bus.publish(topic, [
+        record('b1', 'first'),
+        record('b2', 'second'),
+        record('b1', 'again'),
+      ]);
+      await bus.publish(topic, [record('b3', 'third')]);
+      await waitFor(() => effects.includes('third'), 'the last message');
+      expect(effects).toEqual(['first', 'second', 'third']);
+      expect(duplicates).toEqual(['b1']);
+      await sub.close();
+    });
+  });
+}
