@@ -22,11 +22,17 @@ npx eslint .
 step "typecheck (tsc --noEmit)"
 npx tsc -p tsconfig.json --noEmit
 
+# The stack is stopped at exit only when this script started it (a running one is reused and
+# left running). ADA_SKIP_STACK=1 runs without it: the Kafka and S3 contract tests then skip.
 started_stack=0
 if [ -z "${ADA_SKIP_STACK:-}" ] && [ -x deploy/local/stack ]; then
   step "starting Kafka and the S3 server (deploy/local/stack start)"
+  if deploy/local/stack status >/dev/null 2>&1; then
+    echo "reusing the running stack"
+  else
+    started_stack=1
+  fi
   deploy/local/stack start
-  started_stack=1
   # shellcheck disable=SC1091
   eval "$(deploy/local/stack env)"
 fi
