@@ -9,6 +9,7 @@ export type CommandModule = { register(program: Command): void };
 export const commandModules: ReadonlyArray<() => Promise<CommandModule>> = [
   () => import('./ssim.ts'),
   () => import('./ssim_hist.ts'),
+  () => import('./examples.ts'),
   () => import('./data.ts'),
   () => import('./corrupt.ts'),
   () => import('./make_benchmark.ts'),
