@@ -1,6 +1,7 @@
 import type { CorruptionNetwork } from '@ada/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { augmix, type AugMixConfig } from './augmix/augment_and_mix.ts';
+import { deepAugmentBatch } from './deepaugment/batch.ts';
 import { groupInstance } from './deepaugment/generate.ts';
 import { padCropFlip, type PadCropFlipConfig } from './pad_crop_flip.ts';
 import { exampleSeed, STREAMS } from './seeds.ts';
@@ -70,8 +71,8 @@ export async function augmentContactSheet(
         y = augmix(x, seeds, options.augmix ?? {});
         break;
       case 'deepaugment': {
-        const { net, params, draw } = groupInstance(options.networks!, seed, v);
-        y = tf.tidy(() => tf.clipByValue(net.apply(x, params), 0, 1));
+        y = deepAugmentBatch(options.networks!, x, seed, { groupSize: n, firstGroup: v });
+        const { params, draw } = groupInstance(options.networks!, seed, v);
         tf.dispose(params);
         caption = draw.weightOps.map((o) => o.replace(/_/g, ' ').slice(0, 10)).join('/');
         break;

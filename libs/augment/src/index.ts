@@ -44,5 +44,6 @@ export type { DeepAugmentWeightOp, DeepAugmentPreOp } from './deepaugment/names.
 export { augmentContactSheet, CONTACT_SHEET_KINDS } from './contact_sheet.ts';
 export type { ContactSheetKind, ContactSheetOptions } from './contact_sheet.ts';
 export { deepAugmentSource } from './deepaugment/source.ts';
+export { deepAugmentBatch } from './deepaugment/batch.ts';
 export type { DeepAugmentImages } from './deepaugment/source.ts';
 export { adaPipelineStages } from './ada_stages.ts';
