@@ -98,15 +98,21 @@ function waterMask(liquid: Float64Array, height: number, width: number): Float32
   const d8 = new Uint8Array(n);
   for (let i = 0; i < n; i++) d8[i] = Math.trunc(blurred[i]);
   const eq = equalizeHist(d8);
+  // eq with a reflect-101 frame, then the 3x3 emboss correlation saturated to uint8.
+  const W = width + 2;
+  const pad = new Int32Array((height + 2) * W);
+  for (let y = -1; y <= height; y++) {
+    const r = extendIndex(y, height, 'mirror') * width;
+    for (let x = -1; x <= width; x++)
+      pad[(y + 1) * W + x + 1] = eq[r + extendIndex(x, width, 'mirror')];
+  }
   const embossed = new Uint8Array(n);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
+      const k = (y + 1) * W + x + 1;
       let s = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const r = extendIndex(y + dy, height, 'mirror') * width;
-        for (let dx = -1; dx <= 1; dx++)
-          s += EMBOSS[(dy + 1) * 3 + dx + 1] * eq[r + extendIndex(x + dx, width, 'mirror')];
-      }
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) s += EMBOSS[(dy + 1) * 3 + dx + 1] * pad[k + dy * W + dx];
       embossed[y * width + x] = s < 0 ? 0 : s > 255 ? 255 : s;
     }
   const texture = boxBlur3x3(embossed, height, width);

@@ -27,14 +27,22 @@ export function boxBlur3x3<T extends Uint8Array | Float32Array>(
   }
   const isU8 = src instanceof Uint8Array;
   const out = (isU8 ? new Uint8Array(src.length) : new Float32Array(src.length)) as T;
-  const rows = [-1, 0, 1];
+  const cols = new Int32Array(width + 2);
+  for (let x = -1; x <= width; x++) cols[x + 1] = extendIndex(x, width, 'mirror');
   for (let y = 0; y < height; y++) {
-    const ys = rows.map((d) => extendIndex(y + d, height, 'mirror') * width);
+    const r0 = extendIndex(y - 1, height, 'mirror') * width;
+    const r1 = y * width;
+    const r2 = extendIndex(y + 1, height, 'mirror') * width;
     for (let x = 0; x < width; x++) {
-      const xa = extendIndex(x - 1, width, 'mirror');
-      const xb = extendIndex(x + 1, width, 'mirror');
-      let s = 0;
-      for (const r of ys) s += src[r + xa] + src[r + x] + src[r + xb];
+      const xa = cols[x];
+      const xb = cols[x + 2];
+      // Row sums first, then the column sum, as OpenCV's separable box filter.
+      const s =
+        src[r0 + xa] +
+        src[r0 + x] +
+        src[r0 + xb] +
+        (src[r1 + xa] + src[r1 + x] + src[r1 + xb]) +
+        (src[r2 + xa] + src[r2 + x] + src[r2 + xb]);
       out[y * width + x] = isU8 ? ((s + 4) * 7282) >>> 16 : s * (1 / 9);
     }
   }

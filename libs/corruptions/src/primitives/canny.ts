@@ -34,25 +34,27 @@ export function canny(
   const dxs = new Int32Array(height * width);
   const dys = new Int32Array(height * width);
   const mag = new Int32Array((height + 2) * W);
-  const px = (y: number, x: number): number =>
-    src[
-      (y < 0 ? 0 : y >= height ? height - 1 : y) * width + (x < 0 ? 0 : x >= width ? width - 1 : x)
-    ];
+  // Source with a replicated 1-pixel frame (the Sobel border), indexed directly.
+  const pad = new Int32Array((height + 2) * W);
+  for (let y = -1; y <= height; y++) {
+    const sy = y < 0 ? 0 : y >= height ? height - 1 : y;
+    for (let x = -1; x <= width; x++) {
+      const sx = x < 0 ? 0 : x >= width ? width - 1 : x;
+      pad[(y + 1) * W + x + 1] = src[sy * width + sx];
+    }
+  }
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
+      const k = (y + 1) * W + x + 1;
+      const up = k - W;
+      const down = k + W;
       const dx =
-        px(y - 1, x + 1) -
-        px(y - 1, x - 1) +
-        2 * (px(y, x + 1) - px(y, x - 1)) +
-        (px(y + 1, x + 1) - px(y + 1, x - 1));
+        pad[up + 1] - pad[up - 1] + 2 * (pad[k + 1] - pad[k - 1]) + (pad[down + 1] - pad[down - 1]);
       const dy =
-        px(y + 1, x - 1) -
-        px(y - 1, x - 1) +
-        2 * (px(y + 1, x) - px(y - 1, x)) +
-        (px(y + 1, x + 1) - px(y - 1, x + 1));
+        pad[down - 1] - pad[up - 1] + 2 * (pad[down] - pad[up]) + (pad[down + 1] - pad[up + 1]);
       dxs[y * width + x] = dx;
       dys[y * width + x] = dy;
-      mag[(y + 1) * W + x + 1] = Math.abs(dx) + Math.abs(dy);
+      mag[k] = Math.abs(dx) + Math.abs(dy);
     }
   // map: 0 = may be an edge, 1 = cannot be, 2 = is an edge; the frame cannot be.
   const map = new Uint8Array((height + 2) * W).fill(1);

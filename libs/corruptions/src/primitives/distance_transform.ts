@@ -33,16 +33,22 @@ export function distanceTransform5x5(src: Uint8Array, height: number, width: num
         t[j] = 0;
         continue;
       }
-      t[j] = Math.min(
-        t[j - 2 * step - 1] + LONG,
-        t[j - 2 * step + 1] + LONG,
-        t[j - step - 2] + LONG,
-        t[j - step - 1] + DIAG,
-        t[j - step] + HV,
-        t[j - step + 1] + DIAG,
-        t[j - step + 2] + LONG,
-        t[j - 1] + HV,
-      );
+      let m = t[j - 2 * step - 1] + LONG;
+      let c = t[j - 2 * step + 1] + LONG;
+      if (c < m) m = c;
+      c = t[j - step - 2] + LONG;
+      if (c < m) m = c;
+      c = t[j - step - 1] + DIAG;
+      if (c < m) m = c;
+      c = t[j - step] + HV;
+      if (c < m) m = c;
+      c = t[j - step + 1] + DIAG;
+      if (c < m) m = c;
+      c = t[j - step + 2] + LONG;
+      if (c < m) m = c;
+      c = t[j - 1] + HV;
+      if (c < m) m = c;
+      t[j] = m;
     }
   const out = new Float32Array(height * width);
   const scale = Math.fround(1 / (1 << DIST_SHIFT));
@@ -51,17 +57,22 @@ export function distanceTransform5x5(src: Uint8Array, height: number, width: num
       const j = at(y, x);
       let v = t[j];
       if (v !== 0) {
-        v = Math.min(
-          v,
-          t[j + 2 * step + 1] + LONG,
-          t[j + 2 * step - 1] + LONG,
-          t[j + step + 2] + LONG,
-          t[j + step + 1] + DIAG,
-          t[j + step] + HV,
-          t[j + step - 1] + DIAG,
-          t[j + step - 2] + LONG,
-          t[j + 1] + HV,
-        );
+        let c = t[j + 2 * step + 1] + LONG;
+        if (c < v) v = c;
+        c = t[j + 2 * step - 1] + LONG;
+        if (c < v) v = c;
+        c = t[j + step + 2] + LONG;
+        if (c < v) v = c;
+        c = t[j + step + 1] + DIAG;
+        if (c < v) v = c;
+        c = t[j + step] + HV;
+        if (c < v) v = c;
+        c = t[j + step - 1] + DIAG;
+        if (c < v) v = c;
+        c = t[j + step - 2] + LONG;
+        if (c < v) v = c;
+        c = t[j + 1] + HV;
+        if (c < v) v = c;
         t[j] = v;
       }
       out[y * width + x] = v * scale;
