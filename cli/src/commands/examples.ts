@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { Command } from 'commander';
 import { AdaAugmenter, type ClassifierFn } from '@ada/ada';
+import { augmix, batchSeeds, deepAugmentBatch, padCropFlip, STREAMS } from '@ada/augment';
 import { writeImageGrid } from '@ada/data';
 import { ssim } from '@ada/metrics';
 import { DEFAULT_CORRUPTION_NETWORK } from '@ada/models';
@@ -54,6 +55,19 @@ export const EXAMPLE_AUGMENTS: Readonly<Record<string, ExampleAugment>> = {
         ctx.seed,
       );
       return r.images;
+    } finally {
+      net.dispose();
+    }
+  },
+  'pad-crop-flip': async (ctx) =>
+    padCropFlip(ctx.images, batchSeeds(ctx.seed, 0, ctx.labels.length, STREAMS.padCropFlip)),
+  augmix: async (ctx) =>
+    augmix(ctx.images, batchSeeds(ctx.seed, 0, ctx.labels.length, STREAMS.augmix)),
+  // Every row through its own randomly perturbed instance of --network.
+  deepaugment: async (ctx) => {
+    const net = await loadNetwork(ctx.options.network, ctx.seed);
+    try {
+      return deepAugmentBatch([net], ctx.images, ctx.seed);
     } finally {
       net.dispose();
     }
