@@ -1,7 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   DLQ_REASONS,
   decodeEvent,
@@ -10,151 +6,36 @@ import {
   type DlqEntryV1,
   type RunEventV1,
 } from '@ada/contracts';
-import { logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DeliveredMessage, EventBus, Subscription } from './bus.ts';
 import {
-  InProcessBus,
-  KafkaBus,
   MemoryIdempotencyStore,
   PermanentHandlerError,
   RetriableHandlerError,
   idempotent,
-  kafkaOptionsFromEnv,
   partitionForKey,
   publishEvents,
   subscribeEvents,
 } from './index.ts';
+import {
+  HARNESSES,
+  bytes,
+  closeAll,
+  collect,
+  text,
+  titleOf,
+  unique,
+  waitFor,
+} from './testing/harness.ts';
 
 /**
  * The EventBus contract: one suite, run against the in-process bus and against a real Kafka
  * broker (skipped, with the reason in its title, when KAFKA_BROKERS is not set; `npm run
  * test:all` starts one and sets it). Every test uses its own topics and consumer groups.
  */
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '../../..');
+afterAll(closeAll);
 
-interface Victim {
-  /** Values received so far. */
-  received: string[];
-  /** Dies without committing what it holds. */
-  crash(): Promise<void>;
-}
-
-interface Harness {
-  name: string;
-  skip: string | undefined;
-  create(): Promise<EventBus>;
-  /** A group member that hangs on message `hangOn` until crashed. */
-  startVictim(bus: EventBus, topic: string, groupId: string, hangOn: string): Promise<Victim>;
-}
-
-const buses: EventBus[] = [];
-const children: ChildProcess[] = [];
-afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  await Promise.all(buses.map((b) => b.close()));
-});
-
-const inProcess: Harness = {
-  name: 'in-process',
-  skip: undefined,
-  async create() {
-    const bus = new InProcessBus();
-    buses.push(bus);
-    return bus;
-  },
-  async startVictim(bus, topic, groupId, hangOn) {
-    const received: string[] = [];
-    const sub = await bus.subscribe({
-      topic,
-      groupId,
-      handler: async (m) => {
-        received.push(text(m));
-        if (text(m) === hangOn) await new Promise<never>(() => undefined);
-      },
-    });
-    return { received, crash: async () => (bus as InProcessBus).kill(sub) };
-  },
-};
-
-const kafkaOptions = kafkaOptionsFromEnv('bus-contract');
-const kafka: Harness = {
-  name: 'kafka',
-  skip:
-    kafkaOptions === undefined
-      ? 'KAFKA_BROKERS not set (start a broker with deploy/local/stack start; eval "$(deploy/local/stack env)")'
-      : undefined,
-  async create() {
-    if (kafkaOptions === undefined) throw new Error('unreachable: skipped without KAFKA_BROKERS');
-    const bus = new KafkaBus({ ...kafkaOptions, logLevel: logLevel.NOTHING });
-    buses.push(bus);
-    return bus;
-  },
-  async startVictim(_bus, topic, groupId, hangOn) {
-    // A real process, killed with SIGKILL: no commit, no LeaveGroup.
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(here, 'testing', 'crash_consumer.ts'), topic, groupId, hangOn],
-      { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    children.push(child);
-    const received: string[] = [];
-    let ready = false;
-    let buffer = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        const event = JSON.parse(line) as { received?: string; ready?: boolean };
-        if (event.ready === true) ready = true;
-        if (event.received !== undefined) received.push(event.received);
-      }
-    });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    await waitFor(() => ready || child.exitCode !== null, 'the victim consumer to start');
-    expect(child.exitCode).toBeNull();
-    return {
-      received,
-      crash: async () => {
-        child.kill('SIGKILL');
-        await exited;
-      },
-    };
-  },
-};
-
-const text = (m: DeliveredMessage) => new TextDecoder().decode(m.value ?? new Uint8Array(0));
-const bytes = (s: string) => new TextEncoder().encode(s);
-const unique = (what: string) => `test.${what}.${randomUUID().slice(0, 8)}`;
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** Collects every value consumed by a fresh group on `topic`. */
-async function collect(
-  bus: EventBus,
-  topic: string,
-  groupId = unique('collector'),
-): Promise<{ messages: DeliveredMessage[]; sub: Subscription }> {
-  const messages: DeliveredMessage[] = [];
-  const sub = await bus.subscribe({ topic, groupId, handler: async (m) => void messages.push(m) });
-  return { messages, sub };
-}
-
-for (const h of [inProcess, kafka]) {
-  const title =
-    h.skip === undefined
-      ? `EventBus contract: ${h.name}`
-      : `EventBus contract: ${h.name} (skipped: ${h.skip})`;
-  describe.skipIf(h.skip !== undefined)(title, () => {
+for (const h of HARNESSES) {
+  describe.skipIf(h.skip !== undefined)(titleOf('EventBus contract', h), () => {
     it('3 partitions, 5 keys x 12 messages: each key arrives in publish order on one partition', async () => {
       const bus = await h.create();
       const topic = unique('order');
