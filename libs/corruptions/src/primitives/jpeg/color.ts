@@ -41,13 +41,22 @@ for (let i = 0; i < 256; i++) {
 
 const clamp255 = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : v);
 
-/** One RGB pixel (0..255 each) to [Y, Cb, Cr] (0..255 each), libjpeg `rgb_ycc_convert`. */
-export function rgbToYcc(r: number, g: number, b: number): [number, number, number] {
-  return [
-    shr16(R_Y[r]! + G_Y[g]! + B_Y[b]!),
-    shr16(R_CB[r]! + G_CB[g]! + B_CB[b]!),
-    shr16(B_CB[r]! + G_CR[g]! + B_CR[b]!),
-  ];
+/**
+ * One RGB pixel (0..255 each) to Y, Cb, Cr (0..255 each), libjpeg `rgb_ycc_convert`, written to
+ * `y[i]`, `cb[i]`, `cr[i]`.
+ */
+export function rgbToYcc(
+  r: number,
+  g: number,
+  b: number,
+  y: Int32Array,
+  cb: Int32Array,
+  cr: Int32Array,
+  i: number,
+): void {
+  y[i] = shr16(R_Y[r]! + G_Y[g]! + B_Y[b]!);
+  cb[i] = shr16(R_CB[r]! + G_CB[g]! + B_CB[b]!);
+  cr[i] = shr16(B_CB[r]! + G_CR[g]! + B_CR[b]!);
 }
 
 /** One YCbCr sample triple back to RGB (range-limited to 0..255), written to `out[o..o+2]`. */

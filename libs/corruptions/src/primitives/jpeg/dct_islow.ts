@@ -127,6 +127,57 @@ export function quantize(
 }
 
 /**
+ * One 8-point pass of `jpeg_idct_islow` on `v[0..7]` (in place): the even and odd parts, with
+ * outputs `DESCALE(., shift)` in natural order.
+ */
+function idct8(v: Int32Array, shift: number): void {
+  let z2 = v[2]!;
+  let z3 = v[6]!;
+  let z1 = (z2 + z3) * F_0_541;
+  let tmp2 = z1 + z3 * -F_1_847;
+  let tmp3 = z1 + z2 * F_0_765;
+  let tmp0 = (v[0]! + v[4]!) * (1 << CONST_BITS);
+  let tmp1 = (v[0]! - v[4]!) * (1 << CONST_BITS);
+  const tmp10 = tmp0 + tmp3;
+  const tmp13 = tmp0 - tmp3;
+  const tmp11 = tmp1 + tmp2;
+  const tmp12 = tmp1 - tmp2;
+  tmp0 = v[7]!;
+  tmp1 = v[5]!;
+  tmp2 = v[3]!;
+  tmp3 = v[1]!;
+  z1 = tmp0 + tmp3;
+  z2 = tmp1 + tmp2;
+  z3 = tmp0 + tmp2;
+  let z4 = tmp1 + tmp3;
+  const z5 = (z3 + z4) * F_1_175;
+  tmp0 *= F_0_298;
+  tmp1 *= F_2_053;
+  tmp2 *= F_3_072;
+  tmp3 *= F_1_501;
+  z1 *= -F_0_899;
+  z2 *= -F_2_562;
+  z3 *= -F_1_961;
+  z4 *= -F_0_390;
+  z3 += z5;
+  z4 += z5;
+  tmp0 += z1 + z3;
+  tmp1 += z2 + z4;
+  tmp2 += z2 + z3;
+  tmp3 += z1 + z4;
+  v[0] = descale(tmp10 + tmp3, shift);
+  v[7] = descale(tmp10 - tmp3, shift);
+  v[1] = descale(tmp11 + tmp2, shift);
+  v[6] = descale(tmp11 - tmp2, shift);
+  v[2] = descale(tmp12 + tmp1, shift);
+  v[5] = descale(tmp12 - tmp1, shift);
+  v[3] = descale(tmp13 + tmp0, shift);
+  v[4] = descale(tmp13 - tmp0, shift);
+}
+
+const LINE = new Int32Array(8);
+
+/**
  * Dequantise and inverse DCT (`jpeg_idct_islow`) of one block: `coef` quantised coefficients,
  * `qtable` the table, writes 64 samples (0..255, range-limited like libjpeg's masked table) to
  * `out` at `offset` with row stride `stride`. `ws` is a 64-entry scratch buffer.
@@ -139,100 +190,17 @@ export function idctIslow(
   stride: number,
   ws: Int32Array,
 ): void {
+  const v = LINE;
   for (let c = 0; c < 8; c++) {
-    const q = (k: number): number => coef[k * 8 + c]! * qtable[k * 8 + c]!;
-    let z2 = q(2);
-    let z3 = q(6);
-    let z1 = (z2 + z3) * F_0_541;
-    let tmp2 = z1 + z3 * -F_1_847;
-    let tmp3 = z1 + z2 * F_0_765;
-    z2 = q(0);
-    z3 = q(4);
-    let tmp0 = (z2 + z3) * (1 << CONST_BITS);
-    let tmp1 = (z2 - z3) * (1 << CONST_BITS);
-    const tmp10 = tmp0 + tmp3;
-    const tmp13 = tmp0 - tmp3;
-    const tmp11 = tmp1 + tmp2;
-    const tmp12 = tmp1 - tmp2;
-    tmp0 = q(7);
-    tmp1 = q(5);
-    tmp2 = q(3);
-    tmp3 = q(1);
-    z1 = tmp0 + tmp3;
-    z2 = tmp1 + tmp2;
-    z3 = tmp0 + tmp2;
-    let z4 = tmp1 + tmp3;
-    const z5 = (z3 + z4) * F_1_175;
-    tmp0 *= F_0_298;
-    tmp1 *= F_2_053;
-    tmp2 *= F_3_072;
-    tmp3 *= F_1_501;
-    z1 *= -F_0_899;
-    z2 *= -F_2_562;
-    z3 *= -F_1_961;
-    z4 *= -F_0_390;
-    z3 += z5;
-    z4 += z5;
-    tmp0 += z1 + z3;
-    tmp1 += z2 + z4;
-    tmp2 += z2 + z3;
-    tmp3 += z1 + z4;
-    const s = CONST_BITS - PASS1_BITS;
-    ws[c] = descale(tmp10 + tmp3, s);
-    ws[56 + c] = descale(tmp10 - tmp3, s);
-    ws[8 + c] = descale(tmp11 + tmp2, s);
-    ws[48 + c] = descale(tmp11 - tmp2, s);
-    ws[16 + c] = descale(tmp12 + tmp1, s);
-    ws[40 + c] = descale(tmp12 - tmp1, s);
-    ws[24 + c] = descale(tmp13 + tmp0, s);
-    ws[32 + c] = descale(tmp13 - tmp0, s);
+    for (let k = 0; k < 8; k++) v[k] = coef[k * 8 + c]! * qtable[k * 8 + c]!;
+    idct8(v, CONST_BITS - PASS1_BITS);
+    for (let k = 0; k < 8; k++) ws[k * 8 + c] = v[k]!;
   }
-  const s = CONST_BITS + PASS1_BITS + 3;
   for (let r = 0; r < 8; r++) {
-    const w = r * 8;
-    let z2 = ws[w + 2]!;
-    let z3 = ws[w + 6]!;
-    let z1 = (z2 + z3) * F_0_541;
-    let tmp2 = z1 + z3 * -F_1_847;
-    let tmp3 = z1 + z2 * F_0_765;
-    let tmp0 = (ws[w]! + ws[w + 4]!) * (1 << CONST_BITS);
-    let tmp1 = (ws[w]! - ws[w + 4]!) * (1 << CONST_BITS);
-    const tmp10 = tmp0 + tmp3;
-    const tmp13 = tmp0 - tmp3;
-    const tmp11 = tmp1 + tmp2;
-    const tmp12 = tmp1 - tmp2;
-    tmp0 = ws[w + 7]!;
-    tmp1 = ws[w + 5]!;
-    tmp2 = ws[w + 3]!;
-    tmp3 = ws[w + 1]!;
-    z1 = tmp0 + tmp3;
-    z2 = tmp1 + tmp2;
-    z3 = tmp0 + tmp2;
-    let z4 = tmp1 + tmp3;
-    const z5 = (z3 + z4) * F_1_175;
-    tmp0 *= F_0_298;
-    tmp1 *= F_2_053;
-    tmp2 *= F_3_072;
-    tmp3 *= F_1_501;
-    z1 *= -F_0_899;
-    z2 *= -F_2_562;
-    z3 *= -F_1_961;
-    z4 *= -F_0_390;
-    z3 += z5;
-    z4 += z5;
-    tmp0 += z1 + z3;
-    tmp1 += z2 + z4;
-    tmp2 += z2 + z3;
-    tmp3 += z1 + z4;
+    for (let k = 0; k < 8; k++) v[k] = ws[r * 8 + k]!;
+    idct8(v, CONST_BITS + PASS1_BITS + 3);
     const o = offset + r * stride;
-    out[o] = rangeLimit(descale(tmp10 + tmp3, s));
-    out[o + 7] = rangeLimit(descale(tmp10 - tmp3, s));
-    out[o + 1] = rangeLimit(descale(tmp11 + tmp2, s));
-    out[o + 6] = rangeLimit(descale(tmp11 - tmp2, s));
-    out[o + 2] = rangeLimit(descale(tmp12 + tmp1, s));
-    out[o + 5] = rangeLimit(descale(tmp12 - tmp1, s));
-    out[o + 3] = rangeLimit(descale(tmp13 + tmp0, s));
-    out[o + 4] = rangeLimit(descale(tmp13 - tmp0, s));
+    for (let k = 0; k < 8; k++) out[o + k] = rangeLimit(v[k]!);
   }
 }
 

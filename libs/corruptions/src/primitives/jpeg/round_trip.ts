@@ -35,25 +35,23 @@ export function jpegRoundTrip(
     );
   }
   const { luma: qLuma, chroma: qChroma } = scaledQuantTables(quality);
+  const recipLuma = Array.from(qLuma, (v) => quantReciprocal(v));
+  const recipChroma = Array.from(qChroma, (v) => quantReciprocal(v));
 
   // Colour conversion on the image padded (by edge replication) to whole MCUs: 16x16.
   const mcuW = Math.ceil(width / 16) * 16;
   const mcuH = Math.ceil(height / 16) * 16;
   const padH = height + (height % 2); // libjpeg pads rows only to the 2-row group before downsampling
   const Y = new Int32Array(mcuW * mcuH);
-  const fullCb = new Int32Array(mcuW * padH);
-  const fullCr = new Int32Array(mcuW * padH);
+  // Full-resolution chroma; only the first padH rows feed the downsampling.
+  const fullCb = new Int32Array(mcuW * mcuH);
+  const fullCr = new Int32Array(mcuW * mcuH);
   for (let y = 0; y < mcuH; y++) {
     const sy = Math.min(y, height - 1);
     for (let x = 0; x < mcuW; x++) {
       const sx = Math.min(x, width - 1);
       const o = (sy * width + sx) * 3;
-      const [yy, cb, cr] = rgbToYcc(rgb[o]!, rgb[o + 1]!, rgb[o + 2]!);
-      Y[y * mcuW + x] = yy;
-      if (y < padH) {
-        fullCb[y * mcuW + x] = cb;
-        fullCr[y * mcuW + x] = cr;
-      }
+      rgbToYcc(rgb[o]!, rgb[o + 1]!, rgb[o + 2]!, Y, fullCb, fullCr, y * mcuW + x);
     }
   }
   // Luma beyond whole 8x8 blocks of the image is never decoded into visible pixels, but libjpeg
@@ -87,7 +85,7 @@ export function jpegRoundTrip(
   const block = new Int32Array(64);
   const ws = new Int32Array(64);
   const decoded = planes.map(({ data, w, h, q }) => {
-    const recips = Array.from(q, (v) => quantReciprocal(v));
+    const recips = q === qLuma ? recipLuma : recipChroma;
     const out = new Uint8Array(w * h);
     for (let by = 0; by < h; by += 8) {
       for (let bx = 0; bx < w; bx += 8) {
