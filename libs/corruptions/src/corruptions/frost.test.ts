@@ -47,6 +47,23 @@ describe('frost 32x32x3 with synthetic textures, severities 1..5, vs the referen
     );
   });
 
+  it.each(SEVERITIES)(
+    'severity %i: per-image mean |c - x| within 3 sd of the reference ensemble for >= 30 of 32 images',
+    (s) => {
+      const { batch } = loadReferenceImages();
+      const out = corruptBatch('frost', batch, REF_COUNT, 32, 32, s, { seed: 6 });
+      const { mad_mean, mad_sd } = referenceStats('frost', s).ensemble!;
+      const size = 32 * 32 * 3;
+      let inside = 0;
+      for (let i = 0; i < REF_COUNT; i++) {
+        let sum = 0;
+        for (let k = i * size; k < (i + 1) * size; k++) sum += Math.abs(out[k] - batch[k]);
+        if (Math.abs(sum / size / 255 - mad_mean[i]) <= 3 * mad_sd[i]) inside++;
+      }
+      expect(inside).toBeGreaterThanOrEqual(30);
+    },
+  );
+
   it('draws texture index and crop like the reference (3 draws) and stays in 0..255', () => {
     const { images } = loadReferenceImages();
     const rng = new RandomState(3);
