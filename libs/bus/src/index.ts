@@ -36,3 +36,5 @@ export type { PublishEventsOptions, SubscribeEventsOptions, EventHandler } from 
 export { idempotent, MemoryIdempotencyStore } from './idempotency.ts';
 export type { IdempotencyStore, IdempotentOptions } from './idempotency.ts';
 export { partitionForKey, murmur2 } from './partition.ts';
+export { ServiceRuntime, busHook, subscriptionHook } from './service_runtime.ts';
+export type { LifecycleHook, ServiceRuntimeOptions } from './service_runtime.ts';
