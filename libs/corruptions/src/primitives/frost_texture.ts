@@ -16,6 +16,16 @@ export interface FrostTextureSpec {
   seed: number;
 }
 
+type Rgb = readonly [number, number, number];
+type Mix = readonly [number, number, number];
+const TABLE: ReadonlyArray<readonly [number, number, Rgb, Rgb, number, Mix]> = [
+  // height, width, mean RGB, std RGB, crystals per 100 px, [crystal, cloud, grain] weights
+  [120, 180, [76, 141, 155], [22, 15, 14], 1.2, [0.6, 0.5, 0.8]],
+  [63, 112, [172, 180, 192], [25, 25, 26], 2.0, [1.0, 0.4, 0.6]],
+  [63, 112, [200, 204, 214], [21, 21, 22], 2.0, [1.0, 0.4, 0.6]],
+  [70, 105, [138, 152, 164], [28, 28, 30], 2.5, [1.0, 0.4, 0.8]],
+  [99, 132, [140, 150, 162], [30, 30, 31], 2.5, [1.0, 0.4, 0.8]],
+];
 /**
  * The five synthetic textures that replace `frost1.png` .. `frost5.jpg` (which cannot be shipped).
  * Sizes are those of the photos after the reference's 0.2 resize, so the crop draws
@@ -27,53 +37,17 @@ export interface FrostTextureSpec {
  * those seeds, were set so that the 32-seed ensemble statistics of `stats.json` (mean |c - x|,
  * std of c - x, SSIM) are matched at all five severities.
  */
-export const FROST_TEXTURES: readonly FrostTextureSpec[] = [
-  {
-    height: 120,
-    width: 180,
-    mean: [76, 141, 155],
-    std: [22, 15, 14],
-    crystals: 1.2,
-    weights: [0.6, 0.5, 0.8],
-    seed: 1,
-  },
-  {
-    height: 63,
-    width: 112,
-    mean: [172, 180, 192],
-    std: [25, 25, 26],
-    crystals: 2.0,
-    weights: [1.0, 0.4, 0.6],
-    seed: 2,
-  },
-  {
-    height: 63,
-    width: 112,
-    mean: [200, 204, 214],
-    std: [21, 21, 22],
-    crystals: 2.0,
-    weights: [1.0, 0.4, 0.6],
-    seed: 3,
-  },
-  {
-    height: 70,
-    width: 105,
-    mean: [138, 152, 164],
-    std: [28, 28, 30],
-    crystals: 2.5,
-    weights: [1.0, 0.4, 0.8],
-    seed: 4,
-  },
-  {
-    height: 99,
-    width: 132,
-    mean: [140, 150, 162],
-    std: [30, 30, 31],
-    crystals: 2.5,
-    weights: [1.0, 0.4, 0.8],
-    seed: 5,
-  },
-];
+export const FROST_TEXTURES: readonly FrostTextureSpec[] = TABLE.map(
+  ([height, width, mean, std, crystals, weights], i) => ({
+    height,
+    width,
+    mean,
+    std,
+    crystals,
+    weights,
+    seed: i + 1,
+  }),
+);
 
 /** Shifts and scales `v` in place to mean 0 and standard deviation 1 (constant input -> 0). */
 function standardise(v: Float64Array): Float64Array {
