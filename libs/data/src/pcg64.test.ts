@@ -49,6 +49,12 @@ describe('Pcg64 (np.random.default_rng(seed))', () => {
       0.2673480352089629, 0.040852611165792085,
     ]);
   });
+  it('seed 5: uniform(-1, 1) x3', () => {
+    const g = Pcg64.fromSeed(5);
+    expect([g.uniform(-1, 1), g.uniform(-1, 1), g.uniform(-1, 1)]).toEqual([
+      0.6100058474907604, 0.6158815794729875, 0.030651122084284,
+    ]);
+  });
   it('seed 977: the 10000th double and the sum of 10000', () => {
     const r = Pcg64.fromSeed(977).randomArray(10000);
     expect(r[9999]).toBe(0.44213079239149033);

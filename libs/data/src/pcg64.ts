@@ -160,6 +160,11 @@ export class Pcg64 {
     return (this.hi * 2097152 + (this.lo >>> 11)) / 9007199254740992;
   }
 
+  /** `Generator.uniform(low, high)`: `low + (high - low) * random()`. */
+  uniform(low = 0, high = 1): number {
+    return low + (high - low) * this.random();
+  }
+
   /** `Generator.random(count)`: `count` doubles in order. */
   randomArray(count: number): Float64Array {
     const out = new Float64Array(count);

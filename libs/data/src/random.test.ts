@@ -55,6 +55,17 @@ describe('RandomState (NumPy legacy MT19937)', () => {
     expect(Array.from(rng.choice(10, 4, false))).toEqual([4, 2, 6, 1]);
   });
 
+  it('matches np.random.seed(21); uniform(-45, 45, 3), normal(0.3, 0.2, 3), poisson([1.5, 20, 0, 7.25])', () => {
+    const rng = new RandomState(21);
+    expect(Array.from(rng.uniformArray(-45, 45, 3))).toEqual([
+      -40.61476072717854, -18.980130618916483, 19.886971214810686,
+    ]);
+    expect(Array.from(rng.normalArray(0.3, 0.2, 3))).toEqual([
+      0.2780602307236949, 0.2501541217459209, 0.048507808598375446,
+    ]);
+    expect(Array.from(rng.poissonArray([1.5, 20, 0, 7.25]))).toEqual([1, 26, 0, 13]);
+  });
+
   it('rejects a negative or non-finite Poisson mean and a too large choice without replacement', () => {
     const rng = new RandomState(0);
     expect(() => rng.poisson(-1)).toThrow(/Argument 'lam' passed to 'poisson'/);

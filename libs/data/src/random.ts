@@ -231,6 +231,27 @@ export class RandomState {
     return val;
   }
 
+  /** `uniform(low, high, size=count)`: `count` draws in order. */
+  uniformArray(low: number, high: number, count: number): Float64Array {
+    const out = new Float64Array(count);
+    for (let i = 0; i < count; i++) out[i] = this.uniform(low, high);
+    return out;
+  }
+
+  /** `normal(loc, scale, size=count)`: `count` draws in order. */
+  normalArray(loc: number, scale: number, count: number): Float64Array {
+    const out = new Float64Array(count);
+    for (let i = 0; i < count; i++) out[i] = this.normal(loc, scale);
+    return out;
+  }
+
+  /** `poisson(lams)` for an array of means: one draw per mean, in order. */
+  poissonArray(lams: ArrayLike<number>): Float64Array {
+    const out = new Float64Array(lams.length);
+    for (let i = 0; i < lams.length; i++) out[i] = this.poisson(lams[i]!);
+    return out;
+  }
+
   /** Fills a new Float64Array with `count` standard normal draws, in order. */
   standardNormalArray(count: number): Float64Array {
     const out = new Float64Array(count);
