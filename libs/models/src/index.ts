@@ -65,3 +65,15 @@ export {
 } from './checkpoint/checkpoint.ts';
 export { fileCheckpointStore } from './checkpoint/file_checkpoint_store.ts';
 export { loadClassifier, saveClassifier } from './checkpoint/classifier_checkpoint.ts';
+
+export { EDSR_BASELINE, createEdsr, edsrBlocks } from './corruption/edsr/edsr.ts';
+export type { EdsrConfig } from './corruption/edsr/edsr.ts';
+export { loadEdsrWeights } from './corruption/edsr/load_edsr_weights.ts';
+export { CAE_DEFAULT, caeBlocks, createCae } from './corruption/cae/cae.ts';
+export type { CaeConfig } from './corruption/cae/cae.ts';
+export { loadCaeWeights } from './corruption/cae/load_cae_weights.ts';
+export { corruptionNetworkWeights, loadConvertedParams } from './corruption/converted_weights.ts';
+export { initConvParams } from './corruption/init.ts';
+export { conv } from './corruption/ops/conv.ts';
+export { CORRUPTION_NETWORK_LOADERS, loadCorruptionNetwork } from './corruption/register_all.ts';
+export type { LoadCorruptionNetworkOptions } from './corruption/register_all.ts';
