@@ -49,19 +49,41 @@ export function sampleL2Ball(
  * Euclidean projection onto the l2 ball of radius r: beta * min(1, r / ||beta||). With
  * `perExample`, axis 0 indexes independent draws, each projected on its own.
  *
+ * The norms are computed on the host in Float64 from the float32 values (one read of `beta`):
+ * a float32 sum over a large block (an RDN kernel has ~10^5 entries) is off by far more than
+ * float32 rounding of the result, which would let offsets end up a few 1e-6 outside the ball.
+ * The target radius is r * (1 - 1e-6), so the rounded float32 product stays inside.
+ *
  * @param beta float32, any shape ([B, ...block] with `perExample`).
  * @returns same shape, every draw with norm <= r (0 when r = 0).
+ *
+ * ```ts
+ * projectL2Ball(tf.tensor2d([[3, 4]]), 1, true); // [[0.6, 0.8]]
+ * ```
  */
 export function projectL2Ball(beta: Tensor, radius: number, perExample: boolean): Tensor {
+  if (!(radius >= 0) || !Number.isFinite(radius)) {
+    throw new RangeError(
+      `Argument 'radius' passed to 'projectL2Ball' must be a finite number >= 0, got ${radius}`,
+    );
+  }
   return tf.tidy(() => {
     if (radius <= 0) return tf.zerosLike(beta);
-    const axes = perExample
-      ? beta.shape.slice(1).map((_, i) => i + 1)
-      : beta.shape.map((_, i) => i);
-    if (axes.length === 0) return tf.clipByValue(beta, -radius, radius);
-    const norm = tf.sqrt(tf.sum(tf.square(beta), axes, true));
-    // r * (1 - 1e-6) keeps the float32 result inside the ball after rounding.
-    const factor = tf.minimum(1, tf.div(radius * (1 - 1e-6), tf.maximum(norm, 1e-30)));
-    return tf.mul(beta, factor);
+    const draws = perExample ? (beta.shape[0] ?? 1) : 1;
+    const v = beta.dataSync();
+    const d = v.length / draws;
+    const factors = new Float32Array(draws);
+    for (let k = 0; k < draws; k++) {
+      let s = 0;
+      for (let i = k * d; i < (k + 1) * d; i++) s += v[i]! * v[i]!;
+      const norm = Math.sqrt(s);
+      factors[k] = norm > radius * (1 - 1e-6) ? (radius * (1 - 1e-6)) / norm : 1;
+    }
+    if (factors.every((f) => f === 1)) return tf.clone(beta);
+    const shape = perExample ? [draws, ...beta.shape.slice(1).map(() => 1)] : [];
+    return tf.mul(
+      beta,
+      tf.tensor(factors.subarray(0, perExample ? draws : 1), perExample ? shape : [], 'float32'),
+    );
   });
 }
