@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InProcessBus } from './in_process_bus.ts';
 import { ServiceRuntime, busHook, subscriptionHook } from './service_runtime.ts';
-import type { Subscription } from './bus.ts';
 
 const runtimes: ServiceRuntime[] = [];
 afterEach(async () => {
@@ -66,9 +65,7 @@ describe('ServiceRuntime', () => {
     let release: () => void = () => undefined;
     let started = false;
     const handled: string[] = [];
-    let sub: Subscription | undefined;
-    runtime.use(busHook(bus)).use(subscriptionHook(() => sub));
-    sub = await bus.subscribe({
+    const sub = await bus.subscribe({
       topic: 'jobs',
       groupId: 'svc',
       handler: async (m) => {
@@ -77,6 +74,7 @@ describe('ServiceRuntime', () => {
         handled.push(new TextDecoder().decode(m.value ?? new Uint8Array()));
       },
     });
+    runtime.use(busHook(bus)).use(subscriptionHook(() => sub));
     await runtime.start();
     await bus.publish('jobs', [{ key: 'k', value: new TextEncoder().encode('job-1') }]);
     while (!started) await sleep(5);
