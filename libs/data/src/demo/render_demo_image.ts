@@ -38,8 +38,8 @@ export function renderDemoImage(
   paintBackground(img, size, rng.pick(DEMO_BACKGROUNDS), rng);
   paintClutter(img, size, rng, rng.int(4));
 
-  // Object colour: class hue +- 0.1 (classes are 0.1 apart) most of the time, else any hue.
-  const hue = rng.chance(0.7)
+  // Object colour: class hue +- 0.1 (classes are 0.1 apart) half of the time, else any hue.
+  const hue = rng.chance(0.5)
     ? label / DEMO_CLASS_NAMES.length + rng.uniform(-0.1, 0.1)
     : rng.uniform();
   let base = hsv(hue, rng.uniform(0.3, 0.95), rng.uniform(0.3, 0.95));
@@ -50,7 +50,7 @@ export function renderDemoImage(
   const texColor: Rgb = rng.chance(0.6)
     ? mixColor(base, rng.chance(0.5) ? [0, 0, 0] : [1, 1, 1], rng.uniform(0.3, 0.6))
     : randomColor(rng);
-  const texture = rng.chance(0.65) ? DEMO_CLASS_TEXTURE[kind] : rng.pick(DEMO_TEXTURES);
+  const texture = rng.chance(0.75) ? DEMO_CLASS_TEXTURE[kind] : rng.pick(DEMO_TEXTURES);
   const surface = makeSurface(texture, rng);
   const texStrength = rng.uniform(0.55, 1);
 
@@ -116,7 +116,7 @@ export function renderDemoImage(
 
   const contrast = rng.uniform(0.7, 1.15);
   const brightness = rng.uniform(-0.08, 0.08);
-  const grain = rng.uniform(0.004, 0.03);
+  const grain = rng.uniform(0.003, 0.02);
   // Sensor grain: normal draws read from a fixed table at a random start and odd stride
   // (cheaper than 3072 fresh normals per image, and as deterministic).
   const table = grainTable();
