@@ -202,6 +202,30 @@ describe('ada make-benchmark', () => {
     expect(text).toMatch(/\[2\/2\] pixelate: 5 x 2 images/);
   });
 
+  it('rejects a non-square set for zoom_blur before writing anything', async () => {
+    const file = join(dir, 'wide.npy');
+    await writeFile(
+      file,
+      writeNpy({ dtype: 'uint8', shape: [1, 8, 12, 3], data: new Uint8Array(288) }),
+    );
+    const labels = join(dir, 'l.npy');
+    await writeFile(labels, writeNpy({ dtype: 'uint8', shape: [1], data: new Uint8Array(1) }));
+    await expect(
+      run([
+        'make-benchmark',
+        '--in',
+        file,
+        '--labels',
+        labels,
+        '--out',
+        join(dir, 'b'),
+        '--corruptions',
+        'pixelate,zoom_blur',
+      ]),
+    ).rejects.toThrow(/zoom_blur cannot corrupt 8x12 images: .*square/);
+    await expect(readFile(join(dir, 'b', 'labels.npy'))).rejects.toThrow(/ENOENT/);
+  });
+
   it('rejects labels whose length differs from the images and an unknown corruption', async () => {
     const { file } = await tinyInput();
     const bad = join(dir, 'bad.npy');

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readNpy, writeNpy, type NpyArray } from '@ada/data';
-import { ALL_CORRUPTIONS, corruptBatch, getCorruption, SEVERITIES } from '@ada/corruptions';
+import { ALL_CORRUPTIONS, corruptBatch, SEVERITIES } from '@ada/corruptions';
 import { parseCorruptionName, parseSeed, readImageBatch } from './corrupt.ts';
 
 /** Repeats a 1-D labels array `times` times (the CIFAR-10-C `labels.npy` layout). */
@@ -45,7 +45,6 @@ export function register(program: Command): void {
           .filter((s) => s.length > 0)
           .map(parseCorruptionName);
         if (names.length === 0) throw new Error('--corruptions lists no corruption');
-        for (const name of names) getCorruption(name); // fail before any work if one is missing
         const seed = parseSeed(opts.seed);
         const batch = await readImageBatch(opts.in, '--in');
         let labels: NpyArray;
@@ -66,9 +65,22 @@ export function register(program: Command): void {
             `--labels ${opts.labels}: expected integer labels, got dtype ${labels.dtype}`,
           );
         }
+        // Dry run on the first image so that a corruption that cannot handle this image size
+        // (zoom_blur and snow need square images) fails before hours of work, not after.
+        const size = batch.h * batch.w * 3;
+        if (batch.n > 0) {
+          for (const name of names) {
+            try {
+              corruptBatch(name, batch.data.subarray(0, size), 1, batch.h, batch.w, 5, { seed });
+            } catch (err) {
+              throw new Error(
+                `${name} cannot corrupt ${batch.h}x${batch.w} images: ${err instanceof Error ? err.message : String(err)}`,
+              );
+            }
+          }
+        }
         await mkdir(opts.out, { recursive: true });
         await writeFile(join(opts.out, 'labels.npy'), writeNpy(repeatLabels(labels, 5)));
-        const size = batch.h * batch.w * 3;
         const t0 = performance.now();
         for (const [k, name] of names.entries()) {
           const t = performance.now();
