@@ -28,7 +28,7 @@ from PIL import Image, ImageOps
 IMAGE_SIZE = 32
 PATCHES = [0, 6, 12, 17, 25, 31]  # portrait, cat, low-contrast wood, dark sky, near-black, grey
 
-# Each case: (op name, parameter as our TypeScript op takes it).
+# Each case: (op name, parameter as our TypeScript op takes it[, resampling filter]).
 CASES = [
     ("autocontrast", None),
     ("equalize", None),
@@ -46,6 +46,8 @@ CASES = [
     ("translate_x", -2),
     ("translate_y", 3),
     ("translate_y", -2),
+    ("rotate", 8, "nearest"),
+    ("rotate", -5, "nearest"),
 ]
 
 
@@ -53,7 +55,7 @@ def affine(img, coeffs):
     return img.transform((IMAGE_SIZE, IMAGE_SIZE), Image.AFFINE, coeffs, resample=Image.BILINEAR)
 
 
-def apply_case(img, name, p):
+def apply_case(img, name, p, resample="bilinear"):
     if name == "autocontrast":
         return ImageOps.autocontrast(img)
     if name == "equalize":
@@ -63,7 +65,7 @@ def apply_case(img, name, p):
     if name == "solarize":
         return ImageOps.solarize(img, p)
     if name == "rotate":
-        return img.rotate(p, resample=Image.BILINEAR)
+        return img.rotate(p, resample=Image.NEAREST if resample == "nearest" else Image.BILINEAR)
     if name == "shear_x":
         return affine(img, (1, p, 0, 0, 1, 0))
     if name == "shear_y":
@@ -181,7 +183,7 @@ def main():
     out_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "augmix")
     os.makedirs(out_dir, exist_ok=True)
     ops = np.stack(
-        [np.stack([np.asarray(apply_case(Image.fromarray(x), n, p)) for x in inputs]) for n, p in CASES]
+        [np.stack([np.asarray(apply_case(Image.fromarray(x), *case)) for x in inputs]) for case in CASES]
     ).astype(np.uint8)
     mix_seeds = [11, 12, 13, 14, 15, 16, 17, 18]
     mix_images = [i % len(PATCHES) for i in range(len(mix_seeds))]
@@ -195,7 +197,9 @@ def main():
     np.save(os.path.join(out_dir, "mix.npy"), np.stack(mixed).astype(np.float32))
     meta = {
         "patches_of_images_npy": PATCHES,
-        "cases": [{"op": n, "param": p} for n, p in CASES],
+        "cases": [
+            {"op": c[0], "param": c[1], **({"resample": c[2]} if len(c) > 2 else {})} for c in CASES
+        ],
         "mix": {"seeds": mix_seeds, "input_index": mix_images, "severity": 3, "width": 3, "depth": -1},
         "versions": {"pillow": PIL.__version__, "numpy": np.__version__},
     }

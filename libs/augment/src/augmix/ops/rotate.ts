@@ -2,21 +2,26 @@ import { assertImageU8, type ImageU8 } from '../image_u8.ts';
 import { intParameter, randomSign, sampleLevel } from '../levels.ts';
 import type { AugMixOp } from '../op.ts';
 import { affineBilinear } from './affine_bilinear.ts';
+import { affineNearest } from './affine_nearest.ts';
 
 /** Python's `round(x, 15)`: the double nearest to x rounded to 15 decimals. */
 const round15 = (x: number): number => Number(x.toFixed(15));
 
 /**
- * Pillow's `img.rotate(degrees, resample=Image.BILINEAR)`: counter-clockwise rotation about
- * the image centre, same size (no expand), corners outside the source filled with black.
- * This is what the AugMix reference calls (bilinear, not Pillow's nearest default).
+ * Pillow's `img.rotate(degrees, resample=...)`: counter-clockwise rotation about the image
+ * centre, same size (no expand), corners outside the source filled with black. `resample` is
+ * 'bilinear' (default: what the AugMix reference passes) or 'nearest' (Pillow's own default).
  * `degrees` is any finite number; RGB uint8 in, RGB uint8 out, same size.
  *
  * ```ts
  * const out = rotate(img, 8);
  * ```
  */
-export function rotate(img: ImageU8, degrees: number): ImageU8 {
+export function rotate(
+  img: ImageU8,
+  degrees: number,
+  resample: 'bilinear' | 'nearest' = 'bilinear',
+): ImageU8 {
   assertImageU8(img, 'rotate');
   if (!Number.isFinite(degrees)) {
     throw new RangeError(`Argument 'degrees' passed to 'rotate' must be finite, got ${degrees}`);
@@ -32,6 +37,12 @@ export function rotate(img: ImageU8, degrees: number): ImageU8 {
   const cy = img.height / 2;
   const c = a * -cx + b * -cy + cx;
   const f = d * -cx + e * -cy + cy;
+  if (resample === 'nearest') return affineNearest(img, [a, b, c, d, e, f]);
+  if (resample !== 'bilinear') {
+    throw new RangeError(
+      `Argument 'resample' passed to 'rotate' must be 'bilinear' or 'nearest', got ${String(resample)}`,
+    );
+  }
   return affineBilinear(img, [a, b, c, d, e, f]);
 }
 
