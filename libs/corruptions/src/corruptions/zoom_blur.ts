@@ -42,8 +42,9 @@ export const zoomBlur: CorruptionFn = (image, severity) => {
       `Argument 'image' passed to 'zoomBlur' must be square, got ${height}x${width}`,
     );
   }
-  const x = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) x[i] = data[i] / 255;
+  // float32 values of x / 255, held in a Float64Array (exact) so the zoom reads one array type.
+  const x = new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) x[i] = Math.fround(data[i]! / 255);
   const acc = new Float32Array(data.length);
   for (const z of ZOOM_BLUR_FACTORS[severity]) {
     const zoomed = clippedZoom(x, height, 3, z).data;

@@ -18,9 +18,13 @@ const F_2_053 = 16819;
 const F_2_562 = 20995;
 const F_3_072 = 25172;
 
+// Exact powers of two for DESCALE (multiplying by 2^-n is exact in doubles).
+const HALF = Array.from({ length: 32 }, (_, n) => (n > 0 ? 2 ** (n - 1) : 0));
+const INV_POW2 = Array.from({ length: 32 }, (_, n) => 2 ** -n);
+
 /** `DESCALE(x, n)`: arithmetic right shift by n with rounding (x + 2^(n-1)) >> n. */
 function descale(x: number, n: number): number {
-  return Math.floor((x + 2 ** (n - 1)) / 2 ** n);
+  return Math.floor((x + HALF[n]!) * INV_POW2[n]!);
 }
 
 /**
@@ -121,7 +125,7 @@ export function quantize(
     const [recip, corr, r] = recips[i]!;
     const x = data[i]!;
     const a = x < 0 ? -x : x;
-    const v = Math.floor(((a + corr) * recip) / 2 ** r);
+    const v = Math.floor((a + corr) * recip * INV_POW2[r]!);
     data[i] = x < 0 ? -v : v;
   }
 }
