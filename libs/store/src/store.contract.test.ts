@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { fromWireTensor, toWireTensor, wireImagesSchema } from '@ada/contracts';
 import { Client } from 'minio';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ArtifactStore } from './artifact_store.ts';
@@ -249,6 +250,20 @@ for (const h of [fsHarness, s3Harness]) {
       await expect(readArtifact(store, 'runs/r1/ckpt/unpublished')).rejects.toBeInstanceOf(
         ObjectNotFoundError,
       );
+    });
+
+    it('is the ByteStore of claim checks: a [128, 32, 32, 3] batch (384 KiB) travels as key + sha256', async () => {
+      const store = await h.create();
+      const images = bytesOf(128 * 32 * 32 * 3, 4);
+      const wire = await toWireTensor('uint8', [128, 32, 32, 3], images, {
+        store,
+        keyPrefix: 'runs/r1/batches',
+      });
+      expect(wire.encoding).toBe('claim-check');
+      expect(wireImagesSchema.safeParse(wire).success).toBe(true);
+      const back = await fromWireTensor(wire, { store, field: 'images' });
+      expect(Buffer.from(back).equals(Buffer.from(images))).toBe(true);
+      expect((await store.list('runs/r1/batches/')).map((o) => o.size)).toEqual([images.length]);
     });
 
     it('readArtifact fails when a part was tampered with', async () => {

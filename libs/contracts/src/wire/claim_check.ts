@@ -22,7 +22,8 @@ import {
 
 /** The byte sink/source a claim check needs (an `ArtifactStore` satisfies it). */
 export interface ByteStore {
-  put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Stores `bytes` under `key` (what it resolves to is ignored). */
+  put(key: string, bytes: Uint8Array): Promise<unknown>;
   get(key: string): Promise<Uint8Array>;
 }
 
