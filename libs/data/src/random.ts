@@ -104,18 +104,7 @@ export class RandomState {
     const rng = high - low - 1;
     if (rng === 0) return low;
     if (rng > 0xffffffff) throw new RangeError(`randint range ${rng + 1} exceeds 2^32`);
-    let mask = rng;
-    mask |= mask >>> 1;
-    mask |= mask >>> 2;
-    mask |= mask >>> 4;
-    mask |= mask >>> 8;
-    mask |= mask >>> 16;
-    mask >>>= 0;
-    let val: number;
-    do {
-      val = (this.nextUint32() & mask) >>> 0;
-    } while (val > rng);
-    return low + val;
+    return low + this.interval(rng);
   }
 
   /**
