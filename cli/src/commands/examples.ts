@@ -6,9 +6,9 @@ import { AdaAugmenter, type ClassifierFn } from '@ada/ada';
 import { augmix, batchSeeds, deepAugmentBatch, padCropFlip, STREAMS } from '@ada/augment';
 import { writeImageGrid } from '@ada/data';
 import { ssim } from '@ada/metrics';
-import { DEFAULT_CORRUPTION_NETWORK } from '@ada/models';
 import { initBackend } from '@ada/tensor';
 import {
+  addAdaInputOptions,
   loadClassifierFn,
   loadImages,
   loadNetwork,
@@ -80,37 +80,13 @@ export const EXAMPLE_AUGMENTS: Readonly<Record<string, ExampleAugment>> = {
  * (0.5 + amplify * (augmented - clean), clipped to [0, 1]).
  */
 export function register(program: Command): void {
-  program
-    .command('examples')
+  addAdaInputOptions(program.command('examples'), '8')
     .description('grid PNG of clean / augmented / amplified-difference triplets (Figure 1a)')
     .option('--augment <name>', `augmentation: ${Object.keys(EXAMPLE_AUGMENTS).join(' | ')}`, 'ada')
     .option('--out <file>', 'output PNG', 'examples.png')
-    .option('--in <images.npy>', 'uint8 images [N,H,W,3] (default: the synthetic demo test split)')
-    .option(
-      '--labels <labels.npy>',
-      'integer labels [N] for --in (default: the classifier predictions)',
-    )
-    .option('--n <count>', 'number of images (rows)', '8')
     .option('--amplify <factor>', 'difference amplification', '10')
-    .option(
-      '--network <name>',
-      'corruption network for ada (an UpscalerJS model or toy)',
-      DEFAULT_CORRUPTION_NETWORK,
-    )
-    .option(
-      '--classifier <preset>',
-      'classifier preset, freshly initialised with --seed',
-      'resnet18-w0.25',
-    )
-    .option('--store <dir>', 'artifact directory holding --checkpoint')
-    .option('--checkpoint <key>', 'trained classifier checkpoint key in --store')
     .option('--nu <nu>', 'ada: relative radius', '0.015')
     .option('--steps <n>', 'ada: FGSM steps', '10')
-    .option(
-      '--seed <n>',
-      'seed of the augmentation, the demo images and an untrained classifier',
-      '0',
-    )
     .action(async (o: ExamplesOptions) => {
       const augment = EXAMPLE_AUGMENTS[o.augment];
       if (!augment) {

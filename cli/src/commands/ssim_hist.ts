@@ -5,10 +5,10 @@ import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { Command } from 'commander';
 import { AdaAugmenter, OFFSET_MODES, type OffsetMode } from '@ada/ada';
 import { histogram, renderHistogramPng, summarize } from '@ada/metrics';
-import { DEFAULT_CORRUPTION_NETWORK } from '@ada/models';
 import { initBackend } from '@ada/tensor';
 import { createProgress } from '../util/progress.ts';
 import {
+  addAdaInputOptions,
   loadClassifierFn,
   loadImages,
   loadNetwork,
@@ -44,37 +44,17 @@ export function parseNuList(text: string): number[] {
  * `DIR/ssim_hist.json` (settings, per-nu summary, histogram and raw values) and prints a summary.
  */
 export function register(program: Command): void {
-  program
-    .command('ssim-hist')
+  addAdaInputOptions(program.command('ssim-hist'), '64')
     .description(
       'SSIM distribution of AdA examples per radius nu (Figure 1b): PNG plot + JSON summary',
     )
     .option('--nu <list>', 'comma-separated relative radii', '0.0075,0.009375,0.015')
-    .option('--in <images.npy>', 'uint8 images [N,H,W,3] (default: the synthetic demo test split)')
-    .option(
-      '--labels <labels.npy>',
-      'integer labels [N] for --in (default: the classifier predictions)',
-    )
-    .option('--n <count>', 'number of images', '64')
     .option('--out <dir>', 'output directory', 'ssim-hist')
-    .option(
-      '--network <name>',
-      'corruption network (an UpscalerJS model or toy)',
-      DEFAULT_CORRUPTION_NETWORK,
-    )
-    .option(
-      '--classifier <preset>',
-      'classifier preset, freshly initialised with --seed',
-      'resnet18-w0.25',
-    )
-    .option('--store <dir>', 'artifact directory holding --checkpoint')
-    .option('--checkpoint <key>', 'trained classifier checkpoint key in --store')
     .option('--steps <n>', 'FGSM steps', '10')
     .option('--offsets <mode>', `offsets: ${OFFSET_MODES.join(' | ')}`, 'per-example')
     .option('--line-search', 'apply the SSIM line search (t = 0.3) before measuring')
     .option('--batch <n>', 'images per augment call', '8')
     .option('--bins <n>', 'histogram bins', '40')
-    .option('--seed <n>', 'seed of the offsets, the demo images and an untrained classifier', '0')
     .action(async (o: SsimHistOptions) => {
       const nus = parseNuList(o.nu);
       const steps = parseCount('--steps', o.steps);

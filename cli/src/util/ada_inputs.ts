@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { ClassifierFn } from '@ada/ada';
@@ -6,6 +7,7 @@ import { createToyCorruptionNetwork } from '@ada/ada/testing';
 import { directoryByteStore, makeDemoDataset, readNpy } from '@ada/data';
 import {
   CLASSIFIER_PRESET_NAMES,
+  DEFAULT_CORRUPTION_NETWORK,
   UPSCALER_MODEL_NAMES,
   createClassifier,
   loadClassifier,
@@ -37,6 +39,33 @@ export interface LabelledImages {
   labels: number[];
   /** Where they came from, for the JSON summaries. */
   source: string;
+}
+
+/**
+ * Declares the input options every AdA tool shares: `--in`, `--labels`, `--n`, `--network`,
+ * `--classifier`, `--store`, `--checkpoint`, `--seed` (the parsed values form `AdaToolOptions`).
+ */
+export function addAdaInputOptions(command: Command, defaultCount: string): Command {
+  return command
+    .option('--in <images.npy>', 'uint8 images [N,H,W,3] (default: the synthetic demo test split)')
+    .option(
+      '--labels <labels.npy>',
+      'integer labels [N] for --in (default: the classifier predictions)',
+    )
+    .option('--n <count>', 'number of images', defaultCount)
+    .option(
+      '--network <name>',
+      'corruption network (an UpscalerJS model or toy)',
+      DEFAULT_CORRUPTION_NETWORK,
+    )
+    .option(
+      '--classifier <preset>',
+      'classifier preset, freshly initialised with --seed',
+      'resnet18-w0.25',
+    )
+    .option('--store <dir>', 'artifact directory holding --checkpoint')
+    .option('--checkpoint <key>', 'trained classifier checkpoint key in --store')
+    .option('--seed <n>', 'seed of the offsets, the demo images and an untrained classifier', '0');
 }
 
 /** Network names the tools accept: every UpscalerJS model, plus `toy` (a small random residual net). */
