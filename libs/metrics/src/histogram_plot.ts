@@ -136,7 +136,7 @@ export function renderHistogramPng(
   }
   if (options.xLabel)
     text(options.xLabel, left + plotW / 2 - textWidth(options.xLabel) / 2, bottom + 12 + th);
-  text('fraction', 6, top - th - 6);
+  text('fraction', 6, 8);
   if (options.title) text(options.title, left + plotW / 2 - textWidth(options.title) / 2, 8);
   // Legend, top-left inside the plot.
   const legendW = 14 + Math.max(...series.map((s) => textWidth(s.label))) + 16;
