@@ -82,6 +82,18 @@ describe('corruptBatch [3, 4, 5, 3]', () => {
     expect(Array.from(a.subarray(0, size))).not.toEqual(Array.from(a.subarray(size)));
     expect(Array.from(a)).not.toEqual(Array.from(c));
   });
+  it('startIndex makes shard-by-shard runs equal one run over the whole batch', () => {
+    const whole = corruptBatch('shot_noise', batch, 3, 4, 5, 3, { seed: 4 });
+    const first = corruptBatch('shot_noise', batch.subarray(0, size), 1, 4, 5, 3, { seed: 4 });
+    const rest = corruptBatch('shot_noise', batch.subarray(size), 2, 4, 5, 3, {
+      seed: 4,
+      startIndex: 1,
+    });
+    expect([...first, ...rest]).toEqual(Array.from(whole));
+    expect(() => corruptBatch('shot_noise', batch, 3, 4, 5, 3, { startIndex: -1 })).toThrow(
+      /'startIndex'/,
+    );
+  });
   it('rejects a batch whose length does not match [n, h, w, 3]', () => {
     expect(() => corruptBatch('gaussian_noise', batch, 2, 4, 5, 1)).toThrow(
       /Argument 'images' passed to 'corruptBatch' must be a Uint8Array of shape \[2, 4, 5, 3\]/,

@@ -16,6 +16,12 @@ export interface CorruptBatchOptions {
    * the same draws; use it to reproduce the reference files.
    */
   seeding?: Seeding;
+  /**
+   * Global index of the first image (default 0) for `'per-image'` seeding: image i of this batch
+   * is seeded as image `startIndex + i`, so corrupting a dataset shard by shard gives the same
+   * bytes as corrupting it in one call.
+   */
+  startIndex?: number;
 }
 
 /** The implementation of `name`, or a RangeError listing the valid names. */
@@ -166,10 +172,16 @@ export function corruptBatch(
       `Option 'seed' passed to 'corruptBatch' must be an integer in [0, 2^32), got ${seed}`,
     );
   }
+  const startIndex = options.startIndex ?? 0;
+  if (!Number.isSafeInteger(startIndex) || startIndex < 0) {
+    throw new RangeError(
+      `Option 'startIndex' passed to 'corruptBatch' must be a non-negative integer, got ${startIndex}`,
+    );
+  }
   const out = new Uint8Array(n * size);
   const rng = new RandomState(0);
   for (let i = 0; i < n; i++) {
-    rng.seed(seeding === 'reference' ? s : perImageSeed(seed, name, s, i));
+    rng.seed(seeding === 'reference' ? s : perImageSeed(seed, name, s, startIndex + i));
     const image: ImageU8 = { height: h, width: w, data: images.subarray(i * size, (i + 1) * size) };
     const result = fn(image, s, rng);
     if (result.length !== size) {
