@@ -1,7 +1,14 @@
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKEND_NAMES, initBackend, isBackendName, timeMs } from '@ada/tensor';
+import {
+  BACKEND_NAMES,
+  describeConv,
+  HEADLINE_CONV,
+  initBackend,
+  isBackendName,
+  timeMs,
+} from '@ada/tensor';
 import type { BackendInfo, BackendName } from '@ada/tensor';
 import { peakEstimate } from './peak.ts';
 import { SUITES } from './suites/index.ts';
@@ -30,7 +37,7 @@ export interface BenchReport {
 
 /** The issue's target: forward+backward at >= 60% of the forward GFLOP/s on wasm. */
 const TARGET_RATIO = 0.6;
-const TARGET_CASE = 'conv 3x3 64->64 32x32 b32';
+const TARGET_CASE = describeConv(HEADLINE_CONV);
 
 /**
  * Runs every suite on every requested backend and returns the rows and a Markdown report.
@@ -68,7 +75,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       backend,
       quick,
       time: (fn: () => tf.Tensor | tf.Tensor[], o?: Parameters<typeof timeMs>[1]) =>
-        timeMs(fn, o ?? (quick ? { warmup: 1, reps: 1 } : { warmup: 1, reps: 3 })),
+        timeMs(fn, o ?? (quick ? { warmup: 1, reps: 2 } : { warmup: 1, reps: 3 })),
     };
     for (const suite of suites) {
       options.progress?.(`bench: ${suite.name} on ${backend}...`);

@@ -27,7 +27,7 @@ export function register(program: Command): void {
         `threads: ${info.threads}`,
         `reason: ${info.reason}`,
       ];
-      if (timing) lines.push(formatHeadline(info.name, timing));
+      if (timing) lines.push(formatHeadline(info.name, HEADLINE_CONV, timing));
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }

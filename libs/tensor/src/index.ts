@@ -17,5 +17,11 @@ export type {
 } from './ops/conv2d_per_example.ts';
 export { timeMs } from './bench/time_ms.ts';
 export type { TimeOptions } from './bench/time_ms.ts';
-export { benchmarkConv, convFlops, formatHeadline, HEADLINE_CONV } from './bench/conv_benchmark.ts';
+export {
+  benchmarkConv,
+  convFlops,
+  describeConv,
+  formatHeadline,
+  HEADLINE_CONV,
+} from './bench/conv_benchmark.ts';
 export type { ConvSpec, ConvTiming } from './bench/conv_benchmark.ts';

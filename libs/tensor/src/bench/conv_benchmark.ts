@@ -107,10 +107,20 @@ export const HEADLINE_CONV: ConvSpec = {
   pad: 'same',
 };
 
-/** One line summarising `benchmarkConv(HEADLINE_CONV)`, as `ada info` and the bench print it. */
-export function formatHeadline(backend: string, t: ConvTiming): string {
+/** "conv 3x3 64->64 32x32 batch 32", plus " stride 2" and " valid" where they apply. */
+export function describeConv(spec: ConvSpec): string {
   return (
-    `conv 3x3 64->64 32x32 batch 32 on ${backend}: forward ${t.forwardMs.toFixed(1)} ms ` +
+    `conv ${spec.kernel}x${spec.kernel} ${spec.inChannels}->${spec.outChannels} ` +
+    `${spec.size}x${spec.size} batch ${spec.batch}` +
+    (spec.stride !== 1 ? ` stride ${spec.stride}` : '') +
+    (spec.pad === 'valid' ? ' valid' : '')
+  );
+}
+
+/** One line summarising a `benchmarkConv` result, as `ada info` prints it. */
+export function formatHeadline(backend: string, spec: ConvSpec, t: ConvTiming): string {
+  return (
+    `${describeConv(spec)} on ${backend}: forward ${t.forwardMs.toFixed(1)} ms ` +
     `(${t.forwardGflops.toFixed(1)} GFLOP/s), forward+backward ${t.forwardBackwardMs.toFixed(1)} ms ` +
     `(${t.forwardBackwardGflops.toFixed(1)} GFLOP/s, ${(100 * t.ratio).toFixed(0)}% of forward)`
   );
