@@ -1,0 +1,74 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { decodePng } from '@ada/data';
+import { register as registerExamples } from './examples.ts';
+import { parseNuList, register as registerSsimHist } from './ssim_hist.ts';
+
+let dir: string;
+let stdout: string[];
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ada-cli-ada-tools-'));
+  stdout = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout.push(String(chunk));
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ignore = (text: string): void => void text;
+const run = (args: string[]) => {
+  const p = new Command('ada')
+    .exitOverride()
+    .configureOutput({ writeOut: ignore, writeErr: ignore });
+  registerSsimHist(p);
+  registerExamples(p);
+  return p.parseAsync(args, { from: 'user' });
+};
+/** The cheapest inputs: the toy corruption network, the narrowest classifier, 1 step, 3 images. */
+const small = ['--network', 'toy', '--classifier', 'resnet18-w0.125', '--steps', '1', '--n', '3'];
+
+describe('ada ssim-hist (toy network, 3 demo images, 2 radii)', () => {
+  it('writes a PNG plot and a JSON summary with one SSIM per image and radius', async () => {
+    await run(['ssim-hist', ...small, '--nu', '0.01,0.05', '--out', dir]);
+    const json = JSON.parse(await readFile(join(dir, 'ssim_hist.json'), 'utf8')) as {
+      perNu: Array<{ nu: number; n: number; mean: number; values: number[] }>;
+    };
+    expect(json.perNu.map((p) => p.nu)).toEqual([0.01, 0.05]);
+    for (const p of json.perNu) {
+      expect(p.values).toHaveLength(3);
+      for (const v of p.values) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+      expect(p.mean).toBeCloseTo(p.values.reduce((s, v) => s + v, 0) / 3, 12);
+    }
+    const png = decodePng(await readFile(join(dir, 'ssim_hist.png')));
+    expect([png.width, png.height]).toEqual([640, 400]);
+    expect(stdout.join('')).toMatch(/nu=0\.01: mean SSIM/);
+  });
+
+  it('rejects a bad --nu list and an unknown network, naming the flag', async () => {
+    expect(() => parseNuList('0.01,abc')).toThrow(/--nu must be a comma-separated list/);
+    await expect(run(['ssim-hist', '--network', 'nope', '--n', '1', '--out', dir])).rejects.toThrow(
+      /--network must be one of/,
+    );
+  });
+});
+
+describe('ada examples --augment ada (toy network, 2 demo images)', () => {
+  it('writes a 3-column grid PNG, one row per image', async () => {
+    const out = join(dir, 'grid.png');
+    await run(['examples', ...small, '--n', '2', '--out', out]);
+    const png = decodePng(await readFile(out));
+    // 3 columns of 32x32 at scale 3 plus padding; 2 rows with captions.
+    expect(png.width).toBeGreaterThan(3 * 96);
+    expect(png.height).toBeGreaterThan(2 * 96);
+    expect(png.height).toBeLessThan(png.width);
+    expect(stdout.join('')).toMatch(/2 rows \(clean \| ada \| diff x10\)/);
+  });
+});
