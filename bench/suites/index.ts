@@ -3,7 +3,9 @@ import { adaSuite } from './ada.ts';
 import { augmentSuite } from './augment.ts';
 import { convSuite } from './conv.ts';
 import { corruptionsSuite } from './corruptions.ts';
+import { dataSuite } from './data.ts';
 import { matMulSuite } from './matmul.ts';
+import { modelsSuite } from './models.ts';
 
 /**
  * Every benchmark suite, in table order. To add rows (a model, the AdA inner loop, a
@@ -13,6 +15,8 @@ export const SUITES: readonly BenchSuite[] = [
   convSuite,
   matMulSuite,
   augmentSuite,
+  modelsSuite,
   adaSuite,
   corruptionsSuite,
+  dataSuite,
 ];

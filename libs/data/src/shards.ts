@@ -75,13 +75,8 @@ export async function writeShards(
     classNames: [...ds.classNames],
     shards: [],
   };
-  for (
-    let start = 0, index = 0;
-    start < n || (n === 0 && index === 0);
-    start += shardSize, index++
-  ) {
+  for (let start = 0, index = 0; start < n; start += shardSize, index++) {
     const count = Math.min(shardSize, n - start);
-    if (count === 0) break;
     const stem = `shard-${String(index).padStart(5, '0')}`;
     const imagesBytes = writeNpy({
       dtype: 'uint8',

@@ -74,9 +74,13 @@ export function renderDemoImage(
     : undefined;
   const pxScale = Math.min(sx, sy);
 
-  const ext = 1.6 * Math.max(sx, sy);
-  const [x0, x1] = span(cx, ext + 3, size);
-  const [y0, y1] = span(cy, ext + 3, size);
+  // Every shape lies within radius 1.2 of its centre in object units (bars' corners reach 1.15);
+  // pixels beyond reach + half a pixel get no coverage, so their SDF is never evaluated.
+  const reach = 1.2 + 0.6 / pxScale;
+  const reach2 = reach * reach;
+  const ext = reach * Math.max(sx, sy) + 3;
+  const [x0, x1] = span(cx, ext, size);
+  const [y0, y1] = span(cy, ext, size);
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const o = (y * size + x) * 3;
@@ -85,7 +89,7 @@ export function renderDemoImage(
         const dy = y + 0.5 - shadow.y - cy;
         const su = (mirror * (cos * dx + sin * dy)) / sx;
         const sv = (-sin * dx + cos * dy) / sy;
-        if (su * su + sv * sv < 2.5) {
+        if (su * su + sv * sv < reach2) {
           const cov = Math.min(1, Math.max(0, 0.5 - sdf(su, sv) * pxScale));
           const f = 1 - shadow.a * cov;
           img[o] *= f;
@@ -97,7 +101,7 @@ export function renderDemoImage(
       const dy = y + 0.5 - cy;
       const u = (mirror * (cos * dx + sin * dy)) / sx;
       const v = (-sin * dx + cos * dy) / sy;
-      if (u * u + v * v > 2.5) continue;
+      if (u * u + v * v > reach2) continue;
       const d = sdf(u, v) * pxScale;
       const cov = Math.min(1, Math.max(0, 0.5 - d));
       if (cov <= 0) continue;
