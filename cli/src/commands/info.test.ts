@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { register as registerInfo } from './info.ts';
-import { register as registerRun } from './run.ts';
 
 const ignore = (text: string): void => void text;
 
@@ -10,7 +9,6 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ writeOut: ignore, writeErr: ignore });
   registerInfo(p);
-  registerRun(p);
   return p;
 }
 
@@ -55,13 +53,5 @@ describe('ada info', () => {
     expect(parsed.headline.forwardMs).toBeGreaterThan(0);
     expect(parsed.headline.forwardBackwardMs).toBeGreaterThan(parsed.headline.forwardMs);
     expect(parsed.headline.ratio).toBeGreaterThan(0);
-  });
-});
-
-describe('ada run', () => {
-  it('rejects an unknown preset, naming the allowed ones', async () => {
-    await expect(
-      program().parseAsync(['run', '--preset', 'full'], { from: 'user' }),
-    ).rejects.toThrow(/argument 'full' is invalid\. Allowed choices are quick/);
   });
 });
