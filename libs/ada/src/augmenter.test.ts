@@ -118,6 +118,37 @@ describe('AdaAugmenter.augment ([4,12,12,3], toy network, 3 steps)', () => {
     },
   );
 
+  it('line search inside augment: fired -> SSIM >= t - 0.02; not fired -> bit-identical to no line search', () => {
+    const net = createToyCorruptionNetwork({ hidden: 4, seed: 6, weightScale: 0.3 });
+    const clf = linearClassifier(
+      [
+        [1, -1],
+        [0, 0],
+        [-1, 1],
+      ],
+      [0, 0],
+    );
+    const x = images(4, 12, 6);
+    const ada = new AdaAugmenter(net);
+    const base = { nu: 0.3, steps: 2 };
+    const off = ada.augment(x, [1, 0, 1, 0], clf.fn, { ...base, lineSearch: false }, 9);
+    // A threshold between the 2nd and 3rd SSIM, so that two images fire and two do not.
+    const sorted = off.stats.map((s) => s.ssim).sort((p, q) => p - q);
+    const t = (sorted[1]! + sorted[2]!) / 2;
+    const on = ada.augment(x, [1, 0, 1, 0], clf.fn, { ...base, ssimThreshold: t }, 9);
+    const a = on.images.arraySync();
+    const b = off.images.arraySync();
+    expect(on.stats.filter((s) => s.lineSearchFired)).toHaveLength(2);
+    on.stats.forEach((s, i) => {
+      expect(s.lineSearchFired).toBe(off.stats[i]!.ssim < t);
+      if (s.lineSearchFired) expect(s.ssim).toBeGreaterThanOrEqual(t - 0.02);
+      else expect(a[i]).toEqual(b[i]);
+    });
+    tf.dispose([x, on.images, off.images]);
+    clf.dispose();
+    net.dispose();
+  });
+
   it('shared offsets give every example the same beta ratio; progress is reported per step', () => {
     const net = createToyCorruptionNetwork({ hidden: 4, seed: 4 });
     const clf = linearClassifier(
