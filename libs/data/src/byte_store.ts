@@ -4,7 +4,8 @@ import { DatasetError } from './errors.ts';
 
 /** Where shard writers put bytes: an object store, a folder, memory. Keys are '/'-separated. */
 export interface ByteSink {
-  put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Stores `bytes` under `key`; whatever it resolves to is ignored (an `ArtifactStore` fits). */
+  put(key: string, bytes: Uint8Array): Promise<unknown>;
 }
 
 /** Where shard readers get bytes from. A missing key rejects (ideally with a `DatasetError`). */
