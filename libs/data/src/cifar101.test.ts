@@ -58,6 +58,21 @@ describe('loadCifar101', () => {
     }
   });
 
+  it('rejects grey images [2,32,32] naming the expected NHWC shape', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'ada-cifar101-grey-'));
+    try {
+      await writeFile(
+        join(other, 'cifar10.1_v6_data.npy'),
+        writeNpy({ dtype: 'uint8', shape: [2, 32, 32], data: new Uint8Array(2 * 1024) }),
+      );
+      await expect(loadCifar101({ dir: other })).rejects.toThrow(
+        /cifar10\.1_v6_data\.npy: images must have shape \[N, H, W, 3\] \(NHWC RGB\), got \[2, 32, 32\]/,
+      );
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
   it('names a missing data file', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'ada-cifar101-empty-'));
     try {
