@@ -202,6 +202,35 @@ describe('ada make-benchmark', () => {
     expect(text).toMatch(/\[2\/2\] pixelate: 5 x 2 images/);
   });
 
+  it('--workers 2 writes the same bytes as one thread (3 images split 2 + 1)', async () => {
+    const rng = new RandomState(8);
+    const images = Uint8Array.from({ length: 3 * 3072 }, () => rng.randint(0, 256));
+    const file = join(dir, 'x3.npy');
+    await writeFile(file, writeNpy({ dtype: 'uint8', shape: [3, 32, 32, 3], data: images }));
+    const labels = join(dir, 'y3.npy');
+    await writeFile(
+      labels,
+      writeNpy({ dtype: 'int64', shape: [3], data: new BigInt64Array([1n, 2n, 3n]) }),
+    );
+    const args = [
+      '--in',
+      file,
+      '--labels',
+      labels,
+      '--corruptions',
+      'impulse_noise',
+      '--seed',
+      '6',
+    ];
+    await run(['make-benchmark', ...args, '--out', join(dir, 'one')]);
+    await run(['make-benchmark', ...args, '--out', join(dir, 'two'), '--workers', '2']);
+    const one = await readFile(join(dir, 'one', 'impulse_noise.npy'));
+    const two = await readFile(join(dir, 'two', 'impulse_noise.npy'));
+    expect(two.equals(one)).toBe(true);
+    const l = readNpy(await readFile(join(dir, 'two', 'labels.npy')));
+    expect([l.dtype, l.shape]).toEqual(['int64', [15]]);
+  });
+
   it('rejects a non-square set for zoom_blur before writing anything', async () => {
     const file = join(dir, 'wide.npy');
     await writeFile(
@@ -246,5 +275,8 @@ describe('ada make-benchmark', () => {
       /--labels .*bad\.npy: expected shape \[2\] to match --in, got \[3\]/,
     );
     await expect(bench('pixelate,blur')).rejects.toThrow(/unknown corruption 'blur'/);
+    await expect(
+      run(['make-benchmark', '--in', file, '--labels', bad, '--out', dir, '--workers', '0']),
+    ).rejects.toThrow(/--workers must be an integer in 1\.\.256, got '0'/);
   });
 });

@@ -1,9 +1,93 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Command } from 'commander';
 import { readNpy, writeNpy, type NpyArray } from '@ada/data';
 import { ALL_CORRUPTIONS, corruptBatch, SEVERITIES } from '@ada/corruptions';
-import { parseCorruptionName, parseSeed, readImageBatch } from './corrupt.ts';
+import { parseCorruptionName, parseSeed, readImageBatch, type ImageBatchNpy } from './corrupt.ts';
+import type { ChunkJob, ChunkResult } from './make_benchmark_worker.ts';
+
+/** File URL of tsx's ESM `register` API (the `import` condition of `tsx/esm/api`). */
+function tsxEsmApiUrl(): string {
+  const pkgPath = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as {
+    exports: Record<string, { import?: { default?: string } } | string>;
+  };
+  const entry = pkg.exports['./esm/api'];
+  const rel = typeof entry === 'string' ? entry : entry?.import?.default;
+  if (!rel) throw new Error(`tsx ${pkgPath} has no ESM './esm/api' export`);
+  return pathToFileURL(join(dirname(pkgPath), rel)).href;
+}
+
+/** Corrupts a whole set at one severity, in this thread or split over worker threads. */
+type SeverityRunner = (name: string, severity: number) => Promise<Uint8Array>;
+
+/**
+ * `workers` threads sharing the image set; each severity is split into contiguous chunks, one per
+ * worker, seeded by global index (identical bytes to the single-thread run).
+ */
+function workerRunner(
+  batch: ImageBatchNpy,
+  seed: number,
+  workers: number,
+): {
+  run: SeverityRunner;
+  close: () => Promise<void>;
+} {
+  const shared = new SharedArrayBuffer(batch.data.length);
+  new Uint8Array(shared).set(batch.data);
+  // Worker threads do not inherit tsx's loader: a tiny CommonJS bootstrap registers it first,
+  // then imports the TypeScript worker module.
+  const tsxApi = tsxEsmApiUrl();
+  const entry = new URL('./make_benchmark_worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  const pool = Array.from(
+    { length: workers },
+    () =>
+      new Worker(bootstrap, {
+        eval: true,
+        workerData: { images: shared, h: batch.h, w: batch.w },
+      }),
+  );
+  let nextId = 0;
+  const pending = new Map<
+    number,
+    { resolve: (out: Uint8Array) => void; reject: (e: Error) => void }
+  >();
+  for (const worker of pool) {
+    worker.on('message', (msg: ChunkResult) => {
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      if ('error' in msg) p.reject(new Error(msg.error));
+      else p.resolve(msg.out);
+    });
+    worker.on('error', (err) => {
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    });
+  }
+  const size = batch.h * batch.w * 3;
+  const run: SeverityRunner = async (name, severity) => {
+    const per = Math.ceil(batch.n / workers);
+    const jobs = pool.map((worker, k) => {
+      const start = Math.min(batch.n, k * per);
+      const count = Math.min(batch.n, start + per) - start;
+      const job: ChunkJob = { id: nextId++, name, severity, seed, start, count };
+      return new Promise<{ start: number; out: Uint8Array }>((resolve, reject) => {
+        pending.set(job.id, { resolve: (out) => resolve({ start, out }), reject });
+        worker.postMessage(job);
+      });
+    });
+    const out = new Uint8Array(batch.n * size);
+    for (const { start, out: part } of await Promise.all(jobs)) out.set(part, start * size);
+    return out;
+  };
+  return { run, close: async () => void (await Promise.all(pool.map((w) => w.terminate()))) };
+}
 
 /** Repeats a 1-D labels array `times` times (the CIFAR-10-C `labels.npy` layout). */
 function repeatLabels(labels: NpyArray, times: number): NpyArray {
@@ -19,7 +103,8 @@ function repeatLabels(labels: NpyArray, times: number): NpyArray {
  * writes the CIFAR-10-C layout for a uint8 `[N, H, W, 3]` test set: `DIR/<corruption>.npy`
  * (uint8 `[5N, H, W, 3]`, severities 1..5 stacked in order) for each corruption (default: all
  * 19) and `DIR/labels.npy` (the labels repeated 5 times, same dtype). Per-image seeding from
- * `--seed`; one progress line per corruption.
+ * `--seed` by global image index, so `--workers N` (threads, each a contiguous chunk of every
+ * severity) writes the same bytes as one thread; one progress line per corruption.
  */
 export function register(program: Command): void {
   program
@@ -32,6 +117,7 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'output folder (created if missing)')
     .option('--seed <n>', 'seed of the per-image random draws, integer in [0, 2^32)', '0')
     .option('--corruptions <list>', 'comma-separated corruption names (default: all 19)')
+    .option('--workers <n>', 'worker threads (same output for any number)', '1')
     .action(
       async (opts: {
         in: string;
@@ -39,6 +125,7 @@ export function register(program: Command): void {
         out: string;
         seed: string;
         corruptions?: string;
+        workers: string;
       }) => {
         const names = (opts.corruptions ? opts.corruptions.split(',') : [...ALL_CORRUPTIONS])
           .map((s) => s.trim())
@@ -46,6 +133,10 @@ export function register(program: Command): void {
           .map(parseCorruptionName);
         if (names.length === 0) throw new Error('--corruptions lists no corruption');
         const seed = parseSeed(opts.seed);
+        const workers = Number(opts.workers);
+        if (!/^\d+$/.test(opts.workers) || workers < 1 || workers > 256) {
+          throw new Error(`--workers must be an integer in 1..256, got '${opts.workers}'`);
+        }
         const batch = await readImageBatch(opts.in, '--in');
         let labels: NpyArray;
         try {
@@ -82,21 +173,32 @@ export function register(program: Command): void {
         await mkdir(opts.out, { recursive: true });
         await writeFile(join(opts.out, 'labels.npy'), writeNpy(repeatLabels(labels, 5)));
         const t0 = performance.now();
-        for (const [k, name] of names.entries()) {
-          const t = performance.now();
-          const stacked = new Uint8Array(5 * batch.n * size);
-          for (const s of SEVERITIES) {
-            const out = corruptBatch(name, batch.data, batch.n, batch.h, batch.w, s, { seed });
-            stacked.set(out, (s - 1) * batch.n * size);
+        const pool = workers > 1 && batch.n > 1 ? workerRunner(batch, seed, workers) : undefined;
+        const runSeverity: SeverityRunner =
+          pool?.run ??
+          (async (name, s) =>
+            corruptBatch(name, batch.data, batch.n, batch.h, batch.w, s, { seed }));
+        try {
+          for (const [k, name] of names.entries()) {
+            const t = performance.now();
+            const stacked = new Uint8Array(5 * batch.n * size);
+            for (const s of SEVERITIES)
+              stacked.set(await runSeverity(name, s), (s - 1) * batch.n * size);
+            await writeFile(
+              join(opts.out, `${name}.npy`),
+              writeNpy({
+                dtype: 'uint8',
+                shape: [5 * batch.n, batch.h, batch.w, 3],
+                data: stacked,
+              }),
+            );
+            const sec = (performance.now() - t) / 1000;
+            process.stdout.write(
+              `[${k + 1}/${names.length}] ${name}: 5 x ${batch.n} images in ${sec.toFixed(1)} s (${((5 * batch.n) / Math.max(sec, 1e-9)).toFixed(0)} img/s)\n`,
+            );
           }
-          await writeFile(
-            join(opts.out, `${name}.npy`),
-            writeNpy({ dtype: 'uint8', shape: [5 * batch.n, batch.h, batch.w, 3], data: stacked }),
-          );
-          const sec = (performance.now() - t) / 1000;
-          process.stdout.write(
-            `[${k + 1}/${names.length}] ${name}: 5 x ${batch.n} images in ${sec.toFixed(1)} s (${((5 * batch.n) / Math.max(sec, 1e-9)).toFixed(0)} img/s)\n`,
-          );
+        } finally {
+          await pool?.close();
         }
         process.stdout.write(
           `wrote ${names.length} corruptions + labels.npy to ${opts.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
