@@ -11,9 +11,10 @@ export interface CorruptBatchOptions {
   seed?: number;
   /**
    * `'per-image'` (default): image i draws from
-   * `RandomState(perImageSeed(seed, name, severity, i))`, so every image gets its own noise. `'reference'`: `RandomState(severity)` is re-seeded before
-   * every image exactly like the reference driver (`np.random.seed(k)`), so all images share
-   * the same draws; use it to reproduce the reference files.
+   * `RandomState(perImageSeed(seed, name, severity, startIndex + i))`, so every image gets its
+   * own noise. `'reference'`: `RandomState(severity)` is re-seeded before every image exactly like
+   * the reference driver (`np.random.seed(k)`), so all images share the same draws; use it to
+   * reproduce the reference files.
    */
   seeding?: Seeding;
   /**
