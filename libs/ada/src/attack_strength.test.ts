@@ -14,12 +14,12 @@ beforeAll(async () => {
 });
 
 /**
- * 48 images [48,12,12,3]: smooth random textures; class 1 is tinted red and class 0 blue by a
+ * 32 images [32,12,12,3]: smooth random textures; class 1 is tinted red and class 0 blue by a
  * random margin, so a small classifier learns the colour balance but not with a huge margin.
  */
 function dataset(): { x: Tensor4D; y: number[] } {
   const rng = new RandomState(2022);
-  const n = 48;
+  const n = 32;
   const y = Array.from({ length: n }, (_, i) => i % 2);
   const x = tf.tidy(() => {
     const base = tf.image.resizeBilinear(
@@ -69,7 +69,7 @@ const accuracyOf = (fn: ClassifierFn, x: Tensor4D, y: number[]): number => {
   return y.filter((c, i) => pred[i] === c).length / y.length;
 };
 
-describe('attack strength (48 images [12x12x3], trained small classifier, toy network, nu 0.3)', () => {
+describe('attack strength (32 images [12x12x3], trained small classifier, toy network, nu 0.3)', () => {
   it('AdA (10 steps) beats random offsets of the same radii: higher loss, lower accuracy', () => {
     const { x, y } = dataset();
     const clf = trainClassifier(x, y);
