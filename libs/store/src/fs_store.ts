@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ArtifactStore, ObjectInfo, StoredObject } from './artifact_store.ts';
 import { ObjectNotFoundError, StoreChecksumError, StoreError } from './errors.ts';
 import { HashingStream } from './hashing_stream.ts';
+import { existsByStat, sortByKey } from './object_info.ts';
 import { RESERVED_SEGMENT_PREFIX, checkKey, checkPrefix } from './keys.ts';
 
 /**
@@ -102,14 +103,8 @@ export class FsArtifactStore implements ArtifactStore {
     return { key, ...(await this.readMeta(key)) };
   }
 
-  async exists(key: string): Promise<boolean> {
-    try {
-      await this.readMeta(key);
-      return true;
-    } catch (e) {
-      if (e instanceof ObjectNotFoundError) return false;
-      throw e;
-    }
+  exists(key: string): Promise<boolean> {
+    return existsByStat((k) => this.stat(k), key);
   }
 
   async list(prefix: string): Promise<ObjectInfo[]> {
@@ -139,7 +134,7 @@ export class FsArtifactStore implements ArtifactStore {
       }
     };
     await walk(join(metaRoot, start));
-    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return sortByKey(out);
   }
 
   async delete(key: string): Promise<void> {

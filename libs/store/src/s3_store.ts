@@ -4,6 +4,7 @@ import { Client, CopyDestinationOptions, CopySourceOptions } from 'minio';
 import type { ArtifactStore, ObjectInfo, StoredObject } from './artifact_store.ts';
 import { ObjectNotFoundError, StoreChecksumError, StoreError } from './errors.ts';
 import { HashingStream } from './hashing_stream.ts';
+import { existsByStat, sortByKey } from './object_info.ts';
 import { RESERVED_SEGMENT_PREFIX, checkKey, checkPrefix } from './keys.ts';
 
 /**
@@ -200,14 +201,8 @@ export class S3ArtifactStore implements ArtifactStore {
     }
   }
 
-  async exists(key: string): Promise<boolean> {
-    try {
-      await this.stat(key);
-      return true;
-    } catch (e) {
-      if (e instanceof ObjectNotFoundError) return false;
-      throw e;
-    }
+  exists(key: string): Promise<boolean> {
+    return existsByStat((k) => this.stat(k), key);
   }
 
   async list(prefix: string): Promise<ObjectInfo[]> {
@@ -224,7 +219,7 @@ export class S3ArtifactStore implements ArtifactStore {
     } catch (cause) {
       throw wrap(cause, prefix, 'list failed');
     }
-    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return sortByKey(out);
   }
 
   async delete(key: string): Promise<void> {
