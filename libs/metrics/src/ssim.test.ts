@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { readNpy, RandomState } from '@ada/data';
+import { initBackend } from '@ada/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ssim } from './ssim.ts';
 import { ssimPlain } from './ssim_plain.ts';
@@ -23,18 +24,23 @@ beforeAll(async () => {
 });
 
 describe('ssim vs scikit-image (70 pairs, [70,32,32,3], wang settings)', () => {
-  it('tfjs ssim agrees to 1e-4 on every pair', () => {
-    const ta = tf.tensor4d(a.data as Float32Array, shape);
-    const tb = tf.tensor4d(b.data as Float32Array, shape);
-    const got = ssim(ta, tb).dataSync();
-    tf.dispose([ta, tb]);
-    expect(got.length).toBe(70);
-    for (let k = 0; k < 70; k++) expect(Math.abs(got[k] - expected.wang[k])).toBeLessThan(1e-4);
-  });
+  it.each(['cpu', 'wasm'] as const)(
+    'tfjs ssim on %s agrees to 1e-4 on every pair',
+    async (backend) => {
+      await initBackend({ backend, log: false });
+      const ta = tf.tensor4d(a.data as Float32Array, shape);
+      const tb = tf.tensor4d(b.data as Float32Array, shape);
+      const got = ssim(ta, tb).dataSync();
+      tf.dispose([ta, tb]);
+      await initBackend({ backend: 'cpu', log: false });
+      expect(got.length).toBe(70);
+      for (let k = 0; k < 70; k++) expect(Math.abs(got[k]! - expected.wang[k]!)).toBeLessThan(1e-4);
+    },
+  );
 
   it('plain Float64 ssimPlain agrees to 1e-6 on every pair', () => {
     const got = ssimPlain(a.data as Float32Array, b.data as Float32Array, shape);
-    for (let k = 0; k < 70; k++) expect(Math.abs(got[k] - expected.wang[k])).toBeLessThan(1e-6);
+    for (let k = 0; k < 70; k++) expect(Math.abs(got[k]! - expected.wang[k]!)).toBeLessThan(1e-6);
   });
 });
 

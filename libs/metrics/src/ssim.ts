@@ -29,13 +29,13 @@ export function ssim(a: Tensor4D, b: Tensor4D, options?: SsimOptions): Tensor1D 
   const [batch, h, w] = a.shape;
   return tf.tidy(() => {
     const taps = gaussianTaps(o.sigma);
-    const gh = matrix(validFilterMatrix(taps, h), h - taps.length + 1, h);
-    const gw = matrix(validFilterMatrix(taps, w), w - taps.length + 1, w);
+    const ghT = transposed(validFilterMatrix(taps, h), h - taps.length + 1, h);
+    const gwT = transposed(validFilterMatrix(taps, w), w - taps.length + 1, w);
     const x = tf.cast(a, 'float32');
     const y = tf.cast(b, 'float32');
     const mul = (u: Tensor4D, v: Tensor4D): Tensor4D => tf.mul(u, v);
     const stacked = tf.concat4d([x, y, mul(x, x), mul(y, y), mul(x, y)], 0);
-    const f = filterValid(stacked, gh, gw); // [5 * B, C * W' * H']
+    const f = filterValid(stacked, ghT, gwT); // [5 * B, C * W' * H']
     const [muX, muY, xx, yy, xy] = tf.split(f, 5, 0);
     const c1 = (o.k1 * o.dataRange) ** 2;
     const c2 = (o.k2 * o.dataRange) ** 2;
@@ -51,22 +51,26 @@ export function ssim(a: Tensor4D, b: Tensor4D, options?: SsimOptions): Tensor1D 
   });
 }
 
-function matrix(values: Float64Array, rows: number, cols: number): Tensor2D {
-  return tf.tensor2d(Float32Array.from(values), [rows, cols]);
+/** The [cols, rows] transpose of a row-major [rows, cols] matrix, as float32 (plain matMuls are the fast path on wasm). */
+function transposed(values: Float64Array, rows: number, cols: number): Tensor2D {
+  const t = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) t[c * rows + r] = values[r * cols + c]!;
+  return tf.tensor2d(t, [cols, rows]);
 }
 
 /**
- * Separable 'valid' filtering of x [N, H, W, C] with gh [H', H] and gw [W', W]; returns
- * [N, C * W' * H'] (layout irrelevant to the caller, who only averages).
+ * Separable 'valid' filtering of x [N, H, W, C] with the transposed filter matrices ghT [H, H']
+ * and gwT [W, W']; returns [N, C * W' * H'] (layout irrelevant to the caller, who only averages).
  */
-function filterValid(x: Tensor4D, gh: Tensor2D, gw: Tensor2D): Tensor2D {
+function filterValid(x: Tensor4D, ghT: Tensor2D, gwT: Tensor2D): Tensor2D {
   const [n, h, w, c] = x.shape;
-  const hOut = gh.shape[0];
-  const wOut = gw.shape[0];
+  const hOut = ghT.shape[1];
+  const wOut = gwT.shape[1];
   const rows = tf.reshape(tf.transpose(x, [0, 3, 1, 2]), [n * c * h, w]);
-  const alongW = tf.reshape(tf.matMul(rows, gw, false, true), [n * c, h, wOut]);
+  const alongW = tf.reshape(tf.matMul(rows, gwT), [n * c, h, wOut]);
   const cols = tf.reshape(tf.transpose(alongW, [0, 2, 1]), [n * c * wOut, h]);
-  const alongH = tf.matMul(cols, gh, false, true); // [N * C * W', H']
+  const alongH = tf.matMul(cols, ghT); // [N * C * W', H']
   return tf.reshape(alongH, [n, c * wOut * hOut]);
 }
 
