@@ -120,6 +120,29 @@ for (const h of HARNESSES) {
       await next.sub.close();
     });
 
+    it('a handler running 2.5x the session timeout keeps its partition (heartbeats) and is not redelivered', async () => {
+      const bus = await h.create();
+      const topic = unique('slow');
+      const calls: string[] = [];
+      const sub = await bus.subscribe({
+        topic,
+        groupId: unique('slow'),
+        sessionTimeoutMs: 2000,
+        handler: async (m) => {
+          calls.push(text(m));
+          if (text(m) === 'slow') await new Promise((r) => setTimeout(r, 5000));
+        },
+      });
+      await bus.publish(topic, [
+        { key: 'k', value: bytes('slow') },
+        { key: 'k', value: bytes('after') },
+      ]);
+      await waitFor(() => calls.includes('after'), 'the message after the slow one');
+      expect(calls).toEqual(['slow', 'after']);
+      expect(sub.assignedPartitions()).toEqual([0]);
+      await sub.close();
+    });
+
     it('invalid messages go to the dead-letter topic with reason, field and payload', async () => {
       const bus = await h.create();
       const topic = unique('runs');
