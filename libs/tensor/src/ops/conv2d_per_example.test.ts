@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { initBackend } from '../backend.ts';
 import type { Tensor2D, Tensor4D, Tensor5D } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -172,4 +173,52 @@ describe('conv2dPerExample arguments and memory', () => {
       tf.dispose([x, w]);
     },
   );
+});
+
+describe('conv2dPerExample on wasm ([3,7,6,2] x [3,3,3,2,4], stride 2, same, bias)', () => {
+  it('loop and batched equal the direct convolution and have equal gradients', async () => {
+    await initBackend({ backend: 'wasm', log: false });
+    try {
+      const x = tf.randomUniform([3, 7, 6, 2], -1, 1, 'float32', 1) as Tensor4D;
+      const w = tf.randomUniform([3, 3, 3, 2, 4], -1, 1, 'float32', 2) as Tensor5D;
+      const b = tf.randomUniform([3, 4], -1, 1, 'float32', 3) as Tensor2D;
+      const ref = reference(
+        x.dataSync() as Float32Array,
+        [3, 7, 6, 2],
+        w.dataSync() as Float32Array,
+        [3, 3, 3, 2, 4],
+        b.dataSync() as Float32Array,
+        [2, 2],
+        'same',
+      );
+      const grads = (impl: PerExampleConvImpl) =>
+        tf.grads((...args: tf.Tensor[]) =>
+          tf.sum(
+            tf.square(
+              conv2dPerExample(args[0] as Tensor4D, args[1] as Tensor5D, args[2] as Tensor2D, {
+                strides: 2,
+                impl,
+              }),
+            ),
+          ),
+        )([x, w, b]);
+      for (const impl of ['loop', 'batched'] as const) {
+        const y = conv2dPerExample(x, w, b, { strides: 2, impl });
+        const got = y.dataSync();
+        for (let i = 0; i < got.length; i++)
+          expect(Math.abs(got[i]! - ref.data[i]!)).toBeLessThan(1e-4);
+        y.dispose();
+      }
+      const gl = grads('loop');
+      const gb = grads('batched');
+      gl.forEach((g, i) => {
+        const p = g.dataSync();
+        const q = gb[i]!.dataSync();
+        for (let k = 0; k < p.length; k++) expect(Math.abs(p[k]! - q[k]!)).toBeLessThan(1e-3);
+      });
+      tf.dispose([x, w, b, ...gl, ...gb]);
+    } finally {
+      await initBackend({ backend: 'cpu', log: false });
+    }
+  });
 });
