@@ -4,12 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { saveCheckpoint } from '../../checkpoint/checkpoint.ts';
 import { fileCheckpointStore } from '../../checkpoint/file_checkpoint_store.ts';
 import { corruptionNetworkWeights } from '../converted_weights.ts';
-import { applyPerExampleByLoop } from '../per_example.ts';
+import { expectPerExampleConsistent } from '../testing/expect_per_example.ts';
 import { CAE_DEFAULT, createCae } from './cae.ts';
 import type { CaeConfig } from './cae.ts';
 import { loadCaeWeights } from './load_cae_weights.ts';
@@ -19,8 +19,6 @@ beforeAll(async () => {
 });
 
 const TINY: CaeConfig = { residualBlocks: 1, features: 8, codeChannels: 4 };
-const maxAbs = (a: Tensor, b: Tensor): number =>
-  tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 
 describe('CAE', () => {
   it('default config: 3 + 3 residual blocks, code [B, 4, 4, 96] for 32x32, output [B, 32, 32, 3]', () => {
@@ -71,7 +69,6 @@ describe('CAE', () => {
   it('per-example equals the loop; rounding passes gradients straight through to every block; no leaks', () => {
     const net = createCae(TINY, { seed: 3 });
     const x = tf.randomUniform([2, 16, 16, 3], 0, 1, 'float32', 4) as Tensor4D;
-    const before = tf.memory().numTensors;
     const stacked = tf.tidy(() =>
       net.params.map((p, i) => {
         // a random encoder codes everything as 0 after rounding; scale its last conv so the code is non-trivial
@@ -79,16 +76,8 @@ describe('CAE', () => {
         return tf.add(tf.stack([q, q]), tf.randomNormal([2, ...p.shape], 0, 0.01, 'float32', i));
       }),
     );
-    const y = net.apply(x, stacked, { perExample: true });
-    const loop = applyPerExampleByLoop((xb, pb) => net.apply(xb, pb), x, stacked);
-    expect(maxAbs(y, loop)).toBeLessThan(1e-4);
-    const grads = tf.grads((...ps: Tensor[]) =>
-      tf.sum(tf.square(net.apply(x, ps, { perExample: true }))),
-    )(stacked);
-    const norms = tf.tidy(() => grads.map((g) => tf.norm(g).dataSync()[0]!));
-    expect(norms.filter((n) => Number.isFinite(n) && n > 0)).toHaveLength(net.blocks.length);
-    tf.dispose([y, loop, ...stacked, ...grads]);
-    expect(tf.memory().numTensors).toBe(before);
+    expectPerExampleConsistent(net, x, stacked);
+    tf.dispose(stacked);
     x.dispose();
     net.dispose();
   });

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { saveCheckpoint } from '../../checkpoint/checkpoint.ts';
 import { fileCheckpointStore } from '../../checkpoint/file_checkpoint_store.ts';
 import { corruptionNetworkWeights } from '../converted_weights.ts';
-import { applyPerExampleByLoop } from '../per_example.ts';
+import { expectPerExampleConsistent } from '../testing/expect_per_example.ts';
 import { EDSR_BASELINE, createEdsr } from './edsr.ts';
 import type { EdsrConfig } from './edsr.ts';
 import { loadEdsrWeights } from './load_edsr_weights.ts';
@@ -87,23 +87,13 @@ describe('EDSR', () => {
   it('per-example params equal the per-example loop; gradients reach every block; no leaks', () => {
     const net = createEdsr(TINY, { seed: 2 });
     const x = tf.randomUniform([2, 8, 8, 3], 0, 1, 'float32', 3) as Tensor4D;
-    const before = tf.memory().numTensors;
     const stacked = tf.tidy(() =>
       net.params.map((p, i) =>
         tf.add(tf.stack([p, p]), tf.randomNormal([2, ...p.shape], 0, 0.01, 'float32', i)),
       ),
     );
-    const y = net.apply(x, stacked, { perExample: true });
-    const loop = applyPerExampleByLoop((xb, pb) => net.apply(xb, pb), x, stacked);
-    expect(y.shape).toEqual([2, 8, 8, 3]);
-    expect(maxAbs(y, loop)).toBeLessThan(1e-4);
-    const grads = tf.grads((...ps: Tensor[]) =>
-      tf.sum(tf.square(net.apply(x, ps, { perExample: true }))),
-    )(stacked);
-    const norms = tf.tidy(() => grads.map((g) => tf.norm(g).dataSync()[0]!));
-    expect(norms.filter((n) => Number.isFinite(n) && n > 0)).toHaveLength(net.blocks.length);
-    tf.dispose([y, loop, ...stacked, ...grads]);
-    expect(tf.memory().numTensors).toBe(before);
+    expectPerExampleConsistent(net, x, stacked);
+    tf.dispose(stacked);
     x.dispose();
     net.dispose();
   });
