@@ -10,6 +10,8 @@ export type { ArtifactStore, ObjectInfo, StoredObject } from './artifact_store.t
 export { FsArtifactStore } from './fs_store.ts';
 export type { FsArtifactStoreOptions } from './fs_store.ts';
 export { S3ArtifactStore, s3OptionsFromEnv } from './s3_store.ts';
+export { createArtifactStore } from './create_artifact_store.ts';
+export type { CreateArtifactStoreOptions } from './create_artifact_store.ts';
 export type { S3ArtifactStoreOptions } from './s3_store.ts';
 export { publishArtifact, readArtifact, readManifest, MANIFEST_NAME } from './publish.ts';
 export type { ArtifactManifest } from './publish.ts';
