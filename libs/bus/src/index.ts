@@ -38,3 +38,5 @@ export type { IdempotencyStore, IdempotentOptions } from './idempotency.ts';
 export { partitionForKey, murmur2 } from './partition.ts';
 export { ServiceRuntime, busHook, subscriptionHook } from './service_runtime.ts';
 export type { LifecycleHook, ServiceRuntimeOptions } from './service_runtime.ts';
+export { ensurePlatformTopics, platformTopicSpecs } from './platform_topics.ts';
+export type { PlatformTopicsOptions } from './platform_topics.ts';
