@@ -16,7 +16,7 @@ Conversions:
 
 EDSR keys: the official code (github.com/sanghyun-son/EDSR-PyTorch, src/model/edsr.py):
 `head.0`, `body.{i}.body.0`, `body.{i}.body.2`, `body.{n}`, `tail.0.{2j}` (upsampler convs),
-`tail.1`. CAE keys (our reference module, see src/corruption/cae/cae.ts): `encoder.conv1`,
+`tail.1`. CAE keys (our reference module, defined in make_cae_fixture.py): `encoder.conv1`,
 `encoder.conv2`, `encoder.res{k}.conv1|conv2`, `encoder.conv3`, `decoder.sub1`,
 `decoder.res{k}.conv1|conv2`, `decoder.sub2`, `decoder.sub3`.
 

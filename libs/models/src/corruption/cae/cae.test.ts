@@ -1,8 +1,10 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readNpy } from '@ada/data';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +22,23 @@ beforeAll(async () => {
 
 const TINY: CaeConfig = { residualBlocks: 1, features: 8, codeChannels: 4 };
 
+const fixtures = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
+
 describe('CAE', () => {
+  it('converted PyTorch weights reproduce the NumPy reference forward ([2, 16, 16, 3], code [2, 2, 2, 4])', async () => {
+    const net = await loadCaeWeights(fileCheckpointStore(fixtures), 'cae_tiny');
+    expect(net.config).toEqual({ residualBlocks: 1, features: 8, codeChannels: 4 });
+    const xin = readNpy(await readFile(join(fixtures, 'cae_tiny', 'input.npy')));
+    const yref = readNpy(await readFile(join(fixtures, 'cae_tiny', 'expected.npy')));
+    const x = tf.tensor4d(xin.data as Float32Array, xin.shape as [number, number, number, number]);
+    const y = net.apply(x, net.params);
+    const ref = tf.tensor(yref.data as Float32Array, yref.shape);
+    expect(y.shape).toEqual(yref.shape);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(y, ref))).dataSync()[0]!)).toBeLessThan(1e-4);
+    tf.dispose([x, y, ref]);
+    net.dispose();
+  });
+
   it('default config: 3 + 3 residual blocks, code [B, 4, 4, 96] for 32x32, output [B, 32, 32, 3]', () => {
     const net = createCae();
     expect(net.blocks).toHaveLength(2 * (3 + 6 + 3 + 6));

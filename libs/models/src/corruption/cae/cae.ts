@@ -60,7 +60,8 @@ const roundStraightThrough = tf.customGrad((...args: Array<Tensor | GradSaveFunc
  * 3x3, plus input) -> conv 5x5/2 (code channels) -> rounding (identity gradient); decoder:
  * sub-pixel conv 3x3 (4F channels, pixel shuffle x2) -> residual blocks -> sub-pixel conv (F/2)
  * -> sub-pixel conv (3) -> back to [0, 1]. Leaky ReLU (slope 0.2) after every non-final conv;
- * 'same' zero padding instead of the paper's mirror padding and no learned normalisation.
+ * zero padding of k // 2 on every side (as PyTorch's `padding=k//2`, so converted PyTorch weights
+ * give the same outputs) instead of the paper's mirror padding, and no learned normalisation.
  * H and W must be multiples of 8; the output has x's shape and is not clipped.
  *
  * Parameters: PyTorch's default conv initialisation from `seed`, unless `params` (e.g. from
@@ -92,9 +93,17 @@ export function createCae(
   const run = (x: Tensor4D, p: readonly Tensor[], perExample: boolean): Tensor4D =>
     tf.tidy(() => {
       let i = 0;
+      // zero padding k // 2 on every side (PyTorch's `padding=k//2`, also for stride 2)
       const c = (h: Tensor4D, stride = 1): Tensor4D => {
         const k = p[i++] as Tensor;
-        return conv(h, k, p[i++] as Tensor, { perExample, stride });
+        const pad = Math.floor((k.shape[perExample ? 1 : 0] as number) / 2);
+        const padded = tf.pad(h, [
+          [0, 0],
+          [pad, pad],
+          [pad, pad],
+          [0, 0],
+        ]);
+        return conv(padded, k, p[i++] as Tensor, { perExample, stride, pad: 'valid' });
       };
       const act = (h: Tensor4D): Tensor4D => tf.leakyRelu(h, LEAK);
       const res = (h: Tensor4D): Tensor4D => tf.add(c(act(c(h))), h);
