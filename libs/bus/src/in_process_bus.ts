@@ -29,8 +29,16 @@ interface StoredMessage {
   headers: Record<string, string>;
 }
 
+/** One partition's retained messages; offsets are absolute, the first one is `base`. */
+interface Partition {
+  base: number;
+  messages: StoredMessage[];
+  /** Sum of the retained values' sizes. */
+  bytes: number;
+}
+
 interface Topic {
-  partitions: StoredMessage[][];
+  partitions: Partition[];
   /** Wakes members waiting for new messages. */
   waiters: Set<() => void>;
   roundRobin: number;
@@ -41,11 +49,37 @@ interface Group {
   members: InProcessSubscription[];
 }
 
+export interface InProcessBusOptions {
+  /**
+   * Bytes of message values kept per partition (like Kafka's `retention.bytes`; default 64 MiB,
+   * `Infinity` keeps everything). The oldest messages go first, the newest is always kept; a
+   * group whose next offset was dropped resumes at the oldest message kept (as Kafka's
+   * `auto.offset.reset=earliest`).
+   */
+  retentionBytes?: number;
+}
+
 export class InProcessBus implements EventBus {
+  private readonly retentionBytes: number;
   private readonly topics = new Map<string, Topic>();
   private readonly groups = new Map<string, Group>();
   private readonly subscriptions = new Set<InProcessSubscription>();
   private closed = false;
+
+  constructor(options: InProcessBusOptions = {}) {
+    const limit = options.retentionBytes ?? 64 * 1024 * 1024;
+    if (!(limit >= 0)) {
+      throw new RangeError(
+        `Argument 'retentionBytes' passed to 'InProcessBus' must be >= 0, got ${limit}`,
+      );
+    }
+    this.retentionBytes = limit;
+  }
+
+  /** Messages currently kept for `topic` (all partitions). */
+  retainedMessages(topic: string): number {
+    return (this.topics.get(topic)?.partitions ?? []).reduce((n, p) => n + p.messages.length, 0);
+  }
 
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
     for (const spec of specs) this.topic(spec.topic, spec.partitions ?? 1);
@@ -60,11 +94,17 @@ export class InProcessBus implements EventBus {
       }
       const n = t.partitions.length;
       const p = record.key === null ? t.roundRobin++ % n : partitionForKey(record.key, n);
-      t.partitions[p]?.push({
+      const part = t.partitions[p] as Partition;
+      part.messages.push({
         key: record.key,
         value: record.value.slice(),
         headers: { ...(record.headers ?? {}) },
       });
+      part.bytes += record.value.length;
+      while (part.bytes > this.retentionBytes && part.messages.length > 1) {
+        part.bytes -= (part.messages.shift() as StoredMessage).value.length;
+        part.base++;
+      }
     }
     for (const wake of [...t.waiters]) wake();
   }
@@ -77,7 +117,8 @@ export class InProcessBus implements EventBus {
     const groupKey = `${options.groupId}\0${options.topic}`;
     let group = this.groups.get(groupKey);
     if (group === undefined) {
-      const start = options.fromBeginning === false ? (p: StoredMessage[]) => p.length : () => 0;
+      const start = (p: Partition) =>
+        options.fromBeginning === false ? p.base + p.messages.length : p.base;
       group = { committed: topic.partitions.map(start), members: [] };
       this.groups.set(groupKey, group);
     }
@@ -116,7 +157,7 @@ export class InProcessBus implements EventBus {
     let t = this.topics.get(name);
     if (t === undefined) {
       t = {
-        partitions: Array.from({ length: partitions }, () => []),
+        partitions: Array.from({ length: partitions }, () => ({ base: 0, messages: [], bytes: 0 })),
         waiters: new Set(),
         roundRobin: 0,
       };
@@ -212,10 +253,14 @@ class InProcessSubscription implements Subscription {
   }
 
   private async run(partition: number, generation: number): Promise<void> {
-    const messages = this.log.partitions[partition] as StoredMessage[];
+    const part = this.log.partitions[partition] as Partition;
     while (this.current(generation)) {
+      if ((this.group.committed[partition] as number) < part.base) {
+        // The next message fell out of retention: resume at the oldest one kept.
+        this.group.committed[partition] = part.base;
+      }
       const offset = this.group.committed[partition] as number;
-      const stored = messages[offset];
+      const stored = part.messages[offset - part.base];
       if (stored === undefined) {
         await new Promise<void>((resolve) => {
           const wake = () => {
