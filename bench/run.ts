@@ -9,11 +9,12 @@ import {
   isBackendName,
   timeMs,
 } from '@ada/tensor';
-import type { BackendInfo, BackendName } from '@ada/tensor';
+import type { BackendInfo, BackendName, TimeOptions } from '@ada/tensor';
 import { peakEstimate } from './peak.ts';
 import { SUITES } from './suites/index.ts';
 import { markdownTable } from './table.ts';
 import type { ResultRow } from './table.ts';
+import type { BenchContext } from './types.ts';
 
 export interface BenchOptions {
   /** Backends to measure, in order; default: every one that starts here. */
@@ -71,11 +72,17 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       continue;
     }
     infos.push(info);
-    const ctx = {
+    const timeOptions: TimeOptions =
+      backend === 'cpu'
+        ? { warmup: 0, reps: 1 }
+        : quick
+          ? { warmup: 1, reps: 2 }
+          : { warmup: 1, reps: 3 };
+    const ctx: BenchContext = {
       backend,
       quick,
-      time: (fn: () => tf.Tensor | tf.Tensor[], o?: Parameters<typeof timeMs>[1]) =>
-        timeMs(fn, o ?? (quick ? { warmup: 1, reps: 2 } : { warmup: 1, reps: 3 })),
+      timeOptions,
+      time: (fn, o) => timeMs(fn, o ?? timeOptions),
     };
     for (const suite of suites) {
       options.progress?.(`bench: ${suite.name} on ${backend}...`);

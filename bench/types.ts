@@ -6,7 +6,12 @@ export interface BenchContext {
   backend: BackendName;
   /** `--quick`: fewer and smaller cases, fewer repetitions (for `ada info`, `ada run --preset quick`). */
   quick: boolean;
-  /** Median wall-clock ms of `fn` with the run's warmup/repetition policy (see `timeMs`). */
+  /**
+   * The run's warmup/repetition policy: fewer runs with `--quick` and on the slow cpu backend
+   * (one untimed-warmup-free run: its JS kernels need no warmup and take seconds per case).
+   */
+  timeOptions: TimeOptions;
+  /** Wall-clock ms of `fn` (the fastest of the timed runs) under `timeOptions` (see `timeMs`). */
   time(fn: () => tf.Tensor | tf.Tensor[], options?: TimeOptions): Promise<number>;
 }
 

@@ -17,7 +17,7 @@ export const convSuite: BenchSuite = {
     const rows: BenchRow[] = [];
     for (const { spec, quick } of CASES) {
       if (ctx.quick && !quick) continue;
-      const t = await benchmarkConv(spec, ctx.quick ? { warmup: 1, reps: 2 } : { reps: 3 });
+      const t = await benchmarkConv(spec, ctx.timeOptions);
       rows.push({
         case: describeConv(spec),
         forwardMs: t.forwardMs,

@@ -39,8 +39,9 @@ export function convFlops(spec: ConvSpec): number {
 
 /**
  * Times the forward and forward+backward pass of one convolution on the current backend, with
- * random float32 inputs. The backward pass is what autodiff runs in training: the gradient of
- * `sum(conv2d(x, w) * dy)` with respect to x and w.
+ * random float32 inputs. The backward pass is what autodiff runs for this layer in training:
+ * given an upstream gradient dy (random, passed to `tf.grads` as `dy`, so no loss ops are timed),
+ * the gradients with respect to x and w.
  *
  * ```ts
  * const t = await benchmarkConv({ batch: 32, size: 32, inChannels: 64, outChannels: 64,
@@ -76,10 +77,10 @@ export async function benchmarkConv(
   const forward = (a: tf.Tensor, b: tf.Tensor): tf.Tensor4D =>
     tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, spec.stride, spec.pad);
   const dy = tf.tidy(() => tf.randomUniform(forward(x, w).shape, -1, 1, 'float32', 3));
-  const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(forward(a, b), dy)));
+  const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => forward(a, b));
   try {
     const forwardMs = await timeMs(() => forward(x, w), options);
-    const forwardBackwardMs = await timeMs(() => grads([x, w]), options);
+    const forwardBackwardMs = await timeMs(() => grads([x, w], dy), options);
     const forwardFlops = convFlops(spec);
     const forwardGflops = forwardFlops / forwardMs / 1e6;
     const forwardBackwardGflops = (3 * forwardFlops) / forwardBackwardMs / 1e6;
