@@ -40,3 +40,5 @@ export { ServiceRuntime, busHook, subscriptionHook } from './service_runtime.ts'
 export type { LifecycleHook, ServiceRuntimeOptions } from './service_runtime.ts';
 export { ensurePlatformTopics, platformTopicSpecs } from './platform_topics.ts';
 export type { PlatformTopicsOptions } from './platform_topics.ts';
+export { RequestReplyClient } from './request_reply.ts';
+export type { RequestReplyOptions } from './request_reply.ts';
