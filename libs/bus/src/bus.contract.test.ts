@@ -100,7 +100,7 @@ for (const h of HARNESSES) {
       await Promise.all([g1.sub.close(), g2.sub.close()]);
     });
 
-    it('a member crashing on m4 of m0..m9: the next member gets m4..m9 (at-least-once, no loss)', async () => {
+    it('a member crashing on m4 of m0..m9: the next member resumes at its last commit, m4 included (at-least-once, no loss)', async () => {
       const bus = await h.create();
       const topic = unique('crash');
       const groupId = unique('crash');
@@ -115,8 +115,12 @@ for (const h of HARNESSES) {
       expect(victim.received).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
       const next = await collect(bus, topic, groupId);
       await waitFor(() => next.messages.some((m) => text(m) === 'm9'), 'm9 after the crash');
-      // m0..m3 were committed before the crash; m4 was held uncommitted and comes again.
-      expect(next.messages.map(text)).toEqual(['m4', 'm5', 'm6', 'm7', 'm8', 'm9']);
+      // Everything after the last commit comes again, m4 (held uncommitted) included, in order:
+      // at least once, nothing lost. Kafka commits every second, so m0..m3 may come again too.
+      const got = next.messages.map(text);
+      const first = Number(got[0]?.slice(1));
+      expect(first).toBeLessThanOrEqual(4);
+      expect(got).toEqual(Array.from({ length: 10 - first }, (_, i) => `m${first + i}`));
       await next.sub.close();
     });
 

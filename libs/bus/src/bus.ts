@@ -7,8 +7,10 @@
  * - a message goes to the partition its key hashes to, so one key stays ordered;
  * - each consumer group receives every message once per successful handling; members of a group
  *   share the topic's partitions, each partition handled by one member, in order;
- * - the group's offset is committed after the handler succeeded (or the message was
- *   dead-lettered), so a member that dies mid-message leaves it to the next owner (at-least-once);
+ * - a message's offset is committed only after its handler succeeded (or it was dead-lettered),
+ *   so a member that dies mid-message leaves it to the next owner (at-least-once; Kafka commits
+ *   every `commitIntervalMs`, so what was handled since the last commit comes again: make
+ *   handlers idempotent, see `idempotent`);
  * - a handler error with `retriable: false`, or one that keeps failing for `maxAttempts`, sends
  *   the message to the dead-letter topic with the reason, and consumption goes on.
  *

@@ -22,9 +22,9 @@ import { BusError } from './errors.ts';
 /**
  * `EventBus` on Apache Kafka through kafkajs 2.2.4. Topics are created explicitly (admin
  * `createTopics` with `waitForLeaders`) before the first publish or subscribe; the producer is
- * idempotent with `acks: all`; consumers commit each message's offset after the handler
- * succeeded or the message was dead-lettered (`autoCommit: false`), and heartbeat while a long
- * handler runs.
+ * idempotent with `acks: all`, requests are split at ~1 MB; consumers commit offsets only of
+ * messages whose handler succeeded or that were dead-lettered (every `commitIntervalMs`, and on
+ * close), and heartbeat while a long handler runs.
  *
  * ```ts
  * const bus = new KafkaBus({ brokers: ['127.0.0.1:19092'], clientId: 'trainer' });
@@ -38,6 +38,13 @@ export interface KafkaBusOptions {
   defaultPartitions?: number;
   /** kafkajs log level (default: errors only). */
   logLevel?: logLevel;
+  /** Largest sum of value sizes sent in one produce request (default 900 KB). */
+  maxRequestBytes?: number;
+  /**
+   * How often consumers commit the offsets of handled messages (default 1000 ms; 0 commits after
+   * every message). A crash redelivers what was handled since the last commit.
+   */
+  commitIntervalMs?: number;
 }
 
 /** `KAFKA_BROKERS` (comma-separated host:port) as options; undefined when unset. */
@@ -53,6 +60,8 @@ export function kafkaOptionsFromEnv(
 export class KafkaBus implements EventBus {
   private readonly kafka: Kafka;
   private readonly defaultPartitions: number;
+  private readonly maxRequestBytes: number;
+  private readonly commitIntervalMs: number;
   private admin: Promise<Admin> | undefined;
   private producer: Promise<Producer> | undefined;
   private readonly known = new Set<string>();
@@ -66,6 +75,8 @@ export class KafkaBus implements EventBus {
       );
     }
     this.defaultPartitions = options.defaultPartitions ?? 1;
+    this.maxRequestBytes = options.maxRequestBytes ?? 900_000;
+    this.commitIntervalMs = options.commitIntervalMs ?? 1000;
     this.kafka = new Kafka({
       clientId: options.clientId ?? 'ada',
       brokers: [...options.brokers],
@@ -110,15 +121,18 @@ export class KafkaBus implements EventBus {
     await this.ensureTopics([{ topic }]);
     const producer = await this.getProducer();
     try {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: records.map((r) => ({
-          key: r.key,
-          value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
-          headers: r.headers ?? {},
-        })),
-      });
+      // One produce request per ~1 MB: a broker rejects a record batch over message.max.bytes.
+      for (const chunk of chunkBySize(records, this.maxRequestBytes)) {
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: chunk.map((r) => ({
+            key: r.key,
+            value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+            headers: r.headers ?? {},
+          })),
+        });
+      }
     } catch (cause) {
       throw new BusError('publish failed', {
         cause,
@@ -143,7 +157,7 @@ export class KafkaBus implements EventBus {
       maxWaitTimeInMs: 200,
       retry: { initialRetryTime: 100, retries: 8 },
     });
-    const sub = new KafkaSubscription(consumer, options, (record) =>
+    const sub = new KafkaSubscription(consumer, options, this.commitIntervalMs, (record) =>
       this.publish(deadLetterTopic, [record]),
     );
     await sub.start();
@@ -194,6 +208,7 @@ class KafkaSubscription implements Subscription {
   constructor(
     private readonly consumer: Consumer,
     private readonly options: SubscribeOptions,
+    private readonly commitIntervalMs: number,
     private readonly deadLetter: (record: BusRecord) => Promise<void>,
   ) {
     this.topic = options.topic;
@@ -220,7 +235,12 @@ class KafkaSubscription implements Subscription {
       fromBeginning: options.fromBeginning ?? true,
     });
     await consumer.run({
-      autoCommit: false,
+      // kafkajs commits the offset of a message only after eachMessage resolved (handled or
+      // dead-lettered): at least once. Interval 0 = after every message.
+      autoCommit: true,
+      ...(this.commitIntervalMs === 0
+        ? { autoCommitThreshold: 1 }
+        : { autoCommitInterval: this.commitIntervalMs }),
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
         const delivered: DeliveredMessage = {
           topic,
@@ -257,9 +277,6 @@ class KafkaSubscription implements Subscription {
         if (outcome === 'abandoned') {
           throw new BusError('consumer stopping; message left uncommitted', { topic });
         }
-        await consumer.commitOffsets([
-          { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
-        ]);
       },
     });
   }
@@ -283,4 +300,23 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
     if (first !== undefined) out[name] = first.toString();
   }
   return out;
+}
+
+/** Splits records into runs whose value sizes sum to at most `limit` (a larger record alone). */
+function chunkBySize(records: readonly BusRecord[], limit: number): BusRecord[][] {
+  const chunks: BusRecord[][] = [];
+  let current: BusRecord[] = [];
+  let size = 0;
+  for (const record of records) {
+    const n = record.value.byteLength;
+    if (current.length > 0 && size + n > limit) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(record);
+    size += n;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
