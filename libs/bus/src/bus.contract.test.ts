@@ -85,6 +85,22 @@ for (const h of HARNESSES) {
       await Promise.all([a.sub.close(), b.sub.close()]);
     });
 
+    it('one publish of 80 x 256 KiB (20 MiB, over the broker request limit) arrives whole', async () => {
+      const bus = await h.create();
+      const topic = unique('big');
+      const records = Array.from({ length: 80 }, (_, i) => ({
+        key: 'run-1',
+        value: new Uint8Array(256 * 1024).fill(i),
+      }));
+      await bus.publish(topic, records);
+      const { messages, sub } = await collect(bus, topic);
+      await waitFor(() => messages.length >= 80, '80 large messages');
+      expect(messages.map((m) => [m.value?.length, m.value?.[1000]])).toEqual(
+        records.map((_, i) => [256 * 1024, i]),
+      );
+      await sub.close();
+    });
+
     it('2 groups on one topic: each group receives every message', async () => {
       const bus = await h.create();
       const topic = unique('fanout');
