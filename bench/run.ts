@@ -17,7 +17,10 @@ import type { ResultRow } from './table.ts';
 import type { BenchContext } from './types.ts';
 
 export interface BenchOptions {
-  /** Backends to measure, in order; default: every one that starts here. */
+  /**
+   * Backends to measure, in order; default: tensorflow and wasm where they start, cpu only when
+   * neither does (the cpu backend's conv gradients take minutes per case: name it to include it).
+   */
   backends?: readonly BackendName[];
   /** Fewer cases and repetitions. */
   quick?: boolean;
@@ -63,7 +66,12 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const rows: ResultRow[] = [];
   const infos: BackendInfo[] = [];
   const unavailable: BenchReport['unavailable'] = [];
-  for (const backend of options.backends ?? BACKEND_NAMES) {
+  const requested = options.backends ?? BACKEND_NAMES;
+  for (const backend of requested) {
+    if (options.backends === undefined && backend === 'cpu' && infos.length > 0) {
+      unavailable.push({ backend, why: 'skipped by default, slow; add it with --backend' });
+      continue;
+    }
     let info: BackendInfo;
     try {
       info = await initBackend({ backend, log: false });
