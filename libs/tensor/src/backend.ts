@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_CANDIDATES, BACKEND_NAMES, isBackendName } from './names.ts';
 import type { BackendCandidate, BackendName } from './names.ts';
-import { registerWasmKernels } from './kernels/register_all.ts';
+import { registerCpuKernels, registerWasmKernels } from './kernels/register_all.ts';
 import { registerMissingGradients } from './gradients/register_all.ts';
 
 /** What `initBackend` selected, and why. */
@@ -159,6 +159,7 @@ async function start(candidate: BackendCandidate): Promise<string | undefined> {
     }
   }
   if (candidate.backend === 'wasm') registerWasmKernels();
+  if (candidate.backend === 'cpu') registerCpuKernels();
   if (tf.findBackendFactory(candidate.backend) === null) {
     return `did not register a '${candidate.backend}' backend`;
   }

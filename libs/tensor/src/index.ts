@@ -3,7 +3,13 @@ export { initBackend } from './backend.ts';
 export type { BackendInfo, InitBackendOptions } from './backend.ts';
 export { BACKEND_NAMES, BACKEND_CANDIDATES, isBackendName } from './names.ts';
 export type { BackendName, BackendCandidate } from './names.ts';
-export { registerWasmKernels, WASM_KERNELS, WASM_KERNEL_WRAPPERS } from './kernels/register_all.ts';
+export {
+  registerWasmKernels,
+  registerCpuKernels,
+  WASM_KERNELS,
+  WASM_KERNEL_WRAPPERS,
+  CPU_KERNELS,
+} from './kernels/register_all.ts';
 export { registerMissingGradients, MISSING_GRADIENTS } from './gradients/register_all.ts';
 export { spaceToDepth } from './gradients/depth_to_space_grad.ts';
 export { assertImageBatch } from './images/assert_image_batch.ts';

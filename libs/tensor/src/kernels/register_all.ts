@@ -6,7 +6,10 @@ import {
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
-import { conv2DBackpropFilterWasmConfig } from './conv2d_backprop_filter.ts';
+import {
+  conv2DBackpropFilterCpuConfig,
+  conv2DBackpropFilterWasmConfig,
+} from './conv2d_backprop_filter.ts';
 import { conv2DBackpropInputWasmConfig } from './conv2d_backprop_input.ts';
 import { untransposedMatMul } from './mat_mul_untransposed.ts';
 import { maxPoolGradWasmConfig } from './max_pool_grad.ts';
@@ -32,11 +35,15 @@ export const WASM_KERNEL_WRAPPERS: ReadonlyArray<{
   { kernelName: _FusedMatMul, wrap: untransposedMatMul },
 ];
 
+/** Kernels this library replaces in the cpu backend (its own are far slower than needed). */
+export const CPU_KERNELS: readonly KernelConfig[] = [conv2DBackpropFilterCpuConfig];
+
 let registered = false;
+let cpuRegistered = false;
 
 function replace(config: KernelConfig): void {
-  if (getKernel(config.kernelName, 'wasm') !== undefined) {
-    unregisterKernel(config.kernelName, 'wasm');
+  if (getKernel(config.kernelName, config.backendName) !== undefined) {
+    unregisterKernel(config.kernelName, config.backendName);
   }
   registerKernel(config);
 }
@@ -58,4 +65,11 @@ export function registerWasmKernels(): void {
   }
   for (const config of WASM_KERNELS) replace(config);
   registered = true;
+}
+
+/** Registers `CPU_KERNELS` for the cpu backend, replacing its own. Idempotent; `initBackend` calls it. */
+export function registerCpuKernels(): void {
+  if (cpuRegistered) return;
+  for (const config of CPU_KERNELS) replace(config);
+  cpuRegistered = true;
 }

@@ -1,6 +1,10 @@
 import { getKernel } from '@tensorflow/tfjs-core';
-import type { NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type {
+  KernelBackend,
+  NamedAttrMap,
+  NamedTensorInfoMap,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
 
 /**
  * Runs one of the wasm backend's own kernels (`Conv2D`, `Transpose`, `Slice`, ...) on
@@ -17,20 +21,31 @@ export function callWasm(
   kernelName: string,
   inputs: NamedTensorInfoMap,
   attrs: object,
-  backend: BackendWasm,
+  backend: KernelBackend,
 ): TensorInfo {
-  const kernel = getKernel(kernelName, 'wasm');
+  return callKernel('wasm', kernelName, inputs, attrs, backend);
+}
+
+/** `callWasm` for any backend: runs `backendName`'s own `kernelName` kernel below the engine. */
+export function callKernel(
+  backendName: string,
+  kernelName: string,
+  inputs: NamedTensorInfoMap,
+  attrs: object,
+  backend: KernelBackend,
+): TensorInfo {
+  const kernel = getKernel(kernelName, backendName);
   if (kernel === undefined) {
-    throw new Error(`The wasm backend has no '${kernelName}' kernel`);
+    throw new Error(`The ${backendName} backend has no '${kernelName}' kernel`);
   }
   const out = kernel.kernelFunc({ inputs, attrs: attrs as NamedAttrMap, backend });
   if (Array.isArray(out)) {
-    throw new Error(`callWasm expects '${kernelName}' to return one tensor, not ${out.length}`);
+    throw new Error(`callKernel expects '${kernelName}' to return one tensor, not ${out.length}`);
   }
   return out as TensorInfo;
 }
 
 /** Frees intermediates made by `callWasm` or `backend.makeOutput` (reference counted). */
-export function release(backend: BackendWasm, ...infos: TensorInfo[]): void {
+export function release(backend: KernelBackend, ...infos: TensorInfo[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
