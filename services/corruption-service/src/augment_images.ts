@@ -1,0 +1,167 @@
+import { AdaAugmenter } from '@ada/ada';
+import {
+  CORRUPTION_NETWORK_NAMES,
+  loadCorruptionNetwork,
+  type Classifier,
+  type CorruptionNetwork,
+  type CorruptionNetworkName,
+} from '@ada/models';
+import { imagesFromUint8, imagesToUint8 } from '@ada/tensor';
+import { UnservableError } from './errors.ts';
+
+/**
+ * The computation of one batch: uint8 NHWC images -> AdA (Calian et al. 2022) against a
+ * classifier -> uint8 images of the same shape, with per-example SSIM to the input and line-search
+ * flags, and the batch-mean cross-entropy before and after. Deterministic for a given seed.
+ *
+ * ```ts
+ * const networks = new NetworkCache();
+ * const out = await augmentImages({ augmenter: await networks.get('rdn-slim-x2'), classifier,
+ *   images: bytes, shape: [8, 32, 32, 3], labels, config: { nu: 0.015, steps: 10 }, seed: 7 });
+ * ```
+ */
+export interface AugmentImagesInput {
+  augmenter: AdaAugmenter;
+  classifier: Classifier;
+  /** uint8 NHWC, row-major. */
+  images: Uint8Array;
+  shape: readonly number[];
+  labels: readonly number[];
+  config: { nu: number; steps: number; ssimThreshold?: number | undefined };
+  seed: number;
+}
+
+export interface AugmentImagesOutput {
+  images: Uint8Array;
+  ssim: number[];
+  /** 1 where the SSIM line search blended the corruption back towards the input, else 0. */
+  lineSearchSteps: number[];
+  lossBefore: number;
+  lossAfter: number;
+  seconds: number;
+}
+
+/** The smallest side SSIM's 11x11 window accepts. */
+const MIN_SIDE = 11;
+
+export async function augmentImages(input: AugmentImagesInput): Promise<AugmentImagesOutput> {
+  const { shape, labels, classifier } = input;
+  const [n, h, w, c] = shape as [number, number, number, number];
+  if (c !== 3) {
+    throw new UnservableError(
+      `images must have 3 channels (RGB) for the corruption networks, got [${shape.join(', ')}]`,
+      { field: 'images.shape' },
+    );
+  }
+  if (h < MIN_SIDE || w < MIN_SIDE) {
+    throw new UnservableError(
+      `images must be at least ${MIN_SIDE}x${MIN_SIDE} (the SSIM window), got ${h}x${w}`,
+      { field: 'images.shape' },
+    );
+  }
+  const bad = labels.findIndex((l) => l >= classifier.numClasses);
+  if (bad >= 0) {
+    throw new UnservableError(
+      `labels.${bad} is ${labels[bad]}, but the classifier has ${classifier.numClasses} classes`,
+      { field: `labels.${bad}` },
+    );
+  }
+  if (n === 0) {
+    return {
+      images: new Uint8Array(0),
+      ssim: [],
+      lineSearchSteps: [],
+      lossBefore: 0,
+      lossAfter: 0,
+      seconds: 0,
+    };
+  }
+  const started = performance.now();
+  const x = imagesFromUint8(input.images, n, h, w);
+  try {
+    const { images, stats } = input.augmenter.augment(
+      x,
+      labels,
+      (v) => classifier.apply(v, { training: false }),
+      {
+        nu: input.config.nu,
+        steps: input.config.steps,
+        lineSearch: input.config.ssimThreshold !== undefined,
+        ...(input.config.ssimThreshold === undefined
+          ? {}
+          : { ssimThreshold: input.config.ssimThreshold }),
+      },
+      input.seed % 2 ** 32,
+    );
+    let bytes: Uint8Array;
+    try {
+      bytes = await imagesToUint8(images);
+    } finally {
+      images.dispose();
+    }
+    const mean = (vs: number[]) => vs.reduce((s, v) => s + v, 0) / vs.length;
+    const lossBefore = mean(stats.map((s) => s.lossBefore));
+    const lossAfter = mean(stats.map((s) => s.lossAfter));
+    const ssim = stats.map((s) => Math.min(1, Math.max(-1, s.ssim)));
+    if (![lossBefore, lossAfter, ...ssim].every(Number.isFinite)) {
+      throw new UnservableError(
+        'AdA produced a non-finite loss or SSIM (check the classifier checkpoint and the images)',
+      );
+    }
+    return {
+      images: bytes,
+      ssim,
+      lineSearchSteps: stats.map((s) => (s.lineSearchFired ? 1 : 0)),
+      lossBefore,
+      lossAfter,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    x.dispose();
+  }
+}
+
+/**
+ * Corruption networks by name, loaded once per process (the pretrained RDN weights are read from
+ * the installed package files) and kept with their `AdaAugmenter` (which caches the radii).
+ */
+export class NetworkCache {
+  private readonly augmenters = new Map<string, Promise<AdaAugmenter>>();
+
+  constructor(
+    private readonly loader: (
+      name: CorruptionNetworkName,
+    ) => Promise<CorruptionNetwork> = loadCorruptionNetwork,
+  ) {}
+
+  get(name: string): Promise<AdaAugmenter> {
+    if (!CORRUPTION_NETWORK_NAMES.includes(name as CorruptionNetworkName)) {
+      return Promise.reject(
+        new UnservableError(
+          `unknown corruption network '${name}' (expected one of ${CORRUPTION_NETWORK_NAMES.join(', ')})`,
+          { field: 'config.network' },
+        ),
+      );
+    }
+    let running = this.augmenters.get(name);
+    if (running === undefined) {
+      running = this.loader(name as CorruptionNetworkName).then((net) => new AdaAugmenter(net));
+      this.augmenters.set(name, running);
+      running.catch(() => this.augmenters.delete(name));
+    }
+    return running;
+  }
+
+  /** Names loaded (or loading). */
+  names(): string[] {
+    return [...this.augmenters.keys()];
+  }
+
+  async dispose(): Promise<void> {
+    const all = await Promise.allSettled(this.augmenters.values());
+    this.augmenters.clear();
+    for (const r of all) {
+      if (r.status === 'fulfilled') r.value.network.dispose();
+    }
+  }
+}

@@ -1,0 +1,332 @@
+import { hostname } from 'node:os';
+import { DEFAULT_INLINE_LIMIT, DEFAULT_MAX_MESSAGE_BYTES, TOPICS, idSchema } from '@ada/contracts';
+import {
+  CORRUPTION_NETWORK_NAMES,
+  DEFAULT_CORRUPTION_NETWORK,
+  type CorruptionNetworkName,
+} from '@ada/models';
+import { LOG_LEVELS, type LogLevel } from './log.ts';
+
+/**
+ * Configuration of the corruption service, read once at start-up. `loadConfig(env)` reads and
+ * validates every variable (an error names the variable and the expected form);
+ * `resolveConfig(options)` fills defaults for the embedded factory, where explicit options beat
+ * the environment.
+ *
+ * ```ts
+ * const config = loadConfig(process.env);   // throws ConfigError on KAFKA_BROKERS=''
+ * const embedded = resolveConfig({ inlineLimit: 1024 });
+ * ```
+ */
+export interface CorruptionServiceConfig {
+  /** Consumer group of the clean-batch workers (`GROUP_ID`). */
+  groupId: string;
+  /** Consumer group of the augmentation-request workers (`AUGMENT_GROUP_ID`). */
+  augmentGroupId: string;
+  /** This worker's id in corrupted batches (`WORKER_ID`). */
+  workerId: string;
+  topics: {
+    clean: string;
+    corrupted: string;
+    augmentRequests: string;
+    /** Default reply topic when a request has no `replyTo`. */
+    augmentResults: string;
+    dlq: string;
+  };
+  /** Create the topics (with `partitions` partitions) at start when missing (`ENSURE_TOPICS`). */
+  ensureTopics: boolean;
+  /** Partitions of the work topics it creates: the most workers one group can use (`PARTITIONS`). */
+  partitions: number;
+  /** Corruption network of augment requests that name none (`ADA_NETWORK`). */
+  defaultNetwork: CorruptionNetworkName;
+  /** AdA defaults of augment requests: the paper's nu, steps and SSIM guard. */
+  defaultNu: number;
+  defaultSteps: number;
+  defaultSsimThreshold: number;
+  /** Classifier checkpoints kept loaded, least recently used evicted (`CHECKPOINT_CACHE_SIZE`). */
+  checkpointCacheSize: number;
+  /** Largest output kept inline; larger ones are claim-checked to the store (`INLINE_LIMIT`). */
+  inlineLimit: number;
+  /** Largest message accepted and produced, in bytes (`MAX_MESSAGE_BYTES`). */
+  maxMessageBytes: number;
+  /** Most images one batch or request may carry (`MAX_IMAGES`). */
+  maxImages: number;
+  /** Attempts for retriable failures before dead-lettering / a failed reply (`MAX_ATTEMPTS`). */
+  maxAttempts: number;
+  /** Kafka session timeout: a batch must finish well within it (`SESSION_TIMEOUT_MS`). */
+  sessionTimeoutMs: number;
+  logLevel: LogLevel;
+}
+
+/** Process-only settings (`main.ts`): where to connect and serve. */
+export interface ProcessConfig extends CorruptionServiceConfig {
+  brokers: string[];
+  /** Health/readiness HTTP port (`PORT`, 0 picks a free one). */
+  port: number;
+  host: string;
+  /** Data directory of the filesystem store when no S3 endpoint is set (`ADA_DATA_DIR`). */
+  dataDir: string;
+  bucket: string;
+  /** Key prefix inside the bucket (`S3_PREFIX`). */
+  storePrefix: string | undefined;
+  shutdownTimeoutMs: number;
+}
+
+/** A configuration value that is missing or malformed; names the variable and the expected form. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    expected: string,
+    got: string | undefined,
+  ) {
+    super(
+      `${variable} must be ${expected}, got ${got === undefined ? 'nothing (unset)' : `'${got}'`}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export function resolveConfig(
+  options: Partial<CorruptionServiceConfig> = {},
+): CorruptionServiceConfig {
+  const workerId = options.workerId ?? defaultWorkerId();
+  const config: CorruptionServiceConfig = {
+    groupId: 'corruption-service',
+    augmentGroupId: 'corruption-service.augment',
+    ensureTopics: true,
+    partitions: 4,
+    defaultNetwork: DEFAULT_CORRUPTION_NETWORK,
+    defaultNu: 0.015,
+    defaultSteps: 10,
+    defaultSsimThreshold: 0.3,
+    checkpointCacheSize: 3,
+    inlineLimit: DEFAULT_INLINE_LIMIT,
+    maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+    maxImages: 1024,
+    maxAttempts: 3,
+    sessionTimeoutMs: 30_000,
+    logLevel: 'info',
+    ...dropUndefined(options),
+    workerId,
+    topics: {
+      clean: TOPICS.batchesClean,
+      corrupted: TOPICS.batchesCorrupted,
+      augmentRequests: TOPICS.augmentRequests,
+      augmentResults: TOPICS.augmentResults,
+      dlq: TOPICS.dlq,
+      ...dropUndefined(options.topics ?? {}),
+    },
+  };
+  const check = (ok: boolean, name: string, want: string, got: unknown) => {
+    if (!ok) {
+      throw new RangeError(
+        `Option '${name}' of the corruption-service config must be ${want}, got ${String(got)}`,
+      );
+    }
+  };
+  const posInt = (name: keyof CorruptionServiceConfig) => {
+    const v = config[name];
+    check(Number.isInteger(v) && (v as number) >= 1, name, 'an integer >= 1', v);
+  };
+  for (const name of [
+    'partitions',
+    'checkpointCacheSize',
+    'maxMessageBytes',
+    'maxImages',
+    'maxAttempts',
+    'sessionTimeoutMs',
+    'defaultSteps',
+  ] as const) {
+    posInt(name);
+  }
+  check(
+    Number.isInteger(config.inlineLimit) && config.inlineLimit >= 0,
+    'inlineLimit',
+    'an integer >= 0',
+    config.inlineLimit,
+  );
+  check(config.defaultNu > 0 && config.defaultNu <= 1, 'defaultNu', 'in (0, 1]', config.defaultNu);
+  check(
+    config.defaultSsimThreshold >= 0 && config.defaultSsimThreshold <= 1,
+    'defaultSsimThreshold',
+    'in [0, 1]',
+    config.defaultSsimThreshold,
+  );
+  check(
+    CORRUPTION_NETWORK_NAMES.includes(config.defaultNetwork),
+    'defaultNetwork',
+    `one of ${CORRUPTION_NETWORK_NAMES.join(', ')}`,
+    config.defaultNetwork,
+  );
+  check(LOG_LEVELS.includes(config.logLevel), 'logLevel', LOG_LEVELS.join(' | '), config.logLevel);
+  check(
+    idSchema.safeParse(config.workerId).success,
+    'workerId',
+    'an id [A-Za-z0-9._:-]{1,200}',
+    workerId,
+  );
+  for (const [name, topic] of Object.entries(config.topics)) {
+    check(TOPIC_NAME.test(topic), `topics.${name}`, 'a Kafka topic name', topic);
+  }
+  for (const name of ['groupId', 'augmentGroupId'] as const) {
+    check(config[name].length > 0 && config[name].length <= 249, name, '1-249 chars', config[name]);
+  }
+  return config;
+}
+
+/** Every variable `loadConfig` reads, with its default (the README table is generated from it). */
+export const ENV_VARIABLES = {
+  KAFKA_BROKERS: 'required: comma-separated host:port list',
+  S3_ENDPOINT: 'unset: filesystem store under ADA_DATA_DIR (also MINIO_ENDPOINT)',
+  S3_ACCESS_KEY: 'required with S3_ENDPOINT (also MINIO_ACCESS_KEY)',
+  S3_SECRET_KEY: 'required with S3_ENDPOINT (also MINIO_SECRET_KEY)',
+  S3_REGION: 'us-east-1',
+  S3_BUCKET: 'ada',
+  S3_PREFIX: 'none',
+  ADA_DATA_DIR: '.ada',
+  PORT: '8081 (0 picks a free port)',
+  HOST: '127.0.0.1',
+  GROUP_ID: 'corruption-service',
+  AUGMENT_GROUP_ID: '<GROUP_ID>.augment',
+  WORKER_ID: 'corruption-<host>-<pid>',
+  CLEAN_TOPIC: TOPICS.batchesClean,
+  CORRUPTED_TOPIC: TOPICS.batchesCorrupted,
+  AUGMENT_REQUESTS_TOPIC: TOPICS.augmentRequests,
+  AUGMENT_RESULTS_TOPIC: TOPICS.augmentResults,
+  DLQ_TOPIC: TOPICS.dlq,
+  ENSURE_TOPICS: 'true',
+  PARTITIONS: '4',
+  ADA_NETWORK: DEFAULT_CORRUPTION_NETWORK,
+  CHECKPOINT_CACHE_SIZE: '3',
+  INLINE_LIMIT: String(DEFAULT_INLINE_LIMIT),
+  MAX_MESSAGE_BYTES: String(DEFAULT_MAX_MESSAGE_BYTES),
+  MAX_IMAGES: '1024',
+  MAX_ATTEMPTS: '3',
+  SESSION_TIMEOUT_MS: '30000',
+  SHUTDOWN_TIMEOUT_MS: '120000',
+  LOG_LEVEL: 'info (debug | info | warn | error)',
+} as const;
+
+/** Reads and validates the process configuration from the environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProcessConfig {
+  const str = (name: keyof typeof ENV_VARIABLES): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: keyof typeof ENV_VARIABLES, min: number): number | undefined => {
+    const v = str(name);
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) {
+      throw new ConfigError(name, `an integer >= ${min}`, env[name]);
+    }
+    return Number(v);
+  };
+  const rawBrokers = env['KAFKA_BROKERS'];
+  const brokers = (rawBrokers ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
+  if (brokers.length === 0 || !brokers.every((b) => /^[A-Za-z0-9.[\]:-]+:\d{1,5}$/.test(b))) {
+    throw new ConfigError(
+      'KAFKA_BROKERS',
+      'a comma-separated list of host:port (e.g. 127.0.0.1:19092)',
+      rawBrokers,
+    );
+  }
+  const endpoint = env['S3_ENDPOINT'] ?? env['MINIO_ENDPOINT'];
+  if (endpoint !== undefined && endpoint !== '') {
+    try {
+      const url = new URL(endpoint);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    } catch {
+      throw new ConfigError('S3_ENDPOINT', 'an http(s) URL', endpoint);
+    }
+    for (const [name, alt] of [
+      ['S3_ACCESS_KEY', 'MINIO_ACCESS_KEY'],
+      ['S3_SECRET_KEY', 'MINIO_SECRET_KEY'],
+    ] as const) {
+      if ((env[name] ?? env[alt] ?? '') === '') {
+        throw new ConfigError(name, `set when S3_ENDPOINT is set (or ${alt})`, undefined);
+      }
+    }
+  }
+  const bool = (name: keyof typeof ENV_VARIABLES): boolean | undefined => {
+    const v = str(name)?.toLowerCase();
+    if (v === undefined) return undefined;
+    if (['1', 'true', 'yes'].includes(v)) return true;
+    if (['0', 'false', 'no'].includes(v)) return false;
+    throw new ConfigError(name, 'true or false', env[name]);
+  };
+  const logLevel = str('LOG_LEVEL');
+  if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel as LogLevel)) {
+    throw new ConfigError('LOG_LEVEL', LOG_LEVELS.join(' | '), logLevel);
+  }
+  const network = str('ADA_NETWORK');
+  if (
+    network !== undefined &&
+    !CORRUPTION_NETWORK_NAMES.includes(network as CorruptionNetworkName)
+  ) {
+    throw new ConfigError('ADA_NETWORK', `one of ${CORRUPTION_NETWORK_NAMES.join(', ')}`, network);
+  }
+  const workerId = str('WORKER_ID');
+  if (workerId !== undefined && !idSchema.safeParse(workerId).success) {
+    throw new ConfigError('WORKER_ID', 'an id of 1-200 chars [A-Za-z0-9._:-]', workerId);
+  }
+  const topic = (name: keyof typeof ENV_VARIABLES): string | undefined => {
+    const v = str(name);
+    if (v !== undefined && !TOPIC_NAME.test(v)) {
+      throw new ConfigError(name, 'a Kafka topic name ([A-Za-z0-9._-], 1-249 chars)', v);
+    }
+    return v;
+  };
+  const groupId = str('GROUP_ID');
+  const service = resolveConfig({
+    groupId,
+    augmentGroupId:
+      str('AUGMENT_GROUP_ID') ?? (groupId === undefined ? undefined : `${groupId}.augment`),
+    workerId,
+    topics: {
+      clean: topic('CLEAN_TOPIC'),
+      corrupted: topic('CORRUPTED_TOPIC'),
+      augmentRequests: topic('AUGMENT_REQUESTS_TOPIC'),
+      augmentResults: topic('AUGMENT_RESULTS_TOPIC'),
+      dlq: topic('DLQ_TOPIC'),
+    } as CorruptionServiceConfig['topics'],
+    ensureTopics: bool('ENSURE_TOPICS'),
+    partitions: int('PARTITIONS', 1),
+    defaultNetwork: network as CorruptionNetworkName | undefined,
+    checkpointCacheSize: int('CHECKPOINT_CACHE_SIZE', 1),
+    inlineLimit: int('INLINE_LIMIT', 0),
+    maxMessageBytes: int('MAX_MESSAGE_BYTES', 1024),
+    maxImages: int('MAX_IMAGES', 1),
+    maxAttempts: int('MAX_ATTEMPTS', 1),
+    sessionTimeoutMs: int('SESSION_TIMEOUT_MS', 1000),
+    logLevel: logLevel as LogLevel | undefined,
+  });
+  const port = int('PORT', 0) ?? 8081;
+  if (port > 65535) throw new ConfigError('PORT', 'an integer in [0, 65535]', env['PORT']);
+  return {
+    ...service,
+    brokers,
+    port,
+    host: str('HOST') ?? '127.0.0.1',
+    dataDir: str('ADA_DATA_DIR') ?? '.ada',
+    bucket: str('S3_BUCKET') ?? 'ada',
+    storePrefix: str('S3_PREFIX'),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 1000) ?? 120_000,
+  };
+}
+
+const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+
+function defaultWorkerId(): string {
+  const host =
+    hostname()
+      .replace(/[^A-Za-z0-9._:-]/g, '-')
+      .slice(0, 100) || 'host';
+  return `corruption-${host}-${process.pid}`;
+}
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
