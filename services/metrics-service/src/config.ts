@@ -1,0 +1,58 @@
+/**
+ * The metrics process's configuration, read once from the environment and validated at start-up:
+ *
+ * | variable | default | meaning |
+ * | --- | --- | --- |
+ * | `ADA_METRICS_PORT` | `8083` | health/readiness port (`0` picks a free one) |
+ * | `ADA_HEALTH_HOST` | `127.0.0.1` | interface of the health server |
+ * | `ADA_METRICS_GROUP` | `metrics-service` | consumer group on `ada.eval.requests.v1` |
+ * | `ADA_DATA_DIR` | `.ada` | embedded mode: the filesystem store lives in `<dir>/store` |
+ * | `ADA_DATASET_DIR` | - | CIFAR-10 binary batches for `params.dataset: 'cifar10'` |
+ * | `S3_BUCKET` / `S3_PREFIX` | `ada` / - | S3 bucket and key prefix |
+ * | `ADA_WORKERS` | `4` | partitions of the work topics when this service creates them |
+ *
+ * Kafka (`KAFKA_BROKERS`) and S3 (`S3_ENDPOINT`, `S3_ACCESS_KEY`, `S3_SECRET_KEY`) are read by
+ * `createEventBus` / `createArtifactStore`; without them the process runs embedded.
+ */
+export interface MetricsConfig {
+  port: number;
+  host: string;
+  groupId: string;
+  dataDir: string;
+  datasetDir?: string;
+  bucket: string;
+  prefix?: string;
+  workers: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): MetricsConfig {
+  const optional = (name: string) => {
+    const v = env[name]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got '${raw}'`);
+    }
+    return value;
+  };
+  const datasetDir = optional('ADA_DATASET_DIR');
+  const prefix = optional('S3_PREFIX');
+  return {
+    port: int('ADA_METRICS_PORT', 8083, 0, 65535),
+    host: optional('ADA_HEALTH_HOST') ?? '127.0.0.1',
+    groupId: optional('ADA_METRICS_GROUP') ?? 'metrics-service',
+    dataDir: optional('ADA_DATA_DIR') ?? '.ada',
+    ...(datasetDir ? { datasetDir } : {}),
+    bucket: optional('S3_BUCKET') ?? 'ada',
+    ...(prefix ? { prefix } : {}),
+    workers: int('ADA_WORKERS', 4, 1, 1024),
+  };
+}

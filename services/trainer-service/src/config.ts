@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { parseRunSpec, RunConfigError, type RunSpec } from './run_config.ts';
+
+/**
+ * The trainer process's configuration, read once from the environment and validated at start-up
+ * (a bad value stops the process with a message naming the variable):
+ *
+ * | variable | default | meaning |
+ * | --- | --- | --- |
+ * | `ADA_TRAINER_PORT` | `8082` | health/readiness port (`0` picks a free one) |
+ * | `ADA_HEALTH_HOST` | `127.0.0.1` | interface of the health server |
+ * | `ADA_RUN_FILE` | - | JSON file `{ runId, seed, config }`: train this run, then exit |
+ * | `ADA_RUN_JSON` | - | the same, inline |
+ * | `ADA_TRAINER_GROUP` | `trainer-service` | consumer group on `ada.runs.v1` (listen mode) |
+ * | `ADA_DATA_DIR` | `.ada` | embedded mode: the filesystem store lives in `<dir>/store` |
+ * | `ADA_DATASET_DIR` | - | CIFAR-10 binary batches (the demo dataset without it) |
+ * | `S3_BUCKET` / `S3_PREFIX` | `ada` / - | S3 bucket and key prefix (as every service reads them) |
+ * | `ADA_WORKERS` | `4` | partitions of the work topics when this service creates them |
+ *
+ * Kafka (`KAFKA_BROKERS`) and S3 (`S3_ENDPOINT`, `S3_ACCESS_KEY`, `S3_SECRET_KEY`) are read by
+ * `createEventBus` / `createArtifactStore`; without them the process runs embedded.
+ */
+export interface TrainerConfig {
+  port: number;
+  host: string;
+  /** A run to train and exit (file mode); listen mode without it. */
+  run?: RunSpec;
+  groupId: string;
+  dataDir: string;
+  datasetDir?: string;
+  bucket: string;
+  prefix?: string;
+  workers: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function intVar(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got '${raw}'`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrainerConfig {
+  let run: RunSpec | undefined;
+  const file = env['ADA_RUN_FILE'];
+  const inline = env['ADA_RUN_JSON'];
+  if (file !== undefined && file !== '' && inline !== undefined && inline !== '') {
+    throw new ConfigError('set ADA_RUN_FILE or ADA_RUN_JSON, not both');
+  }
+  const source = file ? `ADA_RUN_FILE (${file})` : 'ADA_RUN_JSON';
+  const text = file ? readText(file) : inline;
+  if (text !== undefined && text !== '') {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      throw new ConfigError(`${source} is not JSON: ${(cause as Error).message}`);
+    }
+    try {
+      run = parseRunSpec(json, source);
+    } catch (e) {
+      if (e instanceof RunConfigError) throw new ConfigError(e.message);
+      throw e;
+    }
+  }
+  const optional = (name: string) => {
+    const v = env[name];
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const datasetDir = optional('ADA_DATASET_DIR');
+  const prefix = optional('S3_PREFIX');
+  return {
+    port: intVar(env, 'ADA_TRAINER_PORT', 8082, 0, 65535),
+    host: optional('ADA_HEALTH_HOST') ?? '127.0.0.1',
+    ...(run ? { run } : {}),
+    groupId: optional('ADA_TRAINER_GROUP') ?? 'trainer-service',
+    dataDir: optional('ADA_DATA_DIR') ?? '.ada',
+    ...(datasetDir ? { datasetDir } : {}),
+    bucket: optional('S3_BUCKET') ?? 'ada',
+    ...(prefix ? { prefix } : {}),
+    workers: intVar(env, 'ADA_WORKERS', 4, 1, 1024),
+  };
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`ADA_RUN_FILE '${path}' cannot be read: ${(cause as Error).message}`);
+  }
+}

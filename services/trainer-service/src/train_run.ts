@@ -1,0 +1,431 @@
+import { randomBytes } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs-core';
+import { composePipeline } from '@ada/augment';
+import {
+  dequantizeImages,
+  evalRequestsV1,
+  evalResultsV1,
+  quantizeImages,
+  runsV1,
+  type EvalResultV1,
+  type RunEventV1,
+} from '@ada/contracts';
+import { publishEvents, RequestReplyClient, type EventBus } from '@ada/bus';
+import { loadTrainTest, type Dataset } from '@ada/data';
+import { createClassifier, type Classifier, type ClassifierPreset } from '@ada/models';
+import { ObjectNotFoundError, type ArtifactStore } from '@ada/store';
+import {
+  buildSetupPipeline,
+  disposeTrainState,
+  epochOrder,
+  gatherBatch,
+  stepSeed,
+  stepsPerEpoch,
+  trainClassifier,
+  type TrainAugment,
+  type TrainResult,
+} from '@ada/training';
+import type { ResolvedRun } from './run_config.ts';
+import { RemoteAda, type RemoteAdaStats } from './remote_ada.ts';
+import { StoreCheckpoints, type CheckpointRef } from './store_checkpoints.ts';
+
+/**
+ * One training run of the trainer service, from `started` to `completed` or `failed`:
+ *
+ * 1. data (demo, or CIFAR-10 under `datasetDir`) and the classifier of the run;
+ * 2. resume from the newest checkpoint in the store, or publish the initial one (step 0);
+ * 3. `trainClassifier` (libs/training) with an `augment` hook that, for AdA setups, runs the
+ *    setup's pipeline in two halves around the remote AdA exchange (pad-crop-flip here, AdA on
+ *    the corruption workers, AugMix here), checkpoints at `train.checkpointEvery` steps;
+ * 4. a `corruption-benchmark` request on `ada.eval.requests.v1` for the final checkpoint, and
+ *    its result table;
+ * 5. `runs/<runId>/result.json` in the store, then the `completed` event.
+ *
+ * A run whose `result.json` says completed is not trained again (a redelivered `created`).
+ */
+export interface TrainRunDeps {
+  bus: EventBus;
+  store: ArtifactStore;
+  /** CIFAR-10 binary batches; the demo dataset without it. */
+  datasetDir?: string;
+  /** Graceful shutdown: stop after the current step with a checkpoint. */
+  signal?: AbortSignal;
+  log(line: string): void;
+  /** The consumer group prefix of this trainer's private subscriptions. */
+  groupPrefix?: string;
+}
+
+export interface RunOutcome {
+  runId: string;
+  status: 'completed' | 'failed' | 'interrupted';
+  /** `runs/<runId>/result.json`. */
+  resultKey: string;
+  reason?: string;
+}
+
+/** What `runs/<runId>/result.json` holds. */
+export interface RunRecord {
+  runId: string;
+  status: 'completed' | 'failed';
+  setup: string;
+  seed: number;
+  config: ResolvedRun['experiment'];
+  training?: Omit<TrainResult, 'status'> & { imagesPerSecond: number; resumedFrom: number };
+  remote?: RemoteAdaStats;
+  /** Mean SSIM of the AdA outputs trained on. */
+  adaSsimMean?: number;
+  evaluation?: EvalResultV1;
+  reason?: string;
+}
+
+const ID_SAFE = /[^A-Za-z0-9._:-]/g;
+
+export function runResultKey(runId: string): string {
+  return `runs/${runId}/result.json`;
+}
+
+async function readRecord(store: ArtifactStore, runId: string): Promise<RunRecord | undefined> {
+  try {
+    return JSON.parse(new TextDecoder().decode(await store.get(runResultKey(runId)))) as RunRecord;
+  } catch (e) {
+    if (e instanceof ObjectNotFoundError) return undefined;
+    throw e;
+  }
+}
+
+export async function trainRun(run: ResolvedRun, deps: TrainRunDeps): Promise<RunOutcome> {
+  const { runId } = run;
+  const resultKey = runResultKey(runId);
+  const done = await readRecord(deps.store, runId);
+  if (done?.status === 'completed') {
+    deps.log(`${runId}: completed earlier (${resultKey}), not training again`);
+    return { runId, status: 'completed', resultKey };
+  }
+  const incarnation = randomBytes(4).toString('hex');
+  const emit = (event: RunEventV1) => publishEvents(deps.bus, runsV1, [event]);
+  const at = () => new Date().toISOString();
+  try {
+    await emit({ eventId: `${runId}:started:${incarnation}`, runId, at: at(), type: 'started' });
+    const outcome = await execute(run, deps, incarnation, emit);
+    return outcome;
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 4000) || '?';
+    const retriable =
+      typeof error === 'object' &&
+      error !== null &&
+      (error as { retriable?: unknown }).retriable === true;
+    deps.log(`${runId}: failed: ${reason}`);
+    const record: RunRecord = {
+      runId,
+      status: 'failed',
+      setup: run.setup.name,
+      seed: run.seed,
+      config: run.experiment,
+      reason,
+    };
+    await deps.store.put(resultKey, encodeJson(record));
+    await emit({
+      eventId: `${runId}:failed:${incarnation}`,
+      runId,
+      at: at(),
+      type: 'failed',
+      reason,
+      retriable,
+    });
+    return { runId, status: 'failed', resultKey, reason };
+  }
+}
+
+async function execute(
+  run: ResolvedRun,
+  deps: TrainRunDeps,
+  incarnation: string,
+  emit: (e: RunEventV1) => Promise<void>,
+): Promise<RunOutcome> {
+  const { runId, seed, experiment: config, setup, remote: settings } = run;
+  const { store, bus } = deps;
+  const data = await loadTrainTest({
+    ...(deps.datasetDir ? { dataDir: deps.datasetDir } : {}),
+    trainSize: config.data.trainSize,
+    testSize: config.data.testSize,
+    seed: 0,
+  });
+  const train = data.train;
+  const model = createClassifier(config.model as ClassifierPreset, {
+    numClasses: train.classNames.length,
+    seed: 1000 + seed,
+  });
+  const ckpts = new StoreCheckpoints(store, runId);
+  const resume = await ckpts.loadLatest();
+  let current: CheckpointRef;
+  if (resume !== undefined && resume.step > 0) {
+    deps.log(`${runId}: resuming at step ${resume.step}`);
+    current = (await ckpts.latest())!;
+  } else {
+    current = await ckpts.save(model, 0, model.getWeights());
+  }
+  const perEpoch = stepsPerEpoch(train.shape[0], config.train.batchSize);
+  const totalSteps = perEpoch * config.train.epochs;
+  const k = setup.ada ? Math.round(config.ada.fraction * config.train.batchSize) : 0;
+  const remote =
+    k > 0
+      ? new RemoteAda({
+          bus,
+          store,
+          runId,
+          incarnation,
+          config: {
+            network: config.ada.network,
+            nu: config.ada.nu,
+            steps: config.ada.steps,
+            ssimThreshold: config.ada.ssimThreshold,
+          },
+          totalSteps,
+          lookahead: settings.lookahead,
+          maxStaleness: settings.maxStaleness,
+          batchTimeoutMs: settings.batchTimeoutMs,
+          onMissing: settings.onMissing,
+          cleanBatch: (step) => cleanAdaHead(train, run, step, k),
+          ...(deps.signal ? { signal: deps.signal } : {}),
+          log: (line) => deps.log(`${runId}: ${line}`),
+        })
+      : undefined;
+  const evalClient = new RequestReplyClient(bus, {
+    request: evalRequestsV1,
+    reply: evalResultsV1,
+    groupId: `${deps.groupPrefix ?? 'trainer-service'}.${runId}.${incarnation}.eval`.replace(
+      ID_SAFE,
+      '_',
+    ),
+  });
+  const ssims: number[] = [];
+  let lastRate = 0;
+  let pendingEvents: Promise<void> = Promise.resolve();
+  const queue = (event: RunEventV1) => {
+    pendingEvents = pendingEvents.then(() => emit(event));
+  };
+  try {
+    await evalClient.start();
+    await remote?.start(current, resume?.step ?? 0);
+    const { augment, loss } = remote
+      ? remoteAdaPipeline(run, model, remote, k)
+      : buildSetupPipeline(setup, config, seed, { model });
+    const result = await trainClassifier({
+      model,
+      train,
+      batchSize: config.train.batchSize,
+      epochs: config.train.epochs,
+      baseLr: config.train.baseLr,
+      warmupEpochs: config.train.warmupEpochs,
+      sgd: config.train.sgd,
+      seed,
+      augment,
+      loss,
+      ...(resume !== undefined && resume.step > 0 ? { resume } : {}),
+      checkpoint: {
+        every: config.train.checkpointEvery,
+        save: async (state) => {
+          current = await ckpts.save(model, state.step, state.weights, state.optimizer);
+          remote?.setCheckpoint(current);
+          queue({
+            eventId: `${runId}:checkpoint:${state.step}`,
+            runId,
+            at: new Date().toISOString(),
+            type: 'checkpoint',
+            step: state.step,
+            key: current.key,
+            sha256: current.sha256,
+          });
+          await ckpts.prune(state.step - settings.maxStaleness, state.step);
+        },
+      },
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      onProgress: (p) => {
+        lastRate = p.imagesPerSecond;
+        if (p.step % settings.progressEvery === 0 || p.step === p.totalSteps) {
+          queue({
+            eventId: `${runId}:progress:${p.step}`,
+            runId,
+            at: new Date().toISOString(),
+            type: 'progress',
+            step: p.step,
+            totalSteps: p.totalSteps,
+            metrics: { loss: p.loss, lr: p.lr, epoch: p.epoch, imagesPerSecond: p.imagesPerSecond },
+          });
+        }
+      },
+      onStats: (_step, stats) => ssims.push(...(stats.ssim ?? [])),
+    });
+    await pendingEvents;
+    if (result.status === 'cancelled') {
+      deps.log(`${runId}: interrupted at step ${result.steps}; checkpoint ${current.key}`);
+      return { runId, status: 'interrupted', resultKey: runResultKey(runId) };
+    }
+    deps.log(
+      `${runId}: trained ${result.steps} steps in ${result.seconds.toFixed(1)} s (${lastRate.toFixed(1)} images/s)`,
+    );
+    const evaluation = await evalClient.request(
+      {
+        requestId: `${runId}.eval.corruption-benchmark`,
+        runId,
+        at: new Date().toISOString(),
+        kind: 'corruption-benchmark',
+        checkpoint: { key: current.key, step: current.step, sha256: current.sha256 },
+        params: {
+          dataset: data.source.kind === 'demo' ? 'demo' : 'cifar10',
+          testSize: config.data.testSize,
+          benchmarkSize: config.eval.benchmarkSize,
+          extraCorruptions: config.eval.extraCorruptions,
+          label: setup.name,
+        },
+      },
+      { timeoutMs: settings.evalTimeoutMs },
+    );
+    if (evaluation.status !== 'ok') {
+      throw new Error(`corruption-benchmark evaluation failed: ${evaluation.error}`);
+    }
+    const record: RunRecord = {
+      runId,
+      status: 'completed',
+      setup: setup.name,
+      seed,
+      config,
+      training: {
+        steps: result.steps,
+        totalSteps: result.totalSteps,
+        finalLoss: result.finalLoss,
+        seconds: result.seconds,
+        imagesPerSecond: lastRate,
+        resumedFrom: resume?.step ?? 0,
+      },
+      ...(remote ? { remote: remote.stats } : {}),
+      ...(ssims.length > 0 ? { adaSsimMean: ssims.reduce((a, b) => a + b, 0) / ssims.length } : {}),
+      evaluation,
+    };
+    const resultKey = runResultKey(runId);
+    await store.put(resultKey, encodeJson(record));
+    await emit({
+      eventId: `${runId}:completed`,
+      runId,
+      at: new Date().toISOString(),
+      type: 'completed',
+      metrics: {
+        ...evaluation.metrics,
+        finalLoss: result.finalLoss,
+        steps: result.steps,
+        imagesPerSecond: lastRate,
+        ...(remote
+          ? {
+              adaBatches: remote.stats.used.length,
+              adaMissing: remote.stats.missing.length,
+              adaDuplicates: remote.stats.duplicates,
+            }
+          : {}),
+      },
+      resultKey: evaluation.tableKey ?? resultKey,
+    });
+    return { runId, status: 'completed', resultKey };
+  } finally {
+    await pendingEvents.catch(() => undefined);
+    await remote?.close();
+    await evalClient.close();
+    model.dispose();
+    if (resume !== undefined) disposeTrainState(resume);
+  }
+}
+
+/**
+ * The clean AdA head of step `step`: the batch `trainClassifier` will draw at that step (same
+ * epoch order and indices), through the pre-AdA half of the pipeline (pad-crop-flip), its first
+ * `k` examples as uint8 (lossless: pad-crop-flip moves and zeroes pixels only).
+ */
+async function cleanAdaHead(
+  train: Dataset,
+  run: ResolvedRun,
+  step: number,
+  k: number,
+): Promise<{
+  images: Uint8Array;
+  shape: [number, number, number, 3];
+  labels: number[];
+  seed: number;
+}> {
+  const { batchSize } = run.experiment.train;
+  const perEpoch = stepsPerEpoch(train.shape[0], batchSize);
+  const order = epochOrder(train.shape[0], run.seed, Math.floor(step / perEpoch));
+  const offset = (step % perEpoch) * batchSize;
+  const indices = Array.from(order.subarray(offset, offset + k));
+  const { images, labels } = gatherBatch(train, indices);
+  const pre = preAdaPipeline(run);
+  const out = pre({ images, labels, indices });
+  try {
+    const values = (await out.images.data()) as Float32Array;
+    const [, h, w] = train.shape;
+    return {
+      images: quantizeImages(values),
+      shape: [k, h, w, 3],
+      labels: Array.from((await labels.data()) as Int32Array),
+      seed: stepSeed(run.seed, step, 0xada),
+    };
+  } finally {
+    tf.dispose([images, labels, out.images]);
+  }
+}
+
+function preAdaPipeline(run: ResolvedRun) {
+  return composePipeline({ seed: run.seed, padCropFlip: { mode: run.experiment.train.padMode } });
+}
+
+/**
+ * The setup's pipeline split around remote AdA: pad-crop-flip (here) -> the first `k` examples
+ * replaced by their corrupted versions from the workers -> AugMix (here), with the setup's loss.
+ * Every stage is seeded per example from the run seed and the example index, so each half draws
+ * what the embedded pipeline draws.
+ */
+function remoteAdaPipeline(
+  run: ResolvedRun,
+  model: Classifier,
+  remote: RemoteAda,
+  k: number,
+): { augment: TrainAugment; loss: ReturnType<typeof buildSetupPipeline>['loss'] } {
+  const { setup, experiment: config, seed } = run;
+  const pre = preAdaPipeline(run);
+  const jsd = setup.augmix && config.augmix.jsd;
+  const post = setup.augmix
+    ? composePipeline({ seed, padCropFlip: false, augmix: { views: jsd ? 2 : 1 } })
+    : undefined;
+  // The loss of the setup (AugMix's JSD or cross-entropy) comes from libs/training as is.
+  const { loss } = buildSetupPipeline({ ...setup, ada: false }, config, seed, { model });
+  const augment: TrainAugment = async (batch) => {
+    const taking = remote.take(batch.step);
+    const cleanOut = pre(batch);
+    let got;
+    try {
+      got = await taking;
+    } catch (error) {
+      cleanOut.images.dispose();
+      throw error;
+    }
+    let mixed = cleanOut.images;
+    if (got.kind === 'ok') {
+      const [b, h, w] = cleanOut.images.shape;
+      mixed = tf.tidy(() => {
+        const head = tf.tensor4d(dequantizeImages(got.images), [k, h, w, 3]);
+        if (k === b) return head;
+        const tail = tf.slice(cleanOut.images, [k, 0, 0, 0], [b - k, -1, -1, -1]);
+        return tf.concat([head, tail], 0);
+      });
+      cleanOut.images.dispose();
+    }
+    const stats = got.kind === 'ok' ? { ssim: got.ssim } : undefined;
+    if (post === undefined) return { views: [mixed], ...(stats ? { stats } : {}) };
+    const out = post({ images: mixed, labels: batch.labels, indices: batch.indices });
+    mixed.dispose();
+    return { views: [out.images, ...out.augmixViews], ...(stats ? { stats } : {}) };
+  };
+  return { augment, loss };
+}
+
+function encodeJson(value: unknown): Uint8Array {
+  return new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+}
