@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +68,8 @@ describe('ada run (embedded mode, quick preset shrunk to 64 training images)', (
 
   it('with --resume reuses the finished runs and reports the same numbers', () => {
     const before = readFileSync(join(out, 'results.json'), 'utf8');
-    const res = ada([...args, '--resume']);
+    // --jobs 1: the in-process path (the first run used one process per run on a multi-core machine).
+    const res = ada([...args, '--resume', '--jobs', '1']);
     expect(res.status).toBe(0);
     expect(res.stderr).toMatch(/finished earlier, reusing/);
     const after = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { runs: unknown };
@@ -79,5 +80,69 @@ describe('ada run (embedded mode, quick preset shrunk to 64 training images)', (
     const res = ada(['run', '--preset', 'huge', '--out', out]);
     expect(res.status).not.toBe(0);
     expect(res.stderr).toMatch(/--preset must be one of quick, cpu-full, paper, got 'huge'/);
+  });
+});
+
+describe('ada run with parallel jobs: Ctrl-C and --resume', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ada-run-int-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const jobArgs = [
+    'run',
+    '--preset',
+    'quick',
+    '--train-size',
+    '320',
+    '--test-size',
+    '16',
+    '--epochs',
+    '2',
+    '--jobs',
+    '2',
+    '--out',
+    dir,
+  ];
+
+  it('SIGINT to the parent checkpoints every running job; --resume finishes them', async () => {
+    const child = spawn(process.execPath, [join(root, 'cli', 'bin', 'ada.mjs'), ...jobArgs], {
+      cwd: root,
+      env: { ...process.env, ADA_PROGRESS: 'json' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const training = new Set<string>();
+    const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+    await new Promise<void>((resolveStarted, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no training progress:\n${stderr}`)),
+        300_000,
+      );
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        for (const m of stderr.matchAll(/"phase":"train (nominal|ada) s0","done":(\d+)/g)) {
+          if (Number(m[2]) >= 1) training.add(m[1]!);
+        }
+        if (training.size === 2) {
+          clearTimeout(timer);
+          resolveStarted();
+        }
+      });
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stdout).toMatch(/Interrupted: every run wrote a checkpoint/);
+    for (const run of ['nominal', 'ada'])
+      expect(existsSync(join(dir, run, 'seed-0', 'checkpoint', 'latest.json'))).toBe(true);
+
+    const res = ada([...jobArgs, '--resume']);
+    expect(res.status).toBe(0);
+    expect(res.stderr).toMatch(/resuming at step [1-9]/);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      runs: { setup: string; status: string; steps: number }[];
+    };
+    expect(results.runs.map((r) => [r.setup, r.status, r.steps])).toEqual([
+      ['nominal', 'completed', 10],
+      ['ada', 'completed', 10],
+    ]);
   });
 });

@@ -16,4 +16,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A command may have set its own status (130: interrupted with a checkpoint); keep it.
+if (code !== 0 || process.exitCode === undefined) process.exitCode = code;

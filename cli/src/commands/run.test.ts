@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRunConfig } from './run.ts';
+import { parseJob, resolveJobs, resolveRunConfig } from './run.ts';
 
 describe('ada run: resolveRunConfig', () => {
   it('returns the quick preset unchanged without overrides', () => {
@@ -35,5 +35,30 @@ describe('ada run: resolveRunConfig', () => {
     expect(() => resolveRunConfig({ preset: 'quick', setups: 'ada+mixup' })).toThrow(
       /Unknown setup component 'mixup'/,
     );
+  });
+});
+
+describe('ada run: parallel jobs', () => {
+  const config = resolveRunConfig({ preset: 'cpu-full' });
+
+  it('parses --job setup:seed of the experiment, canonicalising the setup', () => {
+    expect(parseJob('augmix+ada:1', config)).toEqual({ setup: 'ada+augmix', seed: 1 });
+    expect(parseJob('nominal:0', config)).toEqual({ setup: 'nominal', seed: 0 });
+  });
+
+  it('rejects a --job outside the experiment, naming the valid setups and seeds', () => {
+    expect(() => parseJob('nominal:7', config)).toThrow(/seed of 0, 1, got 'nominal:7'/);
+    expect(() => parseJob('deepaugment:0', config)).toThrow(/a setup of nominal, augmix/);
+    expect(() => parseJob('nominal', config)).toThrow(/--job must be <setup>:<seed>/);
+  });
+
+  it('defaults to one job per core on single-threaded backends and one on native ones', () => {
+    expect(resolveJobs(undefined, 'tensorflow', 8)).toBe(1);
+    const wasm = resolveJobs(undefined, 'wasm', 8);
+    expect(wasm).toBeGreaterThanOrEqual(1);
+    expect(resolveJobs(undefined, 'wasm', 1)).toBe(1);
+    expect(resolveJobs('4', 'tensorflow', 8)).toBe(4);
+    expect(resolveJobs('4', 'wasm', 2)).toBe(2);
+    expect(() => resolveJobs('0', 'wasm', 2)).toThrow(/--jobs must be a positive integer/);
   });
 });

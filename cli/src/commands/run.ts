@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Option, type Command } from 'commander';
 import { initBackend } from '@ada/tensor';
 import {
   PRESET_NAMES,
@@ -12,6 +14,7 @@ import {
 } from '@ada/training';
 import { createProgress } from '../util/progress.ts';
 import { embeddedDeps } from '../embedded.ts';
+import { runJobsInParallel, type RunJob } from '../parallel_runs.ts';
 
 interface RunOptions {
   preset: string;
@@ -25,6 +28,9 @@ interface RunOptions {
   out?: string;
   resume?: boolean;
   json?: boolean;
+  jobs?: string;
+  /** Internal: run one `setup:seed` of the experiment (a job of a parallel run). */
+  job?: string;
 }
 
 function parseIntList(text: string, flag: string): number[] {
@@ -68,6 +74,51 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   return config;
 }
 
+/** Parses `--job setup:seed` and checks that it is a run of `config`. */
+export function parseJob(text: string, config: ExperimentConfig): RunJob {
+  const m = /^([^:]+):(\d+)$/.exec(text);
+  const setup = m ? parseSetup(m[1]!).name : undefined;
+  const seed = m ? Number(m[2]) : NaN;
+  if (!setup || !config.setups.includes(setup) || !config.seeds.includes(seed)) {
+    throw new Error(
+      `--job must be <setup>:<seed> with a setup of ${config.setups.join(', ')} and a seed of ${config.seeds.join(', ')}, got '${text}'`,
+    );
+  }
+  return { setup, seed };
+}
+
+/**
+ * How many runs train at once: `--jobs`, else one per core on the single-threaded backends
+ * (wasm, cpu) and one on the native ones (TensorFlow uses every core itself; a GPU is shared).
+ */
+export function resolveJobs(flag: string | undefined, backend: string, runs: number): number {
+  if (flag !== undefined) return Math.min(parsePositive(flag, '--jobs'), Math.max(1, runs));
+  const perCore = backend === 'wasm' || backend === 'cpu';
+  return perCore ? Math.max(1, Math.min(runs, availableParallelism())) : 1;
+}
+
+/** The `ada run` arguments a job process needs to rebuild exactly this experiment's config. */
+function jobArgs(opts: RunOptions, runDir: string): string[] {
+  const args = ['run', '--preset', opts.preset, '--out', runDir];
+  const pass: [keyof RunOptions, string][] = [
+    ['setups', '--setups'],
+    ['seeds', '--seeds'],
+    ['epochs', '--epochs'],
+    ['trainSize', '--train-size'],
+    ['testSize', '--test-size'],
+    ['model', '--model'],
+    ['dataDir', '--data-dir'],
+  ];
+  for (const [key, flag] of pass) {
+    const value = opts[key];
+    if (typeof value === 'string') args.push(flag, value);
+  }
+  if (opts.resume) args.push('--resume');
+  return args;
+}
+
+const ADA_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'ada.mjs');
+
 /**
  * `ada run [--preset quick|cpu-full|paper] [...]`: trains every setup of the preset (nominal,
  * AdA, ...) and evaluates it on the clean test set and the corruption benchmark, in this process
@@ -100,14 +151,25 @@ export function register(program: Command): void {
     )
     .option('--resume', 'continue interrupted runs from their checkpoints and reuse finished ones')
     .option('--json', 'print the results as JSON instead of tables')
+    .option(
+      '--jobs <n>',
+      'runs (setup x seed) trained at once, each in its own process (default: one per core on wasm/cpu, 1 on native backends)',
+    )
+    .addOption(new Option('--job <setup:seed>', 'internal: run one job').hideHelp())
     .action(async (opts: RunOptions) => {
       const config = resolveRunConfig(opts);
       const runDir = resolve(opts.out ?? join('.ada', 'runs', config.preset));
+      const job = opts.job !== undefined ? parseJob(opts.job, config) : undefined;
       const progress = createProgress();
-      const info = await initBackend({ log: (line) => progress.log(line) });
-      progress.log(
-        `ada run: preset ${config.preset}, setups ${config.setups.join(', ')}, seeds ${config.seeds.join(', ')}, backend ${info.name}; output ${runDir}`,
+      const info = await initBackend({ log: (line) => (job ? undefined : progress.log(line)) });
+      const allRuns: RunJob[] = config.setups.flatMap((setup) =>
+        config.seeds.map((seed) => ({ setup, seed })),
       );
+      const jobs = job ? 1 : resolveJobs(opts.jobs, info.name, allRuns.length);
+      if (!job)
+        progress.log(
+          `ada run: preset ${config.preset}, setups ${config.setups.join(', ')}, seeds ${config.seeds.join(', ')}, backend ${info.name}, ${jobs} run(s) at once; output ${runDir}`,
+        );
       const controller = new AbortController();
       let interrupts = 0;
       const onSigint = (): void => {
@@ -122,14 +184,56 @@ export function register(program: Command): void {
         }
       };
       process.on('SIGINT', onSigint);
+      const io = {
+        runDir,
+        ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+        log: (message: string, fields?: Record<string, unknown>) => progress.log(message, fields),
+        progress: (u: Parameters<typeof progress.update>[0]) => progress.update(u),
+        signal: controller.signal,
+        resume: opts.resume === true,
+      };
       try {
+        if (job) {
+          // One job of a parallel run: train and evaluate it; the parent prints the tables.
+          const result = await runExperiment(config, embeddedDeps(), { ...io, only: job });
+          if (result.runs.some((r) => r.status === 'cancelled')) process.exitCode = 130;
+          return;
+        }
+        if (jobs > 1) {
+          const outcomes = await runJobsInParallel({
+            command: process.execPath,
+            baseArgs: [ADA_SCRIPT, ...jobArgs(opts, runDir)],
+            jobs: allRuns,
+            concurrency: jobs,
+            progress,
+            signal: controller.signal,
+          });
+          const failed = outcomes.filter((o) => o.code !== 0 && o.code !== 130);
+          if (failed.length > 0) {
+            progress.done();
+            throw new Error(
+              failed
+                .map(
+                  (o) =>
+                    `run ${o.job.setup} seed ${o.job.seed} failed (exit ${o.code ?? o.signal}); its last lines:\n  ${o.tail.slice(-12).join('\n  ')}`,
+                )
+                .join('\n'),
+            );
+          }
+          if (controller.signal.aborted || outcomes.some((o) => o.code === 130)) {
+            progress.done();
+            process.stdout.write(
+              `Interrupted: every run wrote a checkpoint; continue with the same command plus --resume.\n`,
+            );
+            process.exitCode = 130;
+            return;
+          }
+          progress.log('all runs finished; collecting their results');
+        }
         const result = await runExperiment(config, embeddedDeps(), {
-          runDir,
-          ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
-          log: (message, fields) => progress.log(message, fields),
-          progress: (u) => progress.update(u),
-          signal: controller.signal,
-          resume: opts.resume === true,
+          ...io,
+          // After parallel jobs every run is finished on disk: reuse them all.
+          resume: io.resume || jobs > 1,
         });
         progress.done();
         const report = renderReport(result);

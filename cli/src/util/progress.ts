@@ -40,29 +40,44 @@ function formatField(v: number | string): string {
   return Math.abs(v) >= 100 || Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toFixed(4);
 }
 
-/** Terminal bar, redrawn at most every `intervalMs`. */
+function formatBar(u: ProgressUpdate, width: number, withFields: boolean): string {
+  const frac = u.total > 0 ? Math.min(1, u.done / u.total) : 0;
+  const filled = Math.round(frac * width);
+  const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
+  const rate = u.rate !== undefined ? ` ${u.rate.toFixed(1)} ${u.unit ?? 'it'}/s` : '';
+  const eta = u.etaSeconds !== undefined ? ` eta ${formatDuration(u.etaSeconds)}` : '';
+  const fields = withFields
+    ? Object.entries(u.fields ?? {})
+        .map(([k, v]) => ` ${k} ${formatField(v)}`)
+        .join('')
+    : '';
+  return `${u.phase} [${bar}] ${u.done}/${u.total}${rate}${eta}${fields}`;
+}
+
+/**
+ * Terminal bar, redrawn at most every `intervalMs`. Phases that run at the same time (parallel
+ * jobs) share the line, one compact segment each; a phase leaves it when it reaches its total.
+ */
 class TtyProgress implements ProgressReporter {
   private last = 0;
   private drawn = false;
+  private readonly active = new Map<string, ProgressUpdate>();
   constructor(
     private readonly stream: NodeJS.WriteStream,
     private readonly intervalMs = 150,
   ) {}
 
   update(u: ProgressUpdate): void {
+    if (u.done >= u.total) this.active.delete(u.phase);
+    else this.active.set(u.phase, u);
     const now = Date.now();
     if (now - this.last < this.intervalMs && u.done < u.total) return;
     this.last = now;
-    const width = 24;
-    const frac = u.total > 0 ? Math.min(1, u.done / u.total) : 0;
-    const filled = Math.round(frac * width);
-    const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-    const rate = u.rate !== undefined ? ` ${u.rate.toFixed(1)} ${u.unit ?? 'it'}/s` : '';
-    const eta = u.etaSeconds !== undefined ? ` eta ${formatDuration(u.etaSeconds)}` : '';
-    const fields = Object.entries(u.fields ?? {})
-      .map(([k, v]) => ` ${k} ${formatField(v)}`)
-      .join('');
-    const line = `${u.phase} [${bar}] ${u.done}/${u.total}${rate}${eta}${fields}`;
+    const shown = this.active.size > 0 ? [...this.active.values()] : [u];
+    const line =
+      shown.length === 1
+        ? formatBar(shown[0]!, 24, true)
+        : shown.map((p) => formatBar(p, 10, false)).join(' | ');
     const cols = this.stream.columns ?? 120;
     this.stream.write(`\r\x1b[2K${line.slice(0, cols - 1)}`);
     this.drawn = true;

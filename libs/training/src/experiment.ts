@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCifar101, loadTrainTest, sliceDataset, type Dataset } from '@ada/data';
@@ -65,6 +65,8 @@ export interface ExperimentIO {
   signal?: AbortSignal;
   /** Continue runs that have a checkpoint; reuse finished ones. Otherwise start afresh. */
   resume?: boolean;
+  /** Run only this setup and seed (one job of a parallel experiment). */
+  only?: { setup: string; seed: number };
 }
 
 /** The result of training and evaluating one setup with one seed. */
@@ -103,20 +105,28 @@ async function readJson<T>(path: string): Promise<T | undefined> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
 }
 
-/**
- * Trains and evaluates every setup x seed of `config` in this process (embedded mode), writing
- * per-run results, checkpoints and figures under `io.runDir`, and returns all results. With
- * `io.resume`, finished runs are reused and interrupted ones continue from their checkpoint.
- */
-export async function runExperiment(
-  config: ExperimentConfig,
-  deps: ExperimentDeps,
-  io: ExperimentIO,
-): Promise<ExperimentResult> {
-  const setups = config.setups.map(parseSetup);
-  await mkdir(io.runDir, { recursive: true });
-  await writeFile(join(io.runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+/** What every run of an experiment shares: the data and the corruption benchmark. */
+interface ExperimentContext {
+  train: Dataset;
+  test: Dataset;
+  bench: CorruptionBenchmark;
+  historyBench: CorruptionBenchmark;
+  historyClean: Dataset;
+  cifar101?: Dataset;
+  dataSource: string;
+  benchmarkSource: string;
+}
 
+/** The sources named in the report, kept beside the runs so a fully reused experiment has them. */
+interface ContextSummary {
+  dataSource: string;
+  benchmarkSource: string;
+}
+
+async function prepareContext(
+  config: ExperimentConfig,
+  io: ExperimentIO,
+): Promise<ExperimentContext> {
   const data = await loadTrainTest({
     ...(io.dataDir ? { dataDir: io.dataDir } : {}),
     trainSize: config.data.trainSize,
@@ -172,27 +182,83 @@ export async function runExperiment(
       )
       .map((s) => ({ ...s, images: s.images.subarray(0, config.eval.historySize * 32 * 32 * 3) })),
   };
-  const historyClean = sliceDataset(benchTest, 0, config.eval.historySize);
+  const summary: ContextSummary = { dataSource, benchmarkSource: bench.source };
+  // Written by every job of a parallel experiment with the same content: write-then-rename.
+  const tmp = join(io.runDir, `context.json.${process.pid}.tmp`);
+  await writeFile(tmp, `${JSON.stringify(summary)}\n`);
+  await rename(tmp, join(io.runDir, 'context.json'));
+  return {
+    train: data.train,
+    test: data.test,
+    bench,
+    historyBench,
+    historyClean: sliceDataset(benchTest, 0, config.eval.historySize),
+    ...(cifar101 ? { cifar101 } : {}),
+    ...summary,
+  };
+}
 
+/**
+ * Trains and evaluates every setup x seed of `config` in this process (embedded mode), writing
+ * per-run results, checkpoints and figures under `io.runDir`, and returns all results. With
+ * `io.resume`, finished runs are reused and interrupted ones continue from their checkpoint. With
+ * `io.only`, runs just that setup and seed (one job of a parallel experiment: the caller collects
+ * the results afterwards with a `resume` call) and writes neither `config.json` nor `results.json`.
+ * Data and the corruption benchmark are prepared on first need, so a fully reused experiment
+ * costs no training-time work.
+ */
+export async function runExperiment(
+  config: ExperimentConfig,
+  deps: ExperimentDeps,
+  io: ExperimentIO,
+): Promise<ExperimentResult> {
+  const setups = config.setups.map(parseSetup);
+  await mkdir(io.runDir, { recursive: true });
+  let prepared: Promise<ExperimentContext> | undefined;
+  const context = (): Promise<ExperimentContext> => (prepared ??= prepareContext(config, io));
+
+  if (io.only) {
+    const { setup: name, seed } = io.only;
+    const setup = setups.find((s) => s.name === parseSetup(name).name);
+    if (!setup || !config.seeds.includes(seed)) {
+      throw new RangeError(
+        `io.only: ${name} seed ${seed} is not a run of this experiment (setups ${config.setups.join(', ')}; seeds ${config.seeds.join(', ')})`,
+      );
+    }
+    const run = await runOne(setup, seed, config, deps, io, context);
+    const summary = prepared ? await prepared : await readContextSummary(io.runDir);
+    return { config, ...summaryOrUnknown(summary), runs: [run] };
+  }
+
+  await writeFile(join(io.runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   const runs: RunResult[] = [];
+  const finish = async (): Promise<ExperimentResult> => {
+    const summary = prepared
+      ? await prepared
+      : ((await readContextSummary(io.runDir)) ?? (await context()));
+    const out = { config, ...summaryOrUnknown(summary), runs };
+    await writeFile(join(io.runDir, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
+    return out;
+  };
   for (const setup of setups) {
     for (const seed of config.seeds) {
-      const result = await runOne(setup, seed, config, deps, io, data.train, data.test, bench, {
-        historyBench,
-        historyClean,
-        ...(cifar101 ? { cifar101 } : {}),
-      });
+      const result = await runOne(setup, seed, config, deps, io, context);
       runs.push(result);
-      if (result.status === 'cancelled') {
-        const out = { config, dataSource, benchmarkSource: bench.source, runs };
-        await writeFile(join(io.runDir, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
-        return out;
-      }
+      if (result.status === 'cancelled') return finish();
     }
   }
-  const out = { config, dataSource, benchmarkSource: bench.source, runs };
-  await writeFile(join(io.runDir, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
-  return out;
+  return finish();
+}
+
+async function readContextSummary(runDir: string): Promise<ContextSummary | undefined> {
+  return readJson<ContextSummary>(join(runDir, 'context.json'));
+}
+
+function summaryOrUnknown(summary: ContextSummary | undefined): ContextSummary {
+  return {
+    dataSource: summary?.dataSource ?? 'unknown',
+    benchmarkSource: summary?.benchmarkSource ?? 'unknown',
+  };
 }
 
 async function runOne(
@@ -201,10 +267,7 @@ async function runOne(
   config: ExperimentConfig,
   deps: ExperimentDeps,
   io: ExperimentIO,
-  train: Dataset,
-  test: Dataset,
-  bench: CorruptionBenchmark,
-  extra: { historyBench: CorruptionBenchmark; historyClean: Dataset; cifar101?: Dataset },
+  context: () => Promise<ExperimentContext>,
 ): Promise<RunResult> {
   const dir = join(io.runDir, runKey(setup, seed));
   const resultPath = join(dir, 'result.json');
@@ -217,6 +280,7 @@ async function runOne(
   } else if (existsSync(dir)) {
     await rm(dir, { recursive: true, force: true });
   }
+  const { train, test, bench, ...extra } = await context();
   await mkdir(dir, { recursive: true });
   const ckptDir = join(dir, 'checkpoint');
   const resume = io.resume ? await deps.checkpoints.load(ckptDir) : undefined;

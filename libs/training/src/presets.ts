@@ -98,13 +98,13 @@ export function presetConfig(name: string): ExperimentConfig {
           checkpointEvery: 50,
           padMode: 'zero',
         },
-        ada: { ...PAPER_ADA, steps: 2, fraction: 0.25 },
+        ada: { ...PAPER_ADA, steps: 1, offsets: 'shared', fraction: 0.125 },
         augmix: PAPER_AUGMIX,
         eval: { benchmarkSize: 500, extraCorruptions: false, historyEvery: 1, historySize: 200 },
         deviations: [
           'demo dataset instead of CIFAR-10; pre-act ResNet-18 at 1/8 width instead of ResNet-50',
           '4 epochs instead of 300 (warm-up 0.5 epoch), batch 64',
-          'AdA: 2 FGSM steps instead of 10, on 25% of each batch',
+          'AdA: 1 FGSM step instead of 10, one offset shared by the batch instead of per-example offsets, on 1/8 of each batch',
         ],
       };
     case 'cpu-full':

@@ -233,6 +233,9 @@ export async function trainClassifier(options: TrainOptions): Promise<TrainResul
         imagesPerSecond: rate,
         etaSeconds: ((totalSteps - step) * batchSize) / Math.max(rate, 1e-9),
       });
+      // Let pending signal handlers (Ctrl-C) run: awaiting tfjs results resolves as microtasks,
+      // which never yield to the event loop, so without this a SIGINT waited for the epoch's end.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const cancelled = options.signal?.aborted === true;
       const ckpt = options.checkpoint;
       if (ckpt && (step % ckpt.every === 0 || step === totalSteps || cancelled)) {
