@@ -171,9 +171,10 @@ async function start(candidate: BackendCandidate): Promise<string | undefined> {
     return `failed to initialise (${err instanceof Error ? err.message : String(err)})`;
   }
   if (!ok) return 'failed to initialise';
-  if (candidate.backend === 'cpu') {
-    // The cpu backend prints a banner recommending tfjs-node on its first write; our log line
-    // already says which backend runs and why.
+  if (candidate.backend !== 'tensorflow') {
+    // The cpu backend prints a banner recommending tfjs-node on its first write (also when it
+    // only serves a helper tensor beside wasm); our log line already says which backend runs
+    // and why.
     const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
     if (cpu) cpu.firstUse = false;
   }
