@@ -25,22 +25,27 @@ import type {
  *   handler: async (batch) => { ... } });
  * ```
  */
-export interface PublishEventsOptions {
+export interface PublishEventsOptions<T = unknown> {
   /** Topic to use instead of the contract's (tests, reply-to topics). */
   topic?: string;
   headers?: Record<string, string>;
   maxBytes?: number;
+  /**
+   * Message key of a value instead of the contract's `keyOf` (e.g. batch ids, to spread one
+   * run's work batches over the partitions of a worker group when their order does not matter).
+   */
+  keyOf?: (value: T) => string;
 }
 
 export async function publishEvents<T>(
   bus: EventBus,
   contract: EventContract<T>,
   values: readonly T[],
-  options: PublishEventsOptions = {},
+  options: PublishEventsOptions<T> = {},
 ): Promise<void> {
   const topic = options.topic ?? contract.topic;
   const records = values.map((value) => {
-    const key = contract.keyOf(value);
+    const key = (options.keyOf ?? contract.keyOf)(value);
     const codec = {
       topic,
       key,

@@ -123,9 +123,10 @@ export async function evaluate(request: EvalRequestV1, ctx: EvalContext): Promis
   switch (kind) {
     case 'corruption-benchmark': {
       const p = parseParams(kind, request.params);
+      // The checkpoint first: a request naming a missing one fails before any data work.
+      const model = await ctx.classifier();
       const test = await loadTest(p, ctx);
       const bench = benchmark(test, p, ctx);
-      const model = await ctx.classifier();
       const cleanAccuracy = await evaluateAccuracy(model, test);
       const errs = await evaluateCorruptionBenchmark(model, bench);
       const names = corruptionNames(p.extraCorruptions);
@@ -164,8 +165,9 @@ export async function evaluate(request: EvalRequestV1, ctx: EvalContext): Promis
     }
     case 'clean': {
       const p = parseParams(kind, request.params);
+      const model = await ctx.classifier();
       const test = await loadTest(p, ctx);
-      const accuracy = await evaluateAccuracy(await ctx.classifier(), test);
+      const accuracy = await evaluateAccuracy(model, test);
       return single(label(p.label), 'clean', 'Clean', accuracy, {
         accuracy,
         images: test.shape[0],
@@ -173,8 +175,9 @@ export async function evaluate(request: EvalRequestV1, ctx: EvalContext): Promis
     }
     case 'cifar10.1': {
       const p = parseParams(kind, request.params);
+      const model = await ctx.classifier();
       const ds = await loadCifar101FromStore(ctx.store, p.prefix, p.version);
-      const accuracy = await evaluateAccuracy(await ctx.classifier(), ds);
+      const accuracy = await evaluateAccuracy(model, ds);
       return single(label(p.label), 'cifar101', 'CIFAR-10.1', accuracy, {
         accuracy,
         images: ds.shape[0],

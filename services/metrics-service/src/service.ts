@@ -59,6 +59,10 @@ export interface MetricsServiceStats {
 
 export interface MetricsService extends LifecycleHook {
   start(): Promise<void>;
+  /** Stops consuming; the request in flight finishes and is committed. */
+  drain(): Promise<void>;
+  /** Drops the cached benchmarks. */
+  stop(): Promise<void>;
   /** Handles one request (what the subscription calls); undefined for ignored kinds. */
   handle(request: EvalRequestV1): Promise<EvalResultV1 | undefined>;
   isConsuming(): boolean;

@@ -18,7 +18,13 @@ export {
   remoteSettingsSchema,
   RunConfigError,
 } from './run_config.ts';
-export type { RunSpec, ResolvedRun, RemoteSettings, RunConfigInput } from './run_config.ts';
+export type {
+  RunSpec,
+  RunSpecInput,
+  ResolvedRun,
+  RemoteSettings,
+  RunConfigInput,
+} from './run_config.ts';
 export { trainRun, runResultKey } from './train_run.ts';
 export type { RunOutcome, RunRecord, TrainRunDeps } from './train_run.ts';
 export { RemoteAda, MissingBatchError } from './remote_ada.ts';

@@ -16,6 +16,8 @@ import type { CheckpointRef } from './store_checkpoints.ts';
  * checkpoint), and hands each step the corrupted batch that comes back on
  * `ada.batches.corrupted.v1`.
  *
+ * - Clean batches are keyed by batch id, not run id: one run's batches spread over the
+ *   partitions, so every worker of the group gets some (the trainer reorders them by step).
  * - Staleness: a batch is published only while `step - checkpoint step <= maxStaleness`; a reply
  *   whose reported `staleness` exceeds the bound is rejected (counted in `stale`).
  * - At-least-once: replies are deduplicated by batch id (`duplicates`); replies to batch ids this
@@ -213,19 +215,24 @@ export class RemoteAda {
       store,
       keyPrefix: `runs/${runId}/claims`,
     });
-    await publishEvents(this.options.bus, batchesCleanV1, [
-      {
-        batchId,
-        runId,
-        step,
-        at: new Date().toISOString(),
-        seed: clean.seed,
-        checkpoint: { key: ckpt.key, step: ckpt.step, sha256: ckpt.sha256 },
-        config,
-        images,
-        labels: clean.labels,
-      },
-    ]);
+    await publishEvents(
+      this.options.bus,
+      batchesCleanV1,
+      [
+        {
+          batchId,
+          runId,
+          step,
+          at: new Date().toISOString(),
+          seed: clean.seed,
+          checkpoint: { key: ckpt.key, step: ckpt.step, sha256: ckpt.sha256 },
+          config,
+          images,
+          labels: clean.labels,
+        },
+      ],
+      { keyOf: (b) => b.batchId },
+    );
     this.stats.published++;
   }
 

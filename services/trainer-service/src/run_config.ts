@@ -74,6 +74,13 @@ export type RunConfigInput = z.input<typeof runConfigSchema>;
 /** Run ids leave room for the suffixes of batch and event ids (idSchema allows 200 chars). */
 export const runIdSchema = idSchema.max(120);
 
+/** A run as given (file, event, caller): the config before defaults. */
+export interface RunSpecInput {
+  runId: string;
+  seed?: number;
+  config?: RunConfigInput;
+}
+
 /** A run to train: id, seed, and its configuration. */
 export interface RunSpec {
   runId: string;

@@ -9,7 +9,7 @@ import {
   type Subscription,
 } from '@ada/bus';
 import type { ArtifactStore } from '@ada/store';
-import { parseRunSpec, resolveRun, RunConfigError, type RunSpec } from './run_config.ts';
+import { parseRunSpec, resolveRun, RunConfigError, type RunSpecInput } from './run_config.ts';
 import { trainRun, type RunOutcome } from './train_run.ts';
 
 /**
@@ -46,9 +46,10 @@ export interface TrainerServiceOptions {
 export interface TrainerService {
   /** Creates the platform topics (existing ones are left alone). */
   init(): Promise<void>;
-  run(spec: RunSpec): Promise<RunOutcome>;
+  /** Validates the spec (`RunConfigError` naming the field) and trains it. */
+  run(spec: RunSpecInput): Promise<RunOutcome>;
   listen(): Promise<void>;
-  hook(): LifecycleHook;
+  hook(): LifecycleHook & { drain(): Promise<void> };
   /** The run in progress, if any. */
   current(): string | undefined;
 }
@@ -94,7 +95,8 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
   return {
     init: () => ensurePlatformTopics(bus, { workers: options.workers ?? 4 }),
 
-    async run(spec) {
+    async run(input) {
+      const spec = parseRunSpec(input);
       const resolved = resolveRun(spec);
       await publishEvents(bus, runsV1, [
         {

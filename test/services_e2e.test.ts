@@ -1,0 +1,258 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensurePlatformTopics, KafkaBus, subscribeEvents, type Subscription } from '@ada/bus';
+import {
+  batchesCleanV1,
+  batchesCorruptedV1,
+  runsV1,
+  type CleanBatchV1,
+  type CorruptedBatchV1,
+  type RunEventV1,
+} from '@ada/contracts';
+import { createArtifactStore, type ArtifactStore } from '@ada/store';
+import { logLevel } from 'kafkajs';
+
+/**
+ * The platform across processes on the real stack (`deploy/local/stack start`): the trainer
+ * service, two corruption-service workers (one consumer group) and the metrics service, each a
+ * child process on Kafka + S3, train a short AdA run; one worker is SIGKILLed after it has
+ * corrupted a batch. Skipped without KAFKA_BROKERS and S3_ENDPOINT.
+ *
+ * Isolation: a fresh run id, S3 key prefix and consumer groups per test run (topics are the
+ * platform's).
+ */
+const root = join(import.meta.dirname, '..');
+const env = process.env;
+const skip =
+  !env['KAFKA_BROKERS'] || !env['S3_ENDPOINT']
+    ? 'KAFKA_BROKERS / S3_ENDPOINT not set (deploy/local/stack start; eval "$(deploy/local/stack env)")'
+    : undefined;
+
+const id = randomUUID().slice(0, 8);
+const runId = `e2e-${id}`;
+const prefix = `e2e/${id}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'ada-e2e-'));
+const TRAIN_IMAGES = 128;
+const BATCH = 16;
+const STEPS = TRAIN_IMAGES / BATCH;
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  output: string[];
+  exited: Promise<number | null>;
+}
+const children: Child[] = [];
+const subscriptions: Subscription[] = [];
+let bus: KafkaBus | undefined;
+let store: ArtifactStore | undefined;
+
+function start(name: string, entry: string, extra: Record<string, string>): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: root,
+    env: { ...env, S3_PREFIX: prefix, ADA_DATA_DIR: dataDir, ...extra },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (output.length > 400) output.splice(0, output.length - 400);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const entry_ = { name, process: child, output, exited };
+  children.push(entry_);
+  return entry_;
+}
+
+const alive = (c: Child) => c.process.exitCode === null && c.process.signalCode === null;
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    const dead = children.find((c) => !alive(c) && c.name !== 'trainer' && c.name !== 'worker-a');
+    if (dead) throw new Error(`${dead.name} exited while waiting for ${what}:\n${tail(dead)}`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}\n${children.map(tail).join('\n')}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const tail = (c: Child) => `--- ${c.name}:\n${c.output.slice(-25).join('\n')}`;
+
+afterAll(async () => {
+  for (const c of children) if (alive(c)) c.process.kill('SIGKILL');
+  await Promise.all(children.map((c) => c.exited));
+  await Promise.all(subscriptions.map((s) => s.close().catch(() => undefined)));
+  await bus?.close();
+  if (store) {
+    for (const { key } of await store.list('').catch(() => [])) await store.delete(key);
+    await store.close();
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe.skipIf(skip !== undefined)(
+  `services end to end on Kafka + S3${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    it(`trains ${TRAIN_IMAGES} demo images (${STEPS} AdA batches) with 2 corruption workers, one SIGKILLed mid-run, and stores the benchmark table`, async () => {
+      const t0 = Date.now();
+      bus = new KafkaBus({
+        brokers: env['KAFKA_BROKERS']!.split(','),
+        clientId: `e2e-${id}`,
+        logLevel: logLevel.NOTHING,
+      });
+      store = await createArtifactStore({ dataDir, prefix });
+      await ensurePlatformTopics(bus, { workers: 4 });
+
+      // Observers, joined before anything is published (new messages only).
+      const clean: CleanBatchV1[] = [];
+      const corrupted: CorruptedBatchV1[] = [];
+      const events: RunEventV1[] = [];
+      const observe = async <T>(
+        contract: Parameters<typeof subscribeEvents<T>>[1]['contract'],
+        sink: T[],
+        runOf: (v: T) => string,
+      ) => {
+        const sub = await subscribeEvents(bus!, {
+          contract,
+          groupId: `e2e-observer.${id}.${contract.topic}`,
+          fromBeginning: false,
+          handler: async (v) => {
+            if (runOf(v) === runId) sink.push(v);
+          },
+        });
+        subscriptions.push(sub);
+        await waitFor(
+          () => sub.assignedPartitions().length > 0,
+          `observer of ${contract.topic}`,
+          30_000,
+        );
+      };
+      await observe(batchesCleanV1, clean, (b) => b.runId);
+      await observe(batchesCorruptedV1, corrupted, (b) => b.runId);
+      await observe(runsV1, events, (e) => e.runId);
+
+      const worker = (name: string) =>
+        start(name, 'services/corruption-service/src/main.ts', {
+          GROUP_ID: `corruption-service.e2e-${id}`,
+          WORKER_ID: `${name}-${id}`,
+          PORT: '0',
+          SESSION_TIMEOUT_MS: '10000',
+          ENSURE_TOPICS: 'false',
+          LOG_LEVEL: 'info',
+        });
+      const workerA = worker('worker-a');
+      const workerB = worker('worker-b');
+      start('metrics', 'services/metrics-service/src/main.ts', {
+        ADA_METRICS_PORT: '0',
+        ADA_METRICS_GROUP: `metrics-service.e2e-${id}`,
+      });
+      const started = (c: Child) => c.output.some((l) => l.includes('corruption.started'));
+      await waitFor(() => started(workerA) && started(workerB), 'both workers to start', 90_000);
+
+      const trainer = start('trainer', 'services/trainer-service/src/main.ts', {
+        ADA_TRAINER_PORT: '0',
+        ADA_RUN_JSON: JSON.stringify({
+          runId,
+          seed: 0,
+          config: {
+            preset: 'quick',
+            setup: 'ada',
+            data: { trainSize: TRAIN_IMAGES, testSize: 32 },
+            model: 'resnet18-w0.125',
+            train: { batchSize: BATCH, epochs: 1, checkpointEvery: 2 },
+            ada: { steps: 1, fraction: 0.25 },
+            eval: { benchmarkSize: 16 },
+            remote: { lookahead: 4, batchTimeoutMs: 90_000, evalTimeoutMs: 120_000 },
+          },
+        }),
+      });
+
+      // SIGKILL the first worker that has corrupted a batch of the run (no commit, no leave).
+      await waitFor(() => corrupted.length > 0, 'a first corrupted batch', 120_000);
+      const victimId = corrupted[0]!.workerId;
+      const victim = victimId.startsWith('worker-a') ? workerA : workerB;
+      const survivor = victim === workerA ? workerB : workerA;
+      victim.process.kill('SIGKILL');
+      const killedAfter = corrupted.filter((b) => b.workerId === victimId).length;
+
+      const code = await Promise.race([
+        trainer.exited,
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`trainer did not finish\n${children.map(tail).join('\n')}`)),
+            170_000,
+          ),
+        ),
+      ]);
+      expect(code, tail(trainer)).toBe(0);
+      expect(alive(survivor), tail(survivor)).toBe(true);
+
+      // The trainer's record: every step trained on its corrupted batch, each batch once.
+      const record = JSON.parse(
+        new TextDecoder().decode(await store.get(`runs/${runId}/result.json`)),
+      ) as {
+        status: string;
+        remote: {
+          published: number;
+          used: string[];
+          missing: unknown[];
+          duplicates: number;
+          workers: Record<string, number>;
+        };
+        training: { steps: number; imagesPerSecond: number };
+        evaluation: { status: string; tableKey: string; metrics: Record<string, number> };
+      };
+      expect(record.status).toBe('completed');
+      expect(record.training.steps).toBe(STEPS);
+      expect(record.remote.missing).toEqual([]);
+      expect(record.remote.published).toBe(STEPS);
+      expect(new Set(record.remote.used).size).toBe(record.remote.used.length);
+      const cleanIds = [...new Set(clean.map((b) => b.batchId))].sort();
+      expect(cleanIds).toHaveLength(STEPS);
+      expect([...record.remote.used].sort()).toEqual(cleanIds);
+      // Every AdA batch was processed by a worker (at least once: redeliveries may repeat one).
+      expect([...new Set(corrupted.map((b) => b.batchId))].sort()).toEqual(cleanIds);
+      expect(killedAfter).toBeGreaterThanOrEqual(1);
+      expect(
+        record.remote.workers[survivor === workerA ? `worker-a-${id}` : `worker-b-${id}`],
+      ).toBeGreaterThanOrEqual(1);
+
+      // The run completed and its result table is in the store.
+      expect(record.evaluation.status).toBe('ok');
+      expect(record.evaluation.metrics['mce']).toBeGreaterThanOrEqual(0);
+      expect(await store.exists(record.evaluation.tableKey)).toBe(true);
+      const md = new TextDecoder().decode(
+        await store.get(record.evaluation.tableKey.replace(/json$/, 'md')),
+      );
+      expect(md).toMatch(/\| Setup \| Clean \| mCE \|/);
+      await waitFor(
+        () => events.some((e) => e.type === 'completed'),
+        'the completed event',
+        30_000,
+      );
+      const completed = events.find((e) => e.type === 'completed') as Extract<
+        RunEventV1,
+        { type: 'completed' }
+      >;
+      expect(completed.metrics['adaBatches']).toBe(STEPS);
+      expect(completed.resultKey).toBe(record.evaluation.tableKey);
+      process.stderr.write(
+        `e2e: ${((Date.now() - t0) / 1000).toFixed(1)} s; trainer ${record.training.imagesPerSecond.toFixed(1)} images/s; ` +
+          `corrupted deliveries ${corrupted.length} for ${STEPS} batches (trainer ignored ${record.remote.duplicates} duplicates); ` +
+          `workers ${JSON.stringify(record.remote.workers)}; mCE ${record.evaluation.metrics['mce']}\n`,
+      );
+    }, 300_000);
+  },
+);
