@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   augmentRequestsV1,
   augmentResultsV1,
@@ -17,6 +14,7 @@ import { createArtifactStore, type ArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { augmentRequest, cleanBatch, saveTestClassifier } from './testing/fixtures.ts';
+import { startWorkerProcess, type WorkerProcess } from './testing/worker_process.ts';
 
 /**
  * The process entry against real Kafka and S3 (skipped without KAFKA_BROKERS / S3_ENDPOINT; runs
@@ -25,45 +23,13 @@ import { augmentRequest, cleanBatch, saveTestClassifier } from './testing/fixtur
  * resnet18-w0.125 checkpoint in S3, output claim-checked to S3), answers an augment request, and
  * on SIGTERM during a batch finishes and publishes it, then exits 0.
  */
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '../../..');
 const skip =
   kafka.skip ??
   (process.env['S3_ENDPOINT'] === undefined
     ? 'S3_ENDPOINT not set (deploy/local/stack start; eval "$(deploy/local/stack env)")'
     : undefined);
 
-interface Worker {
-  child: ChildProcess;
-  lines: Array<Record<string, unknown>>;
-  exit: Promise<number | null>;
-}
-
-function startWorker(env: Record<string, string>): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'main.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines: Array<Record<string, unknown>> = [];
-  let buffer = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    const parts = buffer.split('\n');
-    buffer = parts.pop() ?? '';
-    for (const line of parts) {
-      try {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        lines.push({ event: 'unparsed', line });
-      }
-    }
-  });
-  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return { child, lines, exit };
-}
-
-const workers: Worker[] = [];
+const workers: WorkerProcess[] = [];
 let store: ArtifactStore | undefined;
 afterAll(async () => {
   for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
@@ -86,7 +52,7 @@ describe.skipIf(skip !== undefined)(
         AUGMENT_RESULTS_TOPIC: unique('augment-res'),
         DLQ_TOPIC: unique('dlq'),
       };
-      const worker = startWorker({
+      const worker = startWorkerProcess({
         ...topics,
         PORT: '0',
         S3_PREFIX: prefix,
@@ -97,8 +63,7 @@ describe.skipIf(skip !== undefined)(
         SESSION_TIMEOUT_MS: '15000',
       });
       workers.push(worker);
-      const event = (name: string, where: (l: Record<string, unknown>) => boolean = () => true) =>
-        worker.lines.find((l) => l['event'] === name && where(l));
+      const event = worker.event;
       await waitFor(
         () => event('corruption.ready') !== undefined || worker.child.exitCode !== null,
         'the worker to be ready',

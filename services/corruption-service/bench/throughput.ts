@@ -1,0 +1,192 @@
+/**
+ * Augmentation throughput of the corruption service: (a) `AdaAugmenter` called directly in this
+ * process (embedded), (b) one worker process over real Kafka + S3, (c) two worker processes in
+ * one consumer group; same config everywhere (rdn-slim-x2, a fresh resnet18 checkpoint, 32x32
+ * images). Prints a Markdown table with images/s and the bus overhead against embedded.
+ *
+ * Batches are keyed by run id (one run stays on one partition), so the batches come from
+ * `--runs` runs whose ids hash to distinct partitions; two workers can only share the work of
+ * two or more runs.
+ *
+ * ```sh
+ * deploy/local/stack start && eval "$(deploy/local/stack env)"
+ * npx tsx services/corruption-service/bench/throughput.ts --batches 8 --batch 8 --steps 5
+ * ```
+ */
+import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { AdaAugmenter } from '@ada/ada';
+import { batchesCleanV1, batchesCorruptedV1, decodeEvent, type CleanBatchV1 } from '@ada/contracts';
+import { partitionForKey, publishEvents } from '@ada/bus';
+import { closeAll, collect, kafka, unique, waitFor } from '@ada/bus/testing';
+import { loadClassifier, loadCorruptionNetwork, type ClassifierPreset } from '@ada/models';
+import { createArtifactStore } from '@ada/store';
+import { imagesFromUint8, imagesToUint8, initBackend } from '@ada/tensor';
+import { cleanBatch, saveTestClassifier, testImages } from '../src/testing/fixtures.ts';
+import { startWorkerProcess, type WorkerProcess } from '../src/testing/worker_process.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    batches: { type: 'string', default: '8' },
+    batch: { type: 'string', default: '8' },
+    steps: { type: 'string', default: '5' },
+    runs: { type: 'string', default: '4' },
+    classifier: { type: 'string', default: 'resnet18-w0.25' },
+  },
+});
+const BATCHES = Number(args.batches);
+const BATCH = Number(args.batch);
+const STEPS = Number(args.steps);
+const RUNS = Number(args.runs);
+const CLASSIFIER = args.classifier as ClassifierPreset;
+const PARTITIONS = 4;
+const NETWORK = 'rdn-slim-x2';
+
+if (kafka.skip !== undefined || process.env['S3_ENDPOINT'] === undefined) {
+  process.stderr.write('needs KAFKA_BROKERS and S3_ENDPOINT: eval "$(deploy/local/stack env)"\n');
+  process.exit(2);
+}
+
+await initBackend({ log: false });
+const prefix = `bench-corruption-${randomUUID().slice(0, 8)}`;
+const store = await createArtifactStore({ dataDir: '.ada-unused', prefix });
+const ckptDir = 'runs/bench/ckpt/0';
+const ckpt = await saveTestClassifier(store, ckptDir, { step: 0, preset: CLASSIFIER });
+
+/** Run ids on distinct partitions, so the runs spread over the workers. */
+const runIds: string[] = [];
+const used = new Set<number>();
+for (let i = 0; runIds.length < RUNS; i++) {
+  const id = `bench-run-${i}`;
+  const p = partitionForKey(id, PARTITIONS);
+  if (!used.has(p) || used.size === PARTITIONS) {
+    used.add(p);
+    runIds.push(id);
+  }
+}
+
+function batches(tag: string, count: number): CleanBatchV1[] {
+  return Array.from({ length: count }, (_, i) => {
+    const runId = runIds[i % runIds.length] as string;
+    return cleanBatch({
+      batchId: `${tag}:${i}`,
+      runId,
+      step: 1 + i,
+      seed: i,
+      n: BATCH,
+      size: 32,
+      checkpoint: { key: ckpt, step: 0 },
+      config: { network: NETWORK, nu: 0.015, steps: STEPS, ssimThreshold: 0.3 },
+    });
+  });
+}
+
+/** (a) Embedded: uint8 in, AdA, uint8 out, in this process; the first batch warms up. */
+async function embedded(): Promise<number> {
+  const ada = new AdaAugmenter(await loadCorruptionNetwork(NETWORK));
+  const { classifier } = await loadClassifier(store, ckptDir);
+  const run = async (seed: number) => {
+    const x = imagesFromUint8(testImages(BATCH, 32, seed), BATCH, 32, 32);
+    const labels = Array.from({ length: BATCH }, (_, i) => i % 10);
+    const { images } = ada.augment(
+      x,
+      labels,
+      (v) => classifier.apply(v, { training: false }),
+      { nu: 0.015, steps: STEPS, ssimThreshold: 0.3 },
+      seed,
+    );
+    await imagesToUint8(images);
+    tf.dispose([x, images]);
+  };
+  await run(999);
+  const started = performance.now();
+  for (let i = 0; i < BATCHES; i++) await run(i);
+  const seconds = (performance.now() - started) / 1000;
+  classifier.dispose();
+  ada.network.dispose();
+  return seconds;
+}
+
+/** (b), (c): `workers` processes in one group; warm-up batches first (one per run). */
+async function overBus(workers: number): Promise<number> {
+  const topics = {
+    CLEAN_TOPIC: unique('bench-clean'),
+    CORRUPTED_TOPIC: unique('bench-corrupted'),
+    AUGMENT_REQUESTS_TOPIC: unique('bench-augment'),
+    DLQ_TOPIC: unique('bench-dlq'),
+  };
+  const env = {
+    ...topics,
+    PORT: '0',
+    S3_PREFIX: prefix,
+    GROUP_ID: unique('bench-corruption'),
+    PARTITIONS: String(PARTITIONS),
+    SESSION_TIMEOUT_MS: '60000',
+  };
+  const procs: WorkerProcess[] = [];
+  for (let i = 0; i < workers; i++)
+    procs.push(startWorkerProcess({ ...env, WORKER_ID: `bench-${i}` }));
+  try {
+    await waitFor(
+      () => procs.every((p) => p.event('corruption.ready') !== undefined),
+      'workers ready',
+      180_000,
+    );
+    const bus = await kafka.create();
+    const out = await collect(bus, topics.CORRUPTED_TOPIC);
+    const done = (tag: string) =>
+      out.messages.filter((m) =>
+        decodeEvent(batchesCorruptedV1, m.value).batchId.startsWith(`${tag}:`),
+      ).length;
+    // Warm-up: one batch per run, so every worker has loaded its models and owns its partitions.
+    const warm = batches('warm', runIds.length);
+    await publishEvents(bus, batchesCleanV1, warm, { topic: topics.CLEAN_TOPIC });
+    await waitFor(() => done('warm') === warm.length, 'the warm-up batches', 600_000);
+    const timed = batches('timed', BATCHES);
+    const started = performance.now();
+    await publishEvents(bus, batchesCleanV1, timed, { topic: topics.CLEAN_TOPIC });
+    await waitFor(() => done('timed') === timed.length, 'the timed batches', 1_800_000);
+    const seconds = (performance.now() - started) / 1000;
+    const byWorker = new Map<string, number>();
+    for (const m of out.messages) {
+      const r = decodeEvent(batchesCorruptedV1, m.value);
+      if (r.batchId.startsWith('timed:'))
+        byWorker.set(r.workerId, (byWorker.get(r.workerId) ?? 0) + 1);
+    }
+    process.stderr.write(
+      `${workers} worker(s): batches per worker ${JSON.stringify(Object.fromEntries(byWorker))}\n`,
+    );
+    await out.sub.close();
+    return seconds;
+  } finally {
+    for (const p of procs) p.child.kill('SIGTERM');
+    await Promise.all(procs.map((p) => p.exit));
+  }
+}
+
+const images = BATCHES * BATCH;
+const load0 = loadavg()[0] ?? 0;
+const tEmbedded = await embedded();
+const tOne = await overBus(1);
+const tTwo = await overBus(2);
+await closeAll();
+await store.close();
+const rate = (t: number) => images / t;
+const row = (what: string, t: number) =>
+  `| ${what} | ${t.toFixed(1)} | ${rate(t).toFixed(2)} | ${(((t - tEmbedded) / tEmbedded) * 100).toFixed(1)}% |`;
+process.stdout.write(
+  [
+    `${NETWORK}, ${CLASSIFIER} (fresh weights), ${BATCHES} batches x ${BATCH} images 32x32, AdA steps ${STEPS}, ` +
+      `nu 0.015, SSIM guard 0.3, ${runIds.length} runs on ${PARTITIONS} partitions; ` +
+      `wasm 1 thread/process, ${cpus().length} cores, load average ${load0.toFixed(2)} at start`,
+    '',
+    '| mode | seconds | images/s | time vs embedded |',
+    '| --- | ---: | ---: | ---: |',
+    row('(a) embedded AdaAugmenter', tEmbedded),
+    row('(b) 1 worker process, Kafka + S3', tOne),
+    row('(c) 2 worker processes, Kafka + S3', tTwo),
+    '',
+  ].join('\n'),
+);
