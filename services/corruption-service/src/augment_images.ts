@@ -1,4 +1,4 @@
-import { AdaAugmenter } from '@ada/ada';
+import { AdaAugmenter, type AdaExampleStats } from '@ada/ada';
 import {
   CORRUPTION_NETWORK_NAMES,
   loadCorruptionNetwork,
@@ -29,6 +29,11 @@ export interface AugmentImagesInput {
   labels: readonly number[];
   config: { nu: number; steps: number; ssimThreshold?: number | undefined };
   seed: number;
+  /**
+   * Images per `augment` call (default: all). Between chunks the event loop runs, so a long
+   * batch does not starve the Kafka heartbeats; each chunk gets its own seed (`chunkSeed`).
+   */
+  chunkImages?: number;
 }
 
 export interface AugmentImagesOutput {
@@ -66,59 +71,73 @@ export async function augmentImages(input: AugmentImagesInput): Promise<AugmentI
       { field: `labels.${bad}` },
     );
   }
-  if (n === 0) {
-    return {
-      images: new Uint8Array(0),
-      ssim: [],
-      lineSearchSteps: [],
-      lossBefore: 0,
-      lossAfter: 0,
-      seconds: 0,
-    };
+  const chunk = input.chunkImages ?? n;
+  if (!Number.isInteger(chunk) || chunk < 1) {
+    throw new RangeError(
+      `Argument 'chunkImages' passed to 'augmentImages' must be an integer >= 1, got ${chunk}`,
+    );
   }
   const started = performance.now();
-  const x = imagesFromUint8(input.images, n, h, w);
-  try {
-    const { images, stats } = input.augmenter.augment(
-      x,
-      labels,
-      (v) => classifier.apply(v, { training: false }),
-      {
-        nu: input.config.nu,
-        steps: input.config.steps,
-        lineSearch: input.config.ssimThreshold !== undefined,
-        ...(input.config.ssimThreshold === undefined
-          ? {}
-          : { ssimThreshold: input.config.ssimThreshold }),
-      },
-      input.seed % 2 ** 32,
-    );
-    let bytes: Uint8Array;
+  const pixels = h * w * c;
+  const out = new Uint8Array(input.images.length);
+  const stats: AdaExampleStats[] = [];
+  for (let k = 0, from = 0; from < n; k++, from += chunk) {
+    // Let timers (Kafka heartbeats, health probes, signals) run between chunks.
+    if (k > 0) await new Promise((resolve) => setImmediate(resolve));
+    const m = Math.min(chunk, n - from);
+    const x = imagesFromUint8(input.images.subarray(from * pixels, (from + m) * pixels), m, h, w);
     try {
-      bytes = await imagesToUint8(images);
-    } finally {
-      images.dispose();
-    }
-    const mean = (vs: number[]) => vs.reduce((s, v) => s + v, 0) / vs.length;
-    const lossBefore = mean(stats.map((s) => s.lossBefore));
-    const lossAfter = mean(stats.map((s) => s.lossAfter));
-    const ssim = stats.map((s) => Math.min(1, Math.max(-1, s.ssim)));
-    if (![lossBefore, lossAfter, ...ssim].every(Number.isFinite)) {
-      throw new UnservableError(
-        'AdA produced a non-finite loss or SSIM (check the classifier checkpoint and the images)',
+      const result = input.augmenter.augment(
+        x,
+        labels.slice(from, from + m),
+        (v) => classifier.apply(v, { training: false }),
+        {
+          nu: input.config.nu,
+          steps: input.config.steps,
+          lineSearch: input.config.ssimThreshold !== undefined,
+          ...(input.config.ssimThreshold === undefined
+            ? {}
+            : { ssimThreshold: input.config.ssimThreshold }),
+        },
+        chunkSeed(input.seed, k),
       );
+      try {
+        out.set(await imagesToUint8(result.images), from * pixels);
+      } finally {
+        result.images.dispose();
+      }
+      stats.push(...result.stats);
+    } finally {
+      x.dispose();
     }
-    return {
-      images: bytes,
-      ssim,
-      lineSearchSteps: stats.map((s) => (s.lineSearchFired ? 1 : 0)),
-      lossBefore,
-      lossAfter,
-      seconds: (performance.now() - started) / 1000,
-    };
-  } finally {
-    x.dispose();
   }
+  const mean = (vs: number[]) => (vs.length === 0 ? 0 : vs.reduce((s, v) => s + v, 0) / vs.length);
+  const lossBefore = mean(stats.map((s) => s.lossBefore));
+  const lossAfter = mean(stats.map((s) => s.lossAfter));
+  const ssim = stats.map((s) => Math.min(1, Math.max(-1, s.ssim)));
+  if (![lossBefore, lossAfter, ...ssim].every(Number.isFinite)) {
+    throw new UnservableError(
+      'AdA produced a non-finite loss or SSIM (check the classifier checkpoint and the images)',
+    );
+  }
+  return {
+    images: out,
+    ssim,
+    lineSearchSteps: stats.map((s) => (s.lineSearchFired ? 1 : 0)),
+    lossBefore,
+    lossAfter,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * The AdA seed of chunk `k` of a message with seed `seed`: the seed itself for the first chunk
+ * (a batch of at most `chunkImages` images is exactly `AdaAugmenter.augment(..., seed)`), then a
+ * fixed mix, so that every chunk starts from its own random offsets.
+ */
+export function chunkSeed(seed: number, k: number): number {
+  const base = seed % 2 ** 32;
+  return k === 0 ? base : (base + Math.imul(k, 0x9e3779b1)) >>> 0;
 }
 
 /**

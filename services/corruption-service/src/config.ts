@@ -49,6 +49,11 @@ export interface CorruptionServiceConfig {
   inlineLimit: number;
   /** Largest message accepted and produced, in bytes (`MAX_MESSAGE_BYTES`). */
   maxMessageBytes: number;
+  /**
+   * Images per AdA call; the event loop (heartbeats, health, signals) runs between calls, and
+   * each chunk gets its own seed derived from the message's (`CHUNK_IMAGES`).
+   */
+  chunkImages: number;
   /** Most images one batch or request may carry (`MAX_IMAGES`). */
   maxImages: number;
   /** Attempts for retriable failures before dead-lettering / a failed reply (`MAX_ATTEMPTS`). */
@@ -102,6 +107,7 @@ export function resolveConfig(
     checkpointCacheSize: 3,
     inlineLimit: DEFAULT_INLINE_LIMIT,
     maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+    chunkImages: 16,
     maxImages: 1024,
     maxAttempts: 3,
     sessionTimeoutMs: 30_000,
@@ -133,6 +139,7 @@ export function resolveConfig(
     'checkpointCacheSize',
     'maxMessageBytes',
     'maxImages',
+    'chunkImages',
     'maxAttempts',
     'sessionTimeoutMs',
     'defaultSteps',
@@ -200,6 +207,7 @@ export const ENV_VARIABLES = {
   CHECKPOINT_CACHE_SIZE: '3',
   INLINE_LIMIT: String(DEFAULT_INLINE_LIMIT),
   MAX_MESSAGE_BYTES: String(DEFAULT_MAX_MESSAGE_BYTES),
+  CHUNK_IMAGES: '16',
   MAX_IMAGES: '1024',
   MAX_ATTEMPTS: '3',
   SESSION_TIMEOUT_MS: '30000',
@@ -298,6 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProcessConfig 
     checkpointCacheSize: int('CHECKPOINT_CACHE_SIZE', 1),
     inlineLimit: int('INLINE_LIMIT', 0),
     maxMessageBytes: int('MAX_MESSAGE_BYTES', 1024),
+    chunkImages: int('CHUNK_IMAGES', 1),
     maxImages: int('MAX_IMAGES', 1),
     maxAttempts: int('MAX_ATTEMPTS', 1),
     sessionTimeoutMs: int('SESSION_TIMEOUT_MS', 1000),

@@ -120,6 +120,20 @@ describe('corruption-service (in-process bus, filesystem store)', () => {
     expect(c.ssim).not.toEqual(a.ssim);
   });
 
+  it('is deterministic when a batch is split into AdA calls of 2 images (event loop runs between)', async () => {
+    const batch = cleanBatch({
+      batchId: 'r1:30',
+      step: 30,
+      seed: 5,
+      checkpoint: { key: ckpt0, step: 0 },
+    });
+    const a = (await corrupt((await startService({ chunkImages: 2 })).bus, [batch]))[0];
+    const b = (await corrupt((await startService({ chunkImages: 2 })).bus, [batch]))[0];
+    expect(b?.images).toEqual(a?.images);
+    expect(b?.ssim).toEqual(a?.ssim);
+    expect(a?.ssim).toHaveLength(4);
+  });
+
   it('reloads the checkpoint when a batch names a newer step, keeps an LRU of 2 and skips a duplicate batch id', async () => {
     const { service, bus } = await startService({ checkpointCacheSize: 2 });
     const key = 'runs/r2/ckpt/latest';

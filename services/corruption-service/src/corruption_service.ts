@@ -155,6 +155,7 @@ export function createCorruptionService(options: CorruptionServiceOptions): Corr
         labels,
         config: adaConfig,
         seed,
+        chunkImages: config.chunkImages,
       });
       return { out, checkpointStep: lease.step };
     } finally {
@@ -202,6 +203,7 @@ export function createCorruptionService(options: CorruptionServiceOptions): Corr
     await seen.add(id);
     counters.batches++;
     counters.images += out.ssim.length;
+    checkPace(out);
     log.info('corruption.batch', {
       batchId: batch.batchId,
       runId: batch.runId,
@@ -289,11 +291,25 @@ export function createCorruptionService(options: CorruptionServiceOptions): Corr
     const out = computed?.out;
     if (out === undefined) return;
     counters.images += out.ssim.length;
+    checkPace(out);
     log.info('corruption.augment', {
       requestId: request.requestId,
       ...progressFields(out),
       checkpointStep: computed?.checkpointStep,
     });
+  };
+
+  /** Warns when one AdA call comes close to the Kafka session timeout (heartbeats wait for it). */
+  const checkPace = (out: AugmentImagesOutput) => {
+    const calls = Math.max(1, Math.ceil(out.ssim.length / config.chunkImages));
+    const perCall = out.seconds / calls;
+    if (perCall * 1000 > config.sessionTimeoutMs / 2) {
+      log.warn('corruption.slow_chunk', {
+        secondsPerCall: round(perCall, 2),
+        sessionTimeoutMs: config.sessionTimeoutMs,
+        hint: 'lower CHUNK_IMAGES or raise SESSION_TIMEOUT_MS',
+      });
+    }
   };
 
   const subscribeOptions = {

@@ -16,6 +16,8 @@ export interface WorkerProcess {
   child: ChildProcess;
   lines: Array<Record<string, unknown>>;
   exit: Promise<number | null>;
+  /** What it wrote to stderr, when started with `captureStderr` (else it goes to ours). */
+  stderr(): string;
   event(
     name: string,
     where?: (line: Record<string, unknown>) => boolean,
@@ -26,12 +28,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root (the child runs there, so `tsx` resolves from the root workspace). */
 export const REPO_ROOT = resolve(here, '../../../..');
 
-export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
+export function startWorkerProcess(
+  env: Record<string, string>,
+  options: { captureStderr?: boolean } = {},
+): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, '..', 'main.ts')], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', options.captureStderr === true ? 'pipe' : 'inherit'],
   });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const lines: Array<Record<string, unknown>> = [];
   let buffer = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -51,6 +58,7 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
     child,
     lines,
     exit,
+    stderr: () => stderr,
     event: (name, where = () => true) => lines.find((l) => l['event'] === name && where(l)),
   };
 }
