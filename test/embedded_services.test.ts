@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InProcessBus, subscribeEvents } from '@ada/bus';
+import { InProcessBus, publishEvents, subscribeEvents } from '@ada/bus';
 import { runsV1, type RunEventV1 } from '@ada/contracts';
 import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
@@ -126,6 +126,42 @@ describe('embedded services (in-process bus + filesystem store, 64 demo images, 
     // Only the steps after the resume point were exchanged by the second trainer.
     expect(record.remote?.used).toHaveLength(4 - record.training!.resumedFrom);
     expect(record.remote?.missing).toEqual([]);
+  });
+});
+
+describe('embedded trainer in listen mode (runs announced by created events on ada.runs.v1)', () => {
+  it('trains a created run and answers a created run with a bad config by a failed event naming the field', async () => {
+    const trainer = createTrainerService({ bus, store, log: () => undefined });
+    await trainer.listen();
+    const at = new Date().toISOString();
+    await publishEvents(bus, runsV1, [
+      {
+        eventId: 'embedded-bad:created',
+        runId: 'embedded-bad',
+        at,
+        type: 'created',
+        config: { setup: 'ada', train: { batchSize: -1 } },
+        seed: 0,
+      },
+      {
+        eventId: 'embedded-3:created',
+        runId: 'embedded-3',
+        at,
+        type: 'created',
+        config: { ...config, setup: 'nominal', data: { trainSize: 32, testSize: 8 } },
+        seed: 0,
+      },
+    ]);
+    await waitFor(() => events.some((e) => e.runId === 'embedded-3' && e.type === 'completed'));
+    const failed = events.find((e) => e.runId === 'embedded-bad' && e.type === 'failed');
+    expect(failed).toMatchObject({
+      retriable: false,
+      reason: expect.stringContaining("'config.train.batchSize'"),
+    });
+    const record = await readRecord('embedded-3');
+    expect(record).toMatchObject({ status: 'completed', setup: 'nominal', training: { steps: 2 } });
+    expect(record.remote).toBeUndefined();
+    await trainer.hook().drain();
   });
 });
 
