@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../types.ts';
 import { adaSuite } from './ada.ts';
+import { attacksSuite } from './attacks.ts';
 import { augmentSuite } from './augment.ts';
 import { convSuite } from './conv.ts';
 import { corruptionsSuite } from './corruptions.ts';
@@ -17,6 +18,7 @@ export const SUITES: readonly BenchSuite[] = [
   augmentSuite,
   modelsSuite,
   adaSuite,
+  attacksSuite,
   corruptionsSuite,
   dataSuite,
 ];

@@ -16,4 +16,5 @@ export const commandModules: ReadonlyArray<() => Promise<CommandModule>> = [
   () => import('./info.ts'),
   () => import('./bench.ts'),
   () => import('./run.ts'),
+  () => import('./attack.ts'),
 ];

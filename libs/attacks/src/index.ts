@@ -40,3 +40,4 @@ export { ensembleTable, formatEps, formatTable } from './report_table.ts';
 export type { ReportTable } from './report_table.ts';
 export { createRng, deriveSeed } from './rng.ts';
 export type { Rng } from './rng.ts';
+export { parseAttackList, parseEpsilon, parseNorm } from './parse.ts';
