@@ -47,6 +47,10 @@ interface Child {
   exited: Promise<number | null>;
 }
 const children: Child[] = [];
+// What the observers saw of this file's runs (run ids starting with `runId`).
+const clean: CleanBatchV1[] = [];
+const corrupted: CorruptedBatchV1[] = [];
+const events: RunEventV1[] = [];
 const subscriptions: Subscription[] = [];
 let bus: KafkaBus | undefined;
 let store: ArtifactStore | undefined;
@@ -70,6 +74,48 @@ function start(name: string, entry: string, extra: Record<string, string>): Chil
   const entry_ = { name, process: child, output, exited };
   children.push(entry_);
   return entry_;
+}
+
+function startTrainer(run: string): Child {
+  return start('trainer', 'services/trainer-service/src/main.ts', {
+    ADA_TRAINER_PORT: '0',
+    ADA_RUN_JSON: JSON.stringify({
+      runId: run,
+      seed: 0,
+      config: {
+        preset: 'quick',
+        setup: 'ada',
+        data: { trainSize: TRAIN_IMAGES, testSize: 32 },
+        model: 'resnet18-w0.125',
+        train: { batchSize: BATCH, epochs: 1, checkpointEvery: 2 },
+        ada: { steps: 1, fraction: 0.25 },
+        eval: { benchmarkSize: 16 },
+        remote: { lookahead: 4, batchTimeoutMs: 90_000, evalTimeoutMs: 120_000 },
+      },
+    }),
+  });
+}
+
+async function exitOf(child: Child, timeoutMs: number): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      child.exited,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `${child.name} did not exit in ${timeoutMs} ms\n${children.map(tail).join('\n')}`,
+              ),
+            ),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const alive = (c: Child) => c.process.exitCode === null && c.process.signalCode === null;
@@ -116,9 +162,6 @@ describe.skipIf(skip !== undefined)(
       await ensurePlatformTopics(bus, { workers: 4 });
 
       // Observers, joined before anything is published (new messages only).
-      const clean: CleanBatchV1[] = [];
-      const corrupted: CorruptedBatchV1[] = [];
-      const events: RunEventV1[] = [];
       const observe = async <T>(
         contract: Parameters<typeof subscribeEvents<T>>[1]['contract'],
         sink: T[],
@@ -129,7 +172,7 @@ describe.skipIf(skip !== undefined)(
           groupId: `e2e-observer.${id}.${contract.topic}`,
           fromBeginning: false,
           handler: async (v) => {
-            if (runOf(v) === runId) sink.push(v);
+            if (runOf(v).startsWith(runId)) sink.push(v);
           },
         });
         subscriptions.push(sub);
@@ -161,23 +204,7 @@ describe.skipIf(skip !== undefined)(
       const started = (c: Child) => c.output.some((l) => l.includes('corruption.started'));
       await waitFor(() => started(workerA) && started(workerB), 'both workers to start', 90_000);
 
-      const trainer = start('trainer', 'services/trainer-service/src/main.ts', {
-        ADA_TRAINER_PORT: '0',
-        ADA_RUN_JSON: JSON.stringify({
-          runId,
-          seed: 0,
-          config: {
-            preset: 'quick',
-            setup: 'ada',
-            data: { trainSize: TRAIN_IMAGES, testSize: 32 },
-            model: 'resnet18-w0.125',
-            train: { batchSize: BATCH, epochs: 1, checkpointEvery: 2 },
-            ada: { steps: 1, fraction: 0.25 },
-            eval: { benchmarkSize: 16 },
-            remote: { lookahead: 4, batchTimeoutMs: 90_000, evalTimeoutMs: 120_000 },
-          },
-        }),
-      });
+      const trainer = startTrainer(runId);
 
       // SIGKILL the first worker that has corrupted a batch of the run (no commit, no leave).
       await waitFor(() => corrupted.length > 0, 'a first corrupted batch', 120_000);
@@ -187,15 +214,7 @@ describe.skipIf(skip !== undefined)(
       victim.process.kill('SIGKILL');
       const killedAfter = corrupted.filter((b) => b.workerId === victimId).length;
 
-      const code = await Promise.race([
-        trainer.exited,
-        new Promise<never>((_, reject) =>
-          setTimeout(
-            () => reject(new Error(`trainer did not finish\n${children.map(tail).join('\n')}`)),
-            170_000,
-          ),
-        ),
-      ]);
+      const code = await exitOf(trainer, 170_000);
       expect(code, tail(trainer)).toBe(0);
       expect(alive(survivor), tail(survivor)).toBe(true);
 
@@ -219,6 +238,7 @@ describe.skipIf(skip !== undefined)(
       expect(record.remote.missing).toEqual([]);
       expect(record.remote.published).toBe(STEPS);
       expect(new Set(record.remote.used).size).toBe(record.remote.used.length);
+      // (Test order: only this run's batches have been observed so far.)
       const cleanIds = [...new Set(clean.map((b) => b.batchId))].sort();
       expect(cleanIds).toHaveLength(STEPS);
       expect([...record.remote.used].sort()).toEqual(cleanIds);
@@ -252,6 +272,61 @@ describe.skipIf(skip !== undefined)(
         `e2e: ${((Date.now() - t0) / 1000).toFixed(1)} s; trainer ${record.training.imagesPerSecond.toFixed(1)} images/s; ` +
           `corrupted deliveries ${corrupted.length} for ${STEPS} batches (trainer ignored ${record.remote.duplicates} duplicates); ` +
           `workers ${JSON.stringify(record.remote.workers)}; mCE ${record.evaluation.metrics['mce']}\n`,
+      );
+    }, 300_000);
+
+    it('a trainer process stopped by SIGTERM checkpoints and exits 0; restarted, it resumes from that checkpoint', async () => {
+      const t0 = Date.now();
+      const run = `${runId}-resume`;
+      if (!children.some((c) => c.name.startsWith('worker') && alive(c))) {
+        start('worker-c', 'services/corruption-service/src/main.ts', {
+          GROUP_ID: `corruption-service.e2e-${id}`,
+          WORKER_ID: `worker-c-${id}`,
+          PORT: '0',
+          SESSION_TIMEOUT_MS: '10000',
+          ENSURE_TOPICS: 'false',
+        });
+      }
+      const first = startTrainer(run);
+      await waitFor(
+        () => events.some((e) => e.runId === run && e.type === 'progress' && e.step >= 2),
+        'two trained steps',
+        120_000,
+      );
+      first.process.kill('SIGTERM');
+      expect(await exitOf(first, 60_000), tail(first)).toBe(0);
+      const stoppedAt = Number(/interrupted at step (\d+)/.exec(first.output.join('\n'))?.[1]);
+      expect(stoppedAt, tail(first)).toBeGreaterThanOrEqual(2);
+      expect(stoppedAt).toBeLessThan(STEPS);
+      const latest = JSON.parse(
+        new TextDecoder().decode(await store!.get(`runs/${run}/ckpt/latest.json`)),
+      ) as { step: number; key: string };
+      expect(latest).toEqual({
+        step: stoppedAt,
+        key: `runs/${run}/ckpt/${stoppedAt}/manifest.json`,
+      });
+      expect(await store!.exists(`runs/${run}/result.json`)).toBe(false);
+
+      const second = startTrainer(run);
+      expect(await exitOf(second, 170_000), tail(second)).toBe(0);
+      const record = JSON.parse(
+        new TextDecoder().decode(await store!.get(`runs/${run}/result.json`)),
+      ) as {
+        status: string;
+        training: { steps: number; resumedFrom: number };
+        remote: { used: string[]; missing: unknown[]; foreign: number };
+      };
+      expect(record.status).toBe('completed');
+      expect(record.training).toMatchObject({ steps: STEPS, resumedFrom: stoppedAt });
+      // The second process exchanged only the remaining steps, under its own batch ids.
+      expect(record.remote.missing).toEqual([]);
+      expect(record.remote.used).toHaveLength(STEPS - stoppedAt);
+      const incarnations = new Set(
+        clean.filter((b) => b.runId === run).map((b) => b.batchId.split('.').at(-2)),
+      );
+      expect(incarnations.size).toBe(2);
+      process.stderr.write(
+        `e2e resume: ${((Date.now() - t0) / 1000).toFixed(1)} s; stopped at step ${stoppedAt}, resumed, completed\n`,
       );
     }, 300_000);
   },

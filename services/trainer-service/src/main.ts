@@ -40,7 +40,11 @@ async function main(): Promise<void> {
     .use({ name: 'store', stop: () => store.close() })
     .use({ name: 'topics', start: () => trainer.init() })
     .use(trainer.hook());
-  runtime.readinessCheck('store', async () => (await store.list('runs/')) !== undefined);
+  // Ready when the store answers (a missing key is an answer; an outage throws).
+  runtime.readinessCheck('store', async () => {
+    await store.exists('health/trainer-service');
+    return true;
+  });
   await runtime.start();
   runtime.installSignalHandlers();
   if (config.run === undefined) {
