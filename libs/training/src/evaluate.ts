@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '@ada/data';
 import type { Classifier } from '@ada/models';
 import { corruptBatch, type CorruptionName } from '@ada/corruptions';
+import { formatEps, robustAccuracy, type AttackModel, type Norm } from '@ada/attacks';
+import type { LpEvalConfig } from './presets.ts';
 
 /**
  * Arg-max predictions of `model` (inference mode) on uint8 NHWC images, in batches.
@@ -124,6 +126,58 @@ export async function evaluateCorruptionBenchmark(
     const error = 1 - agreement(pred, bench.labels);
     (out[set.corruption] ??= []).push({ severity: set.severity, error });
     options.onProgress?.(++done, bench.sets.length, `${set.corruption}/${set.severity}`);
+  }
+  return out;
+}
+
+/** Label of a threat model as Table 2 writes it: `l2 0.5`, `linf 1/255`. */
+export function threatLabel(threat: { norm: Norm; eps: number }): string {
+  return `${threat.norm} ${formatEps(threat.eps)}`;
+}
+
+/**
+ * Robust top-1 accuracy in [0, 1] per threat model (the paper's Table 2) on the first
+ * `lp.examples` images of `ds`, under the attacks of `lp` run as an ensemble (each on the examples
+ * the previous ones left robust). Synchronous tfjs work per attack batch; `onProgress` reports
+ * attack iterations.
+ */
+export function evaluateLpRobustness(
+  model: AttackModel,
+  ds: Dataset,
+  lp: LpEvalConfig,
+  seed: number,
+  onProgress?: (threat: string, done: number, total: number) => void,
+): Record<string, number> {
+  const n = Math.min(lp.examples, ds.shape[0]);
+  const out: Record<string, number> = {};
+  if (n === 0 || lp.threats.length === 0) return out;
+  const [, h, w] = ds.shape;
+  const size = h * w * 3;
+  const pixels = new Float32Array(n * size);
+  for (let j = 0; j < pixels.length; j++) pixels[j] = ds.images[j]! / 255;
+  const x = tf.tensor4d(pixels, [n, h, w, 3]);
+  const labels = Array.from(ds.labels.subarray(0, n));
+  const apgd = { iterations: lp.iterations };
+  try {
+    for (const threat of lp.threats) {
+      const label = threatLabel(threat);
+      const report = robustAccuracy(model, x, labels, {
+        norm: threat.norm,
+        eps: threat.eps,
+        attacks: lp.attacks,
+        settings: { 'apgd-ce': apgd, 'apgd-t': apgd, pgd: { steps: lp.iterations } },
+        seed,
+        onProgress: (p) =>
+          onProgress?.(
+            `${label} ${p.attack}`,
+            p.batch * p.steps + p.step,
+            Math.max(1, p.batches * p.steps),
+          ),
+      });
+      out[label] = report.robustAccuracy;
+    }
+  } finally {
+    x.dispose();
   }
   return out;
 }

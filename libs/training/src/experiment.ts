@@ -14,6 +14,7 @@ import { meanCorruptionError } from '@ada/metrics';
 import {
   evaluateAccuracy,
   evaluateCorruptionBenchmark,
+  evaluateLpRobustness,
   generateCorruptionBenchmark,
   type CorruptionBenchmark,
   type CorruptionErrors,
@@ -80,6 +81,8 @@ export interface RunResult {
   /** Top-1 error per corruption and severity (1..5). */
   corruptionErrors: Record<string, number[]>;
   cifar101Accuracy?: number;
+  /** Robust accuracy per threat model (`l2 0.5`, `linf 1/255`, ...), when the preset attacks. */
+  lpRobustAccuracy?: Record<string, number>;
   /** Per-corruption accuracy (severity 3) through training. */
   history: HistoryPoint[];
   /** SSIM of every AdA corruption produced in the last epoch (empty without AdA). */
@@ -407,6 +410,19 @@ async function runOne(
     const cifar101Accuracy = extra.cifar101
       ? await evaluateAccuracy(model, extra.cifar101)
       : undefined;
+    const lp = config.eval.lp;
+    const lpRobustAccuracy =
+      lp && lp.examples > 0 && lp.threats.length > 0
+        ? evaluateLpRobustness(model, test, lp, seed, (threat, done, total) =>
+            io.progress({
+              phase: `attack ${setup.name} s${seed}`,
+              done,
+              total,
+              unit: 'iterations',
+              fields: { threat },
+            }),
+          )
+        : undefined;
     const result: RunResult = {
       setup: setup.name,
       seed,
@@ -415,6 +431,7 @@ async function runOne(
       mce,
       corruptionErrors,
       ...(cifar101Accuracy !== undefined ? { cifar101Accuracy } : {}),
+      ...(lpRobustAccuracy ? { lpRobustAccuracy } : {}),
       history,
       adaSsim,
       trainSeconds,

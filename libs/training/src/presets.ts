@@ -1,3 +1,4 @@
+import type { AttackName, Norm } from '@ada/attacks';
 import { PAPER_SGD, type SgdConfig } from './optimizer/sgd_nesterov.ts';
 
 /** AdA settings of a run (PAPER.md; deviations are named in `deviations`). */
@@ -14,6 +15,18 @@ export interface AdaRunConfig {
   ssimThreshold: number;
   /** Fraction of each batch that AdA corrupts (1 = every example). */
   fraction: number;
+}
+
+/** l_p robust accuracy (the paper's Table 2) under the attack ensemble of `@ada/attacks`. */
+export interface LpEvalConfig {
+  /** Test images attacked (the first N of the test set); 0 turns the evaluation off. */
+  examples: number;
+  /** Attacks in order, each on the examples still robust (AutoAttack: apgd-ce, apgd-t, square). */
+  attacks: AttackName[];
+  /** Iterations of the APGD attacks (AutoAttack: 100). */
+  iterations: number;
+  /** Threat models, one Table 2 column each. */
+  threats: { norm: Norm; eps: number }[];
 }
 
 export interface AugmixRunConfig {
@@ -55,6 +68,7 @@ export interface ExperimentConfig {
     /** Per-corruption accuracy through training (Figure 2): every N epochs on `historySize` images at severity 3; 0 = off. */
     historyEvery: number;
     historySize: number;
+    lp: LpEvalConfig;
   };
   /** Human-readable list of the ways this preset departs from PAPER.md, printed with results. */
   deviations: string[];
@@ -70,6 +84,15 @@ const PAPER_ADA: AdaRunConfig = {
 };
 
 const PAPER_AUGMIX: AugmixRunConfig = { jsd: true, jsdLambda: 12 };
+
+/** PAPER.md's Table 2 columns: l_2 0.5, l_inf 1/255 and 2/255. */
+const PAPER_THREATS: LpEvalConfig['threats'] = [
+  { norm: 'l2', eps: 0.5 },
+  { norm: 'linf', eps: 1 / 255 },
+  { norm: 'linf', eps: 2 / 255 },
+];
+
+const LP_OFF: LpEvalConfig = { examples: 0, attacks: [], iterations: 0, threats: [] };
 
 export const PRESET_NAMES = ['quick', 'cpu-full', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -100,7 +123,13 @@ export function presetConfig(name: string): ExperimentConfig {
         },
         ada: { ...PAPER_ADA, steps: 1, offsets: 'shared', fraction: 0.125 },
         augmix: PAPER_AUGMIX,
-        eval: { benchmarkSize: 500, extraCorruptions: false, historyEvery: 1, historySize: 200 },
+        eval: {
+          benchmarkSize: 500,
+          extraCorruptions: false,
+          historyEvery: 1,
+          historySize: 200,
+          lp: LP_OFF,
+        },
         deviations: [
           'demo dataset instead of CIFAR-10; pre-act ResNet-18 at 1/8 width instead of ResNet-50',
           '4 epochs instead of 300 (warm-up 0.5 epoch), batch 64',
@@ -129,11 +158,23 @@ export function presetConfig(name: string): ExperimentConfig {
         },
         ada: { ...PAPER_ADA, steps: 2, offsets: 'shared', fraction: 0.25 },
         augmix: PAPER_AUGMIX,
-        eval: { benchmarkSize: 2000, extraCorruptions: true, historyEvery: 3, historySize: 500 },
+        eval: {
+          benchmarkSize: 2000,
+          extraCorruptions: true,
+          historyEvery: 3,
+          historySize: 500,
+          lp: {
+            examples: 500,
+            attacks: ['apgd-ce', 'apgd-t'],
+            iterations: 50,
+            threats: PAPER_THREATS,
+          },
+        },
         deviations: [
           'demo dataset instead of CIFAR-10; pre-act ResNet-18 at 1/8 width instead of ResNet-50',
           '15 epochs instead of 300 (warm-up 1 epoch), batch 128',
           'AdA: 2 FGSM steps instead of 10, one offset shared by the batch instead of per-example offsets, on 25% of each batch',
+          'l_p robustness: APGD-CE + APGD-T (50 iterations) on 500 test images instead of AutoAttack + MultiTargeted on 10,000',
         ],
       };
     case 'paper':
@@ -161,9 +202,21 @@ export function presetConfig(name: string): ExperimentConfig {
         },
         ada: PAPER_ADA,
         augmix: PAPER_AUGMIX,
-        eval: { benchmarkSize: 10000, extraCorruptions: true, historyEvery: 10, historySize: 1000 },
+        eval: {
+          benchmarkSize: 10000,
+          extraCorruptions: true,
+          historyEvery: 10,
+          historySize: 1000,
+          lp: {
+            examples: 10000,
+            attacks: ['apgd-ce', 'apgd-t', 'square'],
+            iterations: 100,
+            threats: PAPER_THREATS,
+          },
+        },
         deviations: [
           'corruption network: pretrained RDN (upscalerjs esrgan-slim x2) instead of EDSR',
+          'l_p robustness: AutoAttack standard without FAB-T, no MultiTargeted (not in the attack suite yet)',
         ],
       };
     default:

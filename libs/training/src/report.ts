@@ -30,6 +30,9 @@ export function summariseRuns(
       mce: aggregate(rs.map((r) => r.mce)),
       cifar101: aggregate(rs.map((r) => r.cifar101Accuracy ?? NaN)),
     };
+    for (const threat of new Set(rs.flatMap((r) => Object.keys(r.lpRobustAccuracy ?? {})))) {
+      metrics[`lp:${threat}`] = aggregate(rs.map((r) => r.lpRobustAccuracy?.[threat] ?? NaN));
+    }
     for (const name of [...COMMON_CORRUPTIONS, ...EXTRA_CORRUPTIONS]) {
       const errs = rs.map((r) => r.corruptionErrors[name]).filter((e): e is number[] => !!e);
       if (errs.length > 0) metrics[name] = aggregate(errs.map((e) => corruptionError(e, name)));
@@ -118,10 +121,23 @@ export function renderReport(result: ExperimentResult): string {
   if (extra.length > 0) {
     parts.push('### Extra corruptions (not in mCE)', '', table(summary, extra));
   }
-  parts.push(
-    "l_p robustness (the paper's Table 2) needs the attack suite, which this build does not have yet.",
-    '',
-  );
+  const threats = [...new Set(result.runs.flatMap((r) => Object.keys(r.lpRobustAccuracy ?? {})))];
+  if (threats.length > 0) {
+    const lp = result.config.eval.lp;
+    parts.push(
+      `### Table 2: robust accuracy under l_p attacks (%; ${lp.attacks.join(' + ')}, ${lp.iterations} iterations, ${lp.examples} test images)`,
+      '',
+      table(
+        summary,
+        threats.map((t) => ({ key: `lp:${t}`, title: t, better: 'higher' as const })),
+      ),
+    );
+  } else {
+    parts.push(
+      "l_p robustness (the paper's Table 2) is off in this preset (`eval.lp.examples` = 0).",
+      '',
+    );
+  }
   if (result.config.deviations.length > 0) {
     parts.push(
       'Deviations from the paper in this preset:',
