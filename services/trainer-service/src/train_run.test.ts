@@ -1,0 +1,155 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InProcessBus, publishEvents, subscribeEvents } from '@ada/bus';
+import {
+  batchesCleanV1,
+  batchesCorruptedV1,
+  evalRequestsV1,
+  evalResultsV1,
+  fromWireTensor,
+  inlineTensor,
+  runsV1,
+  type RunEventV1,
+} from '@ada/contracts';
+import { loadCheckpoint } from '@ada/models';
+import { FsArtifactStore } from '@ada/store';
+import { initBackend } from '@ada/tensor';
+import { parseRunSpec, resolveRun } from './run_config.ts';
+import { trainRun } from './train_run.ts';
+
+// trainRun on the in-process bus with a test-local worker that applies `transform` to the clean
+// bytes, and a test-local evaluator that answers every request `failed` (the metrics service is
+// another project; test/embedded_services.test.ts runs the real one).
+const dir = mkdtempSync(join(tmpdir(), 'train-run-'));
+const store = new FsArtifactStore({ root: dir });
+const bus = new InProcessBus();
+const events: RunEventV1[] = [];
+let transform: (bytes: Uint8Array) => Uint8Array = (b) => b;
+
+beforeAll(async () => {
+  await initBackend({ log: false });
+  await subscribeEvents(bus, {
+    contract: batchesCleanV1,
+    groupId: 'test-worker',
+    handler: async (b) => {
+      const bytes = await fromWireTensor(b.images, { store });
+      await publishEvents(bus, batchesCorruptedV1, [
+        {
+          batchId: b.batchId,
+          runId: b.runId,
+          step: b.step,
+          at: new Date().toISOString(),
+          workerId: 'test-worker',
+          checkpointStep: b.checkpoint.step,
+          staleness: b.step - b.checkpoint.step,
+          images: inlineTensor('uint8', b.images.shape, transform(bytes)),
+          ssim: b.labels.map(() => 1),
+          lineSearchSteps: b.labels.map(() => 0),
+          lossBefore: 0,
+          lossAfter: 0,
+        },
+      ]);
+    },
+  });
+  await subscribeEvents(bus, {
+    contract: evalRequestsV1,
+    groupId: 'test-evaluator',
+    handler: async (r) =>
+      publishEvents(bus, evalResultsV1, [
+        {
+          requestId: r.requestId,
+          at: new Date().toISOString(),
+          kind: r.kind,
+          status: 'failed',
+          error: 'no evaluator in this test',
+        },
+      ]),
+  });
+  await subscribeEvents(bus, {
+    contract: runsV1,
+    groupId: 'test-events',
+    handler: async (e) => void events.push(e),
+  });
+});
+
+afterAll(async () => {
+  await bus.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const run = (runId: string, setup: string) =>
+  resolveRun(
+    parseRunSpec({
+      runId,
+      seed: 2,
+      config: {
+        preset: 'quick',
+        setup,
+        model: 'resnet18-w0.125',
+        data: { trainSize: 32, testSize: 8 },
+        train: { batchSize: 8, epochs: 1, checkpointEvery: 2 },
+        ada: { steps: 1, fraction: 0.5 },
+        remote: { batchTimeoutMs: 30_000 },
+      },
+    }),
+  );
+
+async function finalWeights(runId: string): Promise<Record<string, Float32Array | Int32Array>> {
+  const ckpt = await loadCheckpoint(store, `runs/${runId}/ckpt/4`);
+  const out: Record<string, Float32Array | Int32Array> = {};
+  for (const [name, t] of Object.entries(ckpt.weights)) {
+    out[name] = (await t.data()) as Float32Array | Int32Array;
+    t.dispose();
+  }
+  for (const t of Object.values(ckpt.optimizer ?? {})) t.dispose();
+  return out;
+}
+
+async function trainLeakFree(runId: string, setup: string) {
+  const before = tf.memory().numTensors;
+  const outcome = await trainRun(run(runId, setup), { bus, store, log: () => undefined });
+  expect(tf.memory().numTensors).toBe(before);
+  return outcome;
+}
+
+describe('trainRun (32 demo images, batch 8, 4 steps, AdA on 4 images per batch, AugMix + JSD)', () => {
+  it('with a worker that returns the clean images, ada+augmix trains exactly as augmix: the split pipeline draws what the embedded one draws', async () => {
+    transform = (b) => b;
+    const plain = await trainLeakFree('plain', 'augmix');
+    const remote = await trainLeakFree('identity', 'ada+augmix');
+    // Both reach the evaluation, which this test's evaluator refuses.
+    for (const o of [plain, remote]) {
+      expect(o).toMatchObject({
+        status: 'failed',
+        reason: 'corruption-benchmark evaluation failed: no evaluator in this test',
+      });
+    }
+    const a = await finalWeights('plain');
+    const b = await finalWeights('identity');
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    for (const name of Object.keys(a)) expect(b[name], name).toEqual(a[name]);
+    const types = events.filter((e) => e.runId === 'identity').map((e) => e.type);
+    expect(types).toEqual([
+      'started',
+      'progress',
+      'progress',
+      'checkpoint',
+      'progress',
+      'progress',
+      'checkpoint',
+      'failed',
+    ]);
+  });
+
+  it('with a worker that inverts the images, the corrupted head is what the model trains on', async () => {
+    transform = (b) => b.map((v) => 255 - v);
+    await trainLeakFree('inverted', 'ada+augmix');
+    const a = await finalWeights('plain');
+    const c = await finalWeights('inverted');
+    const differ = Object.keys(a).filter((n) => a[n]!.some((v, i) => v !== c[n]![i]));
+    expect(differ.length).toBeGreaterThan(0);
+  });
+});
