@@ -42,3 +42,5 @@ export { ensurePlatformTopics, platformTopicSpecs } from './platform_topics.ts';
 export type { PlatformTopicsOptions } from './platform_topics.ts';
 export { RequestReplyClient } from './request_reply.ts';
 export type { RequestReplyOptions } from './request_reply.ts';
+export { ConfigError, envReader } from './env_config.ts';
+export type { EnvReader } from './env_config.ts';

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8084,
+      host: '127.0.0.1',
+      groupId: 'attack-service',
+      requestsTopic: 'ada.eval.requests.v1',
+      resultsTopic: 'ada.eval.results.v1',
+      dlqTopic: 'ada.dlq.v1',
+      maxExamples: 10000,
+      batchSize: 64,
+      sessionTimeoutMs: 30000,
+      dataDir: '.ada',
+      bucket: 'ada',
+      workers: 4,
+    });
+  });
+
+  it.each([
+    ['ADA_ATTACK_PORT', '70000'],
+    ['ADA_ATTACK_MAX_EXAMPLES', '0'],
+    ['ADA_EVAL_REQUESTS_TOPIC', 'no spaces'],
+  ])('%s=%s fails at start naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be`));
+  });
+});
