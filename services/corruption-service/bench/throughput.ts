@@ -2,7 +2,9 @@
  * Augmentation throughput of the corruption service: (a) `AdaAugmenter` called directly in this
  * process (embedded), (b) one worker process over real Kafka + S3, (c) two worker processes in
  * one consumer group; same config everywhere (rdn-slim-x2, a fresh resnet18 checkpoint, 32x32
- * images). Prints a Markdown table with images/s and the bus overhead against embedded.
+ * images). Prints a Markdown table: wall-clock images/s, and, robust to other load on the
+ * machine, the CPU seconds of the computing processes (bus overhead = extra CPU against
+ * embedded) and the seconds the workers spent inside AdA.
  *
  * Batches are keyed by run id (one run stays on one partition), so the batches come from
  * `--runs` runs whose ids hash to distinct partitions; two workers can only share the work of
@@ -13,7 +15,9 @@
  * npx tsx services/corruption-service/bench/throughput.ts --batches 8 --batch 8 --steps 5
  * ```
  */
+import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -83,8 +87,25 @@ function batches(tag: string, count: number): CleanBatchV1[] {
   });
 }
 
+interface Measured {
+  /** Wall-clock seconds of the timed batches. */
+  seconds: number;
+  /** CPU seconds the computing process(es) spent on them. */
+  cpu: number;
+  /** Seconds inside AdA (workers' own `corruption.batch` lines; embedded: = seconds). */
+  compute: number;
+}
+
+/** CPU seconds (user + system) of a process so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+const CLK_TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+
 /** (a) Embedded: uint8 in, AdA, uint8 out, in this process; the first batch warms up. */
-async function embedded(): Promise<number> {
+async function embedded(): Promise<Measured> {
   const ada = new AdaAugmenter(await loadCorruptionNetwork(NETWORK));
   const { classifier } = await loadClassifier(store, ckptDir);
   const run = async (seed: number) => {
@@ -102,15 +123,17 @@ async function embedded(): Promise<number> {
   };
   await run(999);
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < BATCHES; i++) await run(i);
+  const cpu = process.cpuUsage(cpu0);
   const seconds = (performance.now() - started) / 1000;
   classifier.dispose();
   ada.network.dispose();
-  return seconds;
+  return { seconds, cpu: (cpu.user + cpu.system) / 1e6, compute: seconds };
 }
 
 /** (b), (c): `workers` processes in one group; warm-up batches first (one per run). */
-async function overBus(workers: number): Promise<number> {
+async function overBus(workers: number): Promise<Measured> {
   const topics = {
     CLEAN_TOPIC: unique('bench-clean'),
     CORRUPTED_TOPIC: unique('bench-corrupted'),
@@ -145,10 +168,17 @@ async function overBus(workers: number): Promise<number> {
     await publishEvents(bus, batchesCleanV1, warm, { topic: topics.CLEAN_TOPIC });
     await waitFor(() => done('warm') === warm.length, 'the warm-up batches', 600_000);
     const timed = batches('timed', BATCHES);
+    const pids = procs.map((p) => p.child.pid as number);
+    const cpu0 = pids.map(cpuSeconds);
     const started = performance.now();
     await publishEvents(bus, batchesCleanV1, timed, { topic: topics.CLEAN_TOPIC });
     await waitFor(() => done('timed') === timed.length, 'the timed batches', 1_800_000);
     const seconds = (performance.now() - started) / 1000;
+    const cpu = pids.reduce((sum, pid, i) => sum + cpuSeconds(pid) - (cpu0[i] as number), 0);
+    const compute = procs
+      .flatMap((p) => p.lines)
+      .filter((l) => l['event'] === 'corruption.batch' && String(l['batchId']).startsWith('timed:'))
+      .reduce((sum, l) => sum + (l['seconds'] as number), 0);
     const byWorker = new Map<string, number>();
     for (const m of out.messages) {
       const r = decodeEvent(batchesCorruptedV1, m.value);
@@ -159,7 +189,7 @@ async function overBus(workers: number): Promise<number> {
       `${workers} worker(s): batches per worker ${JSON.stringify(Object.fromEntries(byWorker))}\n`,
     );
     await out.sub.close();
-    return seconds;
+    return { seconds, cpu, compute };
   } finally {
     for (const p of procs) p.child.kill('SIGTERM');
     await Promise.all(procs.map((p) => p.exit));
@@ -167,26 +197,33 @@ async function overBus(workers: number): Promise<number> {
 }
 
 const images = BATCHES * BATCH;
-const load0 = loadavg()[0] ?? 0;
-const tEmbedded = await embedded();
-const tOne = await overBus(1);
-const tTwo = await overBus(2);
+const loads: string[] = [];
+const measure = async (what: string, fn: () => Promise<Measured>) => {
+  const before = loadavg()[0] ?? 0;
+  const m = await fn();
+  loads.push(`${what} ${before.toFixed(1)}-${(loadavg()[0] ?? 0).toFixed(1)}`);
+  return m;
+};
+const a = await measure('(a)', embedded);
+const b = await measure('(b)', () => overBus(1));
+const c = await measure('(c)', () => overBus(2));
 await closeAll();
 await store.close();
-const rate = (t: number) => images / t;
-const row = (what: string, t: number) =>
-  `| ${what} | ${t.toFixed(1)} | ${rate(t).toFixed(2)} | ${(((t - tEmbedded) / tEmbedded) * 100).toFixed(1)}% |`;
+const pct = (x: number, y: number) => `${(((x - y) / y) * 100).toFixed(1)}%`;
+const row = (what: string, m: Measured) =>
+  `| ${what} | ${m.seconds.toFixed(1)} | ${(images / m.seconds).toFixed(2)} | ${m.cpu.toFixed(1)} | ` +
+  `${(images / m.cpu).toFixed(2)} | ${pct(m.cpu, a.cpu)} | ${m.compute.toFixed(1)} |`;
 process.stdout.write(
   [
     `${NETWORK}, ${CLASSIFIER} (fresh weights), ${BATCHES} batches x ${BATCH} images 32x32, AdA steps ${STEPS}, ` +
       `nu 0.015, SSIM guard 0.3, ${runIds.length} runs on ${PARTITIONS} partitions; ` +
-      `wasm 1 thread/process, ${cpus().length} cores, load average ${load0.toFixed(2)} at start`,
+      `wasm 1 thread/process, ${cpus().length} cores; 1-min load average before-after: ${loads.join(', ')}`,
     '',
-    '| mode | seconds | images/s | time vs embedded |',
-    '| --- | ---: | ---: | ---: |',
-    row('(a) embedded AdaAugmenter', tEmbedded),
-    row('(b) 1 worker process, Kafka + S3', tOne),
-    row('(c) 2 worker processes, Kafka + S3', tTwo),
+    '| mode | wall s | images/s | CPU s | images per CPU s | CPU vs embedded | s inside AdA |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    row('(a) embedded AdaAugmenter', a),
+    row('(b) 1 worker process, Kafka + S3', b),
+    row('(c) 2 worker processes, Kafka + S3', c),
     '',
   ].join('\n'),
 );
