@@ -45,6 +45,8 @@ interface Child {
   process: ChildProcess;
   output: string[];
   exited: Promise<number | null>;
+  /** Set for the processes whose exit is part of the test (trainers, the killed worker). */
+  mayExit: boolean;
 }
 const children: Child[] = [];
 // What the observers saw of this file's runs (run ids starting with `runId`).
@@ -71,7 +73,7 @@ function start(name: string, entry: string, extra: Record<string, string>): Chil
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
-  const entry_ = { name, process: child, output, exited };
+  const entry_ = { name, process: child, output, exited, mayExit: name === 'trainer' };
   children.push(entry_);
   return entry_;
 }
@@ -123,7 +125,7 @@ const alive = (c: Child) => c.process.exitCode === null && c.process.signalCode 
 async function waitFor(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    const dead = children.find((c) => !alive(c) && c.name !== 'trainer' && c.name !== 'worker-a');
+    const dead = children.find((c) => !alive(c) && !c.mayExit);
     if (dead) throw new Error(`${dead.name} exited while waiting for ${what}:\n${tail(dead)}`);
     if (Date.now() > deadline) {
       throw new Error(
@@ -211,6 +213,7 @@ describe.skipIf(skip !== undefined)(
       const victimId = corrupted[0]!.workerId;
       const victim = victimId.startsWith('worker-a') ? workerA : workerB;
       const survivor = victim === workerA ? workerB : workerA;
+      victim.mayExit = true;
       victim.process.kill('SIGKILL');
       const killedAfter = corrupted.filter((b) => b.workerId === victimId).length;
 

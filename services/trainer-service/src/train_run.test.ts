@@ -18,7 +18,7 @@ import { loadCheckpoint } from '@ada/models';
 import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
 import { parseRunSpec, resolveRun } from './run_config.ts';
-import { trainRun } from './train_run.ts';
+import { trainRun, type RunRecord } from './train_run.ts';
 
 // trainRun on the in-process bus with a test-local worker that applies `transform` to the clean
 // bytes, and a test-local evaluator that answers every request `failed` (the metrics service is
@@ -28,6 +28,10 @@ const store = new FsArtifactStore({ root: dir });
 const bus = new InProcessBus();
 const events: RunEventV1[] = [];
 let transform: (bytes: Uint8Array) => Uint8Array = (b) => b;
+/** How the test evaluator answers: refuse, never answer, or answer ok with a made-up mCE. */
+let evaluator: 'fail' | 'hang' | 'ok' = 'fail';
+const requested: string[] = [];
+const cleanSeen: string[] = [];
 
 beforeAll(async () => {
   await initBackend({ log: false });
@@ -35,6 +39,7 @@ beforeAll(async () => {
     contract: batchesCleanV1,
     groupId: 'test-worker',
     handler: async (b) => {
+      cleanSeen.push(b.batchId);
       const bytes = await fromWireTensor(b.images, { store });
       await publishEvents(bus, batchesCorruptedV1, [
         {
@@ -57,16 +62,22 @@ beforeAll(async () => {
   await subscribeEvents(bus, {
     contract: evalRequestsV1,
     groupId: 'test-evaluator',
-    handler: async (r) =>
-      publishEvents(bus, evalResultsV1, [
-        {
-          requestId: r.requestId,
-          at: new Date().toISOString(),
-          kind: r.kind,
-          status: 'failed',
-          error: 'no evaluator in this test',
-        },
-      ]),
+    handler: async (r) => {
+      requested.push(r.requestId);
+      if (evaluator === 'hang') return;
+      const at = new Date().toISOString();
+      await publishEvents(bus, evalResultsV1, [
+        evaluator === 'ok'
+          ? { requestId: r.requestId, at, kind: r.kind, status: 'ok', metrics: { mce: 0.5 } }
+          : {
+              requestId: r.requestId,
+              at,
+              kind: r.kind,
+              status: 'failed',
+              error: 'no evaluator in this test',
+            },
+      ]);
+    },
   });
   await subscribeEvents(bus, {
     contract: runsV1,
@@ -106,6 +117,14 @@ async function finalWeights(runId: string): Promise<Record<string, Float32Array 
   }
   for (const t of Object.values(ckpt.optimizer ?? {})) t.dispose();
   return out;
+}
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 60000 ms');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 async function trainLeakFree(runId: string, setup: string) {
@@ -151,5 +170,33 @@ describe('trainRun (32 demo images, batch 8, 4 steps, AdA on 4 images per batch,
     const c = await finalWeights('inverted');
     const differ = Object.keys(a).filter((n) => a[n]!.some((v, i) => v !== c[n]![i]));
     expect(differ.length).toBeGreaterThan(0);
+  });
+
+  it('stopped while waiting for the evaluation, the restarted run trains no step and completes from its final checkpoint', async () => {
+    transform = (b) => b;
+    evaluator = 'hang';
+    const abort = new AbortController();
+    const log = () => undefined;
+    const first = trainRun(run('late', 'ada'), { bus, store, log, signal: abort.signal });
+    await waitUntil(() => requested.includes('late.eval.corruption-benchmark'));
+    abort.abort();
+    expect((await first).status).toBe('interrupted');
+    const exchanged = cleanSeen.filter((id) => id.startsWith('late.')).length;
+    expect(exchanged).toBe(4);
+    evaluator = 'ok';
+    expect((await trainRun(run('late', 'ada'), { bus, store, log })).status).toBe('completed');
+    expect(cleanSeen.filter((id) => id.startsWith('late.'))).toHaveLength(exchanged);
+    const record = JSON.parse(
+      new TextDecoder().decode(await store.get('runs/late/result.json')),
+    ) as RunRecord;
+    expect(record.training).toMatchObject({ steps: 4, resumedFrom: 4 });
+    expect(record.remote?.used).toEqual([]);
+    const completed = events.find((e) => e.runId === 'late' && e.type === 'completed');
+    // No step ran after the resume, so there is no loss to report (NaN is left out).
+    expect(completed).toMatchObject({
+      metrics: { mce: 0.5, steps: 4 },
+      resultKey: 'runs/late/result.json',
+    });
+    expect(completed?.type === 'completed' && 'finalLoss' in completed.metrics).toBe(false);
   });
 });

@@ -264,7 +264,7 @@ async function execute(
     deps.log(
       `${runId}: trained ${result.steps} steps in ${result.seconds.toFixed(1)} s (${lastRate.toFixed(1)} images/s)`,
     );
-    const evaluation = await evalClient.request(
+    const evaluating = evalClient.request(
       {
         requestId: `${runId}.eval.corruption-benchmark`,
         runId,
@@ -281,6 +281,14 @@ async function execute(
       },
       { timeoutMs: settings.evalTimeoutMs },
     );
+    // Shutdown while waiting: stop here; the restarted run finds its final checkpoint, trains
+    // no step and asks again under the same request id (answered from the stored reply).
+    const evaluation = await untilAborted(evaluating, deps.signal);
+    if (evaluation === undefined) {
+      evaluating.catch(() => undefined);
+      deps.log(`${runId}: interrupted while waiting for the evaluation; checkpoint ${current.key}`);
+      return { runId, status: 'interrupted', resultKey: runResultKey(runId) };
+    }
     if (evaluation.status !== 'ok') {
       throw new Error(`corruption-benchmark evaluation failed: ${evaluation.error}`);
     }
@@ -309,7 +317,7 @@ async function execute(
       runId,
       at: new Date().toISOString(),
       type: 'completed',
-      metrics: {
+      metrics: finite({
         ...evaluation.metrics,
         finalLoss: result.finalLoss,
         steps: result.steps,
@@ -321,7 +329,7 @@ async function execute(
               adaDuplicates: remote.stats.duplicates,
             }
           : {}),
-      },
+      }),
       resultKey: evaluation.tableKey ?? resultKey,
     });
     return { runId, status: 'completed', resultKey };
@@ -424,6 +432,34 @@ function remoteAdaPipeline(
     return { views: [out.images, ...out.augmixViews], ...(stats ? { stats } : {}) };
   };
   return { augment, loss };
+}
+
+/** Resolves with the value, or undefined as soon as `signal` aborts. */
+function untilAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T | undefined> {
+  if (signal === undefined) return work;
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+/** Metrics of an event: finite numbers only (a run resumed at its last step has no loss). */
+function finite(metrics: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)));
 }
 
 function encodeJson(value: unknown): Uint8Array {
