@@ -1,8 +1,10 @@
+import { kafkaOptionsFromEnv } from '@ada/bus';
 /**
  * The metrics process's configuration, read once from the environment and validated at start-up:
  *
  * | variable | default | meaning |
  * | --- | --- | --- |
+ * | `KAFKA_BROKERS` | required | comma-separated host:port list |
  * | `ADA_METRICS_PORT` | `8083` | health/readiness port (`0` picks a free one) |
  * | `ADA_HEALTH_HOST` | `127.0.0.1` | interface of the health server |
  * | `ADA_METRICS_GROUP` | `metrics-service` | consumer group on `ada.eval.requests.v1` |
@@ -11,10 +13,13 @@
  * | `S3_BUCKET` / `S3_PREFIX` | `ada` / - | S3 bucket and key prefix |
  * | `ADA_WORKERS` | `4` | partitions of the work topics when this service creates them |
  *
- * Kafka (`KAFKA_BROKERS`) and S3 (`S3_ENDPOINT`, `S3_ACCESS_KEY`, `S3_SECRET_KEY`) are read by
- * `createEventBus` / `createArtifactStore`; without them the process runs embedded.
+ * S3 (`S3_ENDPOINT`, `S3_ACCESS_KEY`, `S3_SECRET_KEY`) is read by `createArtifactStore`; without
+ * it the store is the filesystem under `ADA_DATA_DIR`. Embedded mode (one process, in-process
+ * bus) is the factories wired together, not this process.
  */
 export interface MetricsConfig {
+  /** Kafka brokers (`KAFKA_BROKERS`, required: the process talks to the others over Kafka). */
+  brokers: string[];
   port: number;
   host: string;
   groupId: string;
@@ -46,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MetricsConfig 
   const datasetDir = optional('ADA_DATASET_DIR');
   const prefix = optional('S3_PREFIX');
   return {
+    brokers: brokersOf(env),
     port: int('ADA_METRICS_PORT', 8083, 0, 65535),
     host: optional('ADA_HEALTH_HOST') ?? '127.0.0.1',
     groupId: optional('ADA_METRICS_GROUP') ?? 'metrics-service',
@@ -55,4 +61,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MetricsConfig 
     ...(prefix ? { prefix } : {}),
     workers: int('ADA_WORKERS', 4, 1, 1024),
   };
+}
+
+/** `KAFKA_BROKERS` as a list; required (a process alone on an in-process bus has no peers). */
+function brokersOf(env: NodeJS.ProcessEnv): string[] {
+  const kafka = kafkaOptionsFromEnv('metrics-service', env);
+  if (kafka === undefined) {
+    throw new ConfigError(
+      'KAFKA_BROKERS must be set (host:port,...): this process talks to the other services over Kafka; embedded mode wires the service factories in one process instead',
+    );
+  }
+  return [...kafka.brokers];
 }

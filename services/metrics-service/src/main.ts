@@ -14,7 +14,7 @@ const log = (line: string) => process.stderr.write(`metrics-service: ${line}\n`)
 async function main(): Promise<void> {
   const config = loadConfig();
   await initBackend({ log });
-  const bus = createEventBus({ clientId: 'metrics-service' });
+  const bus = createEventBus({ clientId: 'metrics-service', brokers: config.brokers });
   const store = await createArtifactStore({
     dataDir: config.dataDir,
     bucket: config.bucket,

@@ -179,8 +179,15 @@ describe('metrics service (in-process bus, resnet18-w0.125 checkpoint at step 7)
   });
 
   it('reads its configuration once, naming a bad variable', () => {
-    expect(loadConfig({})).toMatchObject({ port: 8083, groupId: 'metrics-service', workers: 4 });
-    expect(() => loadConfig({ ADA_WORKERS: '0' })).toThrow(
+    const kafka = { KAFKA_BROKERS: '127.0.0.1:19092' };
+    expect(loadConfig(kafka)).toMatchObject({
+      brokers: ['127.0.0.1:19092'],
+      port: 8083,
+      groupId: 'metrics-service',
+      workers: 4,
+    });
+    expect(() => loadConfig({})).toThrow(/KAFKA_BROKERS must be set/);
+    expect(() => loadConfig({ ...kafka, ADA_WORKERS: '0' })).toThrow(
       /ADA_WORKERS must be an integer in \[1, 1024\], got '0'/,
     );
   });

@@ -1,3 +1,4 @@
+import { kafkaOptionsFromEnv } from '@ada/bus';
 import { readFileSync } from 'node:fs';
 import { parseRunSpec, RunConfigError, type RunSpec } from './run_config.ts';
 
@@ -7,6 +8,7 @@ import { parseRunSpec, RunConfigError, type RunSpec } from './run_config.ts';
  *
  * | variable | default | meaning |
  * | --- | --- | --- |
+ * | `KAFKA_BROKERS` | required | comma-separated host:port list |
  * | `ADA_TRAINER_PORT` | `8082` | health/readiness port (`0` picks a free one) |
  * | `ADA_HEALTH_HOST` | `127.0.0.1` | interface of the health server |
  * | `ADA_RUN_FILE` | - | JSON file `{ runId, seed, config }`: train this run, then exit |
@@ -17,10 +19,13 @@ import { parseRunSpec, RunConfigError, type RunSpec } from './run_config.ts';
  * | `S3_BUCKET` / `S3_PREFIX` | `ada` / - | S3 bucket and key prefix (as every service reads them) |
  * | `ADA_WORKERS` | `4` | partitions of the work topics when this service creates them |
  *
- * Kafka (`KAFKA_BROKERS`) and S3 (`S3_ENDPOINT`, `S3_ACCESS_KEY`, `S3_SECRET_KEY`) are read by
- * `createEventBus` / `createArtifactStore`; without them the process runs embedded.
+ * S3 (`S3_ENDPOINT`, `S3_ACCESS_KEY`, `S3_SECRET_KEY`) is read by `createArtifactStore`; without
+ * it the store is the filesystem under `ADA_DATA_DIR`. Embedded mode (one process, in-process
+ * bus) is the factories wired together, not this process.
  */
 export interface TrainerConfig {
+  /** Kafka brokers (`KAFKA_BROKERS`, required: the process talks to the others over Kafka). */
+  brokers: string[];
   port: number;
   host: string;
   /** A run to train and exit (file mode); listen mode without it. */
@@ -83,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrainerConfig 
   const datasetDir = optional('ADA_DATASET_DIR');
   const prefix = optional('S3_PREFIX');
   return {
+    brokers: brokersOf(env),
     port: intVar(env, 'ADA_TRAINER_PORT', 8082, 0, 65535),
     host: optional('ADA_HEALTH_HOST') ?? '127.0.0.1',
     ...(run ? { run } : {}),
@@ -101,4 +107,15 @@ function readText(path: string): string {
   } catch (cause) {
     throw new ConfigError(`ADA_RUN_FILE '${path}' cannot be read: ${(cause as Error).message}`);
   }
+}
+
+/** `KAFKA_BROKERS` as a list; required (a process alone on an in-process bus has no peers). */
+function brokersOf(env: NodeJS.ProcessEnv): string[] {
+  const kafka = kafkaOptionsFromEnv('trainer-service', env);
+  if (kafka === undefined) {
+    throw new ConfigError(
+      'KAFKA_BROKERS must be set (host:port,...): this process talks to the other services over Kafka; embedded mode wires the service factories in one process instead',
+    );
+  }
+  return [...kafka.brokers];
 }

@@ -16,7 +16,7 @@ const log = (line: string) => process.stderr.write(`trainer-service: ${line}\n`)
 async function main(): Promise<void> {
   const config = loadConfig();
   await initBackend({ log });
-  const bus = createEventBus({ clientId: 'trainer-service' });
+  const bus = createEventBus({ clientId: 'trainer-service', brokers: config.brokers });
   const store = await createArtifactStore({
     dataDir: config.dataDir,
     bucket: config.bucket,

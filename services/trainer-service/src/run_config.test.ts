@@ -69,9 +69,13 @@ describe('run config', () => {
   });
 });
 
+const KAFKA = { KAFKA_BROKERS: '127.0.0.1:19092, b:9092' };
+
 describe('trainer process config', () => {
   it('reads defaults, and a run from ADA_RUN_JSON', () => {
-    expect(loadConfig({})).toEqual({
+    expect(() => loadConfig({})).toThrow(/KAFKA_BROKERS must be set/);
+    expect(loadConfig(KAFKA)).toEqual({
+      brokers: ['127.0.0.1:19092', 'b:9092'],
       port: 8082,
       host: '127.0.0.1',
       groupId: 'trainer-service',
@@ -80,6 +84,7 @@ describe('trainer process config', () => {
       workers: 4,
     });
     const c = loadConfig({
+      ...KAFKA,
       ADA_RUN_JSON: '{"runId":"r9","config":{"setup":"nominal"}}',
       S3_PREFIX: 'p',
     });
@@ -92,16 +97,18 @@ describe('trainer process config', () => {
   });
 
   it('names the variable at fault', () => {
-    expect(() => loadConfig({ ADA_TRAINER_PORT: '70000' })).toThrow(
+    expect(() => loadConfig({ ...KAFKA, ADA_TRAINER_PORT: '70000' })).toThrow(
       /ADA_TRAINER_PORT must be an integer in \[0, 65535\], got '70000'/,
     );
-    expect(() => loadConfig({ ADA_RUN_JSON: '{' })).toThrow(/ADA_RUN_JSON is not JSON/);
+    expect(() => loadConfig({ ...KAFKA, ADA_RUN_JSON: '{' })).toThrow(/ADA_RUN_JSON is not JSON/);
     expect(() =>
-      loadConfig({ ADA_RUN_JSON: '{"runId":"r","config":{"train":{"epochs":0}}}' }),
+      loadConfig({ ...KAFKA, ADA_RUN_JSON: '{"runId":"r","config":{"train":{"epochs":0}}}' }),
     ).toThrow(ConfigError);
-    expect(() => loadConfig({ ADA_RUN_FILE: '/nonexistent/run.json' })).toThrow(
+    expect(() => loadConfig({ ...KAFKA, ADA_RUN_FILE: '/nonexistent/run.json' })).toThrow(
       /ADA_RUN_FILE '\/nonexistent\/run.json' cannot be read/,
     );
-    expect(() => loadConfig({ ADA_RUN_FILE: 'a', ADA_RUN_JSON: '{}' })).toThrow(/not both/);
+    expect(() => loadConfig({ ...KAFKA, ADA_RUN_FILE: 'a', ADA_RUN_JSON: '{}' })).toThrow(
+      /not both/,
+    );
   });
 });
