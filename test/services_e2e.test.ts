@@ -120,6 +120,19 @@ async function exitOf(child: Child, timeoutMs: number): Promise<number | null> {
   }
 }
 
+/** The health URL a service process logged at start (`ServiceRuntime`), once it did. */
+function healthUrl(c: Child): string | undefined {
+  for (const line of c.output) {
+    const m = /running, health on (http:\/\/\S+\/healthz)/.exec(line);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+async function status(url: string): Promise<number> {
+  return (await fetch(url)).status;
+}
+
 const alive = (c: Child) => c.process.exitCode === null && c.process.signalCode === null;
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
@@ -199,14 +212,19 @@ describe.skipIf(skip !== undefined)(
         });
       const workerA = worker('worker-a');
       const workerB = worker('worker-b');
-      start('metrics', 'services/metrics-service/src/main.ts', {
+      const metrics = start('metrics', 'services/metrics-service/src/main.ts', {
         ADA_METRICS_PORT: '0',
         ADA_METRICS_GROUP: `metrics-service.e2e-${id}`,
       });
       const started = (c: Child) => c.output.some((l) => l.includes('corruption.started'));
       await waitFor(() => started(workerA) && started(workerB), 'both workers to start', 90_000);
+      await waitFor(() => healthUrl(metrics) !== undefined, 'the metrics service to serve', 90_000);
+      expect(await status(healthUrl(metrics)!)).toBe(200);
+      expect(await status(healthUrl(metrics)!.replace('healthz', 'readyz'))).toBe(200);
 
       const trainer = startTrainer(runId);
+      await waitFor(() => healthUrl(trainer) !== undefined, 'the trainer to serve', 90_000);
+      expect(await status(healthUrl(trainer)!.replace('healthz', 'readyz'))).toBe(200);
 
       // SIGKILL the first worker that has corrupted a batch of the run (no commit, no leave).
       await waitFor(() => corrupted.length > 0, 'a first corrupted batch', 120_000);
@@ -278,7 +296,7 @@ describe.skipIf(skip !== undefined)(
       );
     }, 300_000);
 
-    it('a trainer process stopped by SIGTERM checkpoints and exits 0; restarted, it resumes from that checkpoint', async () => {
+    it('a trainer process stopped by SIGTERM checkpoints and exits 0; restarted, it resumes from that checkpoint; metrics stops on SIGTERM', async () => {
       const t0 = Date.now();
       const run = `${runId}-resume`;
       if (!children.some((c) => c.name.startsWith('worker') && alive(c))) {
@@ -328,6 +346,11 @@ describe.skipIf(skip !== undefined)(
         clean.filter((b) => b.runId === run).map((b) => b.batchId.split('.').at(-2)),
       );
       expect(incarnations.size).toBe(2);
+      // The metrics service stops gracefully too.
+      const metrics = children.find((c) => c.name === 'metrics' && alive(c))!;
+      metrics.mayExit = true;
+      metrics.process.kill('SIGTERM');
+      expect(await exitOf(metrics, 30_000), tail(metrics)).toBe(0);
       process.stderr.write(
         `e2e resume: ${((Date.now() - t0) / 1000).toFixed(1)} s; stopped at step ${stoppedAt}, resumed, completed\n`,
       );
