@@ -113,7 +113,7 @@ describe('APGD-CE / APGD-T determinism, batching, memory', () => {
     tf.dispose(a.adversarial);
   });
 
-  it('leaks no tensors (apgdCe with 2 restarts, apgdT, batches of 10)', () => {
+  it('leaks no tensors (apgdCe and pgd with 2 restarts, apgdT, batches of 10)', () => {
     const before = tf.memory().numTensors;
     const a = apgdCe(net, x, labels, {
       norm: 'l2',
@@ -129,7 +129,8 @@ describe('APGD-CE / APGD-T determinism, batching, memory', () => {
       targetClasses: 2,
       batchSize: 10,
     });
-    tf.dispose([a.adversarial, b.adversarial]);
+    const c = pgd(net, x, labels, { norm: 'l2', eps: 0.05, steps: 4, restarts: 2, batchSize: 10 });
+    tf.dispose([a.adversarial, b.adversarial, c.adversarial]);
     expect(tf.memory().numTensors).toBe(before);
   });
 

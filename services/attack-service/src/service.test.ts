@@ -88,6 +88,40 @@ describe('attack-service (in-process bus, filesystem store)', () => {
     expect(await store.exists('evals/r-ok/reply.json')).toBe(true);
   });
 
+  it('keeps the main thread responsive while the worker thread attacks (timer ticks every ~50 ms)', async () => {
+    let ticks = 0;
+    let worstGap = 0;
+    let last = Date.now();
+    const timer = setInterval(() => {
+      const now = Date.now();
+      worstGap = Math.max(worstGap, now - last);
+      last = now;
+      ticks++;
+    }, 50);
+    try {
+      const t0 = Date.now();
+      const reply = await ask([
+        'r-long',
+        ckpt,
+        {
+          norm: 'l2',
+          epsilon: 0.01,
+          examples: 6,
+          dataset: 'datasets/own-labels',
+          iterations: 40,
+          attacks: 'apgd-ce',
+        },
+      ]);
+      const seconds = (Date.now() - t0) / 1000;
+      expect(reply.status).toBe('ok');
+      expect(seconds).toBeGreaterThan(1);
+      expect(ticks).toBeGreaterThan(seconds * 5);
+      expect(worstGap).toBeLessThan(1000);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
   it('is idempotent by request id: a redelivery is answered from the stored reply', async () => {
     const before = service.stats();
     const again = await ask(
