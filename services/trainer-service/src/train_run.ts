@@ -24,6 +24,7 @@ import {
   trainClassifier,
   type TrainAugment,
   type TrainResult,
+  type TrainState,
 } from '@ada/training';
 import type { ResolvedRun } from './run_config.ts';
 import { RemoteAda, type RemoteAdaStats } from './remote_ada.ts';
@@ -156,13 +157,20 @@ async function execute(
     seed: 1000 + seed,
   });
   const ckpts = new StoreCheckpoints(store, runId);
-  const resume = await ckpts.loadLatest();
+  let resume: TrainState | undefined;
   let current: CheckpointRef;
-  if (resume !== undefined && resume.step > 0) {
-    deps.log(`${runId}: resuming at step ${resume.step}`);
-    current = (await ckpts.latest())!;
-  } else {
-    current = await ckpts.save(model, 0, model.getWeights());
+  try {
+    resume = await ckpts.loadLatest();
+    if (resume !== undefined && resume.step > 0) {
+      deps.log(`${runId}: resuming at step ${resume.step}`);
+      current = (await ckpts.latest())!;
+    } else {
+      current = await ckpts.save(model, 0, model.getWeights());
+    }
+  } catch (error) {
+    model.dispose();
+    if (resume !== undefined) disposeTrainState(resume);
+    throw error;
   }
   const perEpoch = stepsPerEpoch(train.shape[0], config.train.batchSize);
   const totalSteps = perEpoch * config.train.epochs;
