@@ -1,4 +1,6 @@
-import { kafkaOptionsFromEnv } from '@ada/bus';
+import { ConfigError, envReader, kafkaOptionsFromEnv } from '@ada/bus';
+
+export { ConfigError };
 /**
  * The metrics process's configuration, read once from the environment and validated at start-up:
  *
@@ -30,24 +32,8 @@ export interface MetricsConfig {
   workers: number;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): MetricsConfig {
-  const optional = (name: string) => {
-    const v = env[name]?.trim();
-    return v === undefined || v === '' ? undefined : v;
-  };
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = optional(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) {
-      throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got '${raw}'`);
-    }
-    return value;
-  };
+  const { optional, int } = envReader(env);
   const datasetDir = optional('ADA_DATASET_DIR');
   const prefix = optional('S3_PREFIX');
   return {

@@ -1,4 +1,4 @@
-import { kafkaOptionsFromEnv } from '@ada/bus';
+import { ConfigError, envReader, kafkaOptionsFromEnv } from '@ada/bus';
 import { readFileSync } from 'node:fs';
 import { parseRunSpec, RunConfigError, type RunSpec } from './run_config.ts';
 
@@ -38,25 +38,7 @@ export interface TrainerConfig {
   workers: number;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-export function intVar(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got '${raw}'`);
-  }
-  return value;
-}
+export { ConfigError };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrainerConfig {
   let run: RunSpec | undefined;
@@ -81,15 +63,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrainerConfig 
       throw e;
     }
   }
-  const optional = (name: string) => {
-    const v = env[name];
-    return v === undefined || v === '' ? undefined : v;
-  };
+  const { optional, int } = envReader(env);
   const datasetDir = optional('ADA_DATASET_DIR');
   const prefix = optional('S3_PREFIX');
   return {
     brokers: brokersOf(env),
-    port: intVar(env, 'ADA_TRAINER_PORT', 8082, 0, 65535),
+    port: int('ADA_TRAINER_PORT', 8082, 0, 65535),
     host: optional('ADA_HEALTH_HOST') ?? '127.0.0.1',
     ...(run ? { run } : {}),
     groupId: optional('ADA_TRAINER_GROUP') ?? 'trainer-service',
@@ -97,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrainerConfig 
     ...(datasetDir ? { datasetDir } : {}),
     bucket: optional('S3_BUCKET') ?? 'ada',
     ...(prefix ? { prefix } : {}),
-    workers: intVar(env, 'ADA_WORKERS', 4, 1, 1024),
+    workers: int('ADA_WORKERS', 4, 1, 1024),
   };
 }
 
