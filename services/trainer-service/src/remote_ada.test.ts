@@ -8,6 +8,8 @@ import {
   batchesCorruptedV1,
   fromWireTensor,
   inlineTensor,
+  sha256Hex,
+  toWireTensor,
   type CleanBatchV1,
   type CorruptedBatchV1,
 } from '@ada/contracts';
@@ -27,6 +29,8 @@ interface WorkerPlan {
   staleness?: (b: CleanBatchV1) => number;
   /** Hold replies until released (to test late arrivals). */
   hold?: Set<number>;
+  /** Reply with the images claim-checked to the store. */
+  claim?: boolean;
 }
 
 let runs = 0;
@@ -59,11 +63,22 @@ async function setup(
         workerId: 'test-worker',
         checkpointStep: b.checkpoint.step,
         staleness: plan.staleness?.(b) ?? b.step - b.checkpoint.step,
-        images: inlineTensor(
-          'uint8',
-          b.images.shape,
-          bytes.map((v) => 255 - v),
-        ),
+        images: plan.claim
+          ? await toWireTensor(
+              'uint8',
+              b.images.shape,
+              bytes.map((v) => 255 - v),
+              {
+                store,
+                keyPrefix: `runs/${b.runId}/corrupted`,
+                inlineLimit: 0,
+              },
+            )
+          : inlineTensor(
+              'uint8',
+              b.images.shape,
+              bytes.map((v) => 255 - v),
+            ),
         ssim: b.labels.map(() => 0.9),
         lineSearchSteps: b.labels.map(() => 0),
         lossBefore: 1,
@@ -214,6 +229,28 @@ describe('RemoteAda (6 steps of 2 images [12, 12, 3], lookahead 2, staleness bou
     });
     expect(Date.now() - t0).toBeLessThan(5_000);
     expect(remote.stats.stale).toBe(1);
+    await remote.close();
+    await bus.close();
+  });
+
+  it('claim-checked batches: the images come from the store and both claim checks are deleted once the step is taken', async () => {
+    const { remote, bus, seen } = await setup({ inlineLimit: 0 }, { claim: true });
+    const got = await remote.take(0);
+    expect(got.kind === 'ok' && got.images.every((v) => v === 255)).toBe(true);
+    expect(seen[0]!.images.encoding).toBe('claim-check');
+    // Steps 1 and 2 were published ahead and are not taken yet: only their clean claims stay.
+    await waitUntil(() => seen.length >= 3);
+    const key = (b: CleanBatchV1) => (b.images.encoding === 'claim-check' ? b.images.key : '');
+    const claims = (await store.list('runs/run-6/claims/')).map((o) => o.key);
+    expect(claims.sort()).toEqual([key(seen[1]!), key(seen[2]!)].sort());
+    // The corrupted images of step 0 (all 255 - 0), content-addressed, are gone.
+    const corrupted0 = `runs/run-6/corrupted/${sha256Hex(new Uint8Array(864).fill(255))}`;
+    expect(await store.exists(corrupted0)).toBe(false);
+    expect((await remote.take(1)).kind).toBe('ok');
+    await waitUntil(() => seen.length >= 4);
+    expect((await store.list('runs/run-6/claims/')).map((o) => o.key).sort()).toEqual(
+      [key(seen[2]!), key(seen[3]!)].sort(),
+    );
     await remote.close();
     await bus.close();
   });

@@ -59,6 +59,8 @@ export interface RemoteAdaOptions {
   cleanBatch(step: number): Promise<CleanAdaBatch>;
   signal?: AbortSignal;
   shutdownGraceMs?: number;
+  /** Clean batches over this many bytes go to the store as claim checks (default 256 KiB). */
+  inlineLimit?: number;
   log?(line: string): void;
 }
 
@@ -95,10 +97,15 @@ export class MissingBatchError extends Error {
   readonly retriable = true;
 }
 
-type Arrival = Extract<TakeResult, { kind: 'ok' }> | { kind: 'rejected'; reason: string };
+type Arrival =
+  | (Extract<TakeResult, { kind: 'ok' }> & { claim?: string | undefined })
+  | { kind: 'rejected'; reason: string };
 
 export class RemoteAda {
-  private readonly published = new Map<number, { batchId: string; count: number }>();
+  private readonly published = new Map<
+    number,
+    { batchId: string; count: number; claim?: string | undefined }
+  >();
   private readonly arrived = new Map<number, Arrival>();
   private readonly waiters = new Map<number, () => void>();
   private readonly seen = new Set<string>();
@@ -163,9 +170,11 @@ export class RemoteAda {
     const arrival = await this.waitFor(step);
     this.taken.add(step);
     this.arrived.delete(step);
+    await this.release(step, arrival);
     if (arrival !== undefined && arrival.kind === 'ok') {
       this.stats.used.push(batchId);
-      return arrival;
+      const { claim: _claim, ...result } = arrival;
+      return result;
     }
     const reason =
       arrival?.reason ??
@@ -180,6 +189,28 @@ export class RemoteAda {
     this.stats.missing.push({ step, batchId, reason });
     this.options.log?.(`step ${step}: training batch ${batchId} clean (${reason})`);
     return { kind: 'missing', batchId, reason };
+  }
+
+  /**
+   * Deletes the step's claim-checked images (the clean batch and the corrupted one): once a step
+   * is taken nobody needs them (a redelivered reply is dropped before its images are read), and
+   * a long run would otherwise leave one object per step behind.
+   */
+  private async release(step: number, arrival: Arrival | undefined): Promise<void> {
+    const keys = [
+      this.published.get(step)?.claim,
+      arrival?.kind === 'ok' ? arrival.claim : undefined,
+    ];
+    for (const key of keys) {
+      if (key === undefined) continue;
+      try {
+        await this.options.store.delete(key);
+      } catch (error) {
+        this.options.log?.(
+          `step ${step}: could not delete claim check ${key}: ${(error as Error).message}`,
+        );
+      }
+    }
   }
 
   /** Leaves the reply topic. */
@@ -214,7 +245,9 @@ export class RemoteAda {
     const images = await toWireTensor('uint8', clean.shape, clean.images, {
       store,
       keyPrefix: `runs/${runId}/claims`,
+      ...(this.options.inlineLimit === undefined ? {} : { inlineLimit: this.options.inlineLimit }),
     });
+    if (images.encoding === 'claim-check') this.published.get(step)!.claim = images.key;
     await publishEvents(
       this.options.bus,
       batchesCleanV1,
@@ -304,6 +337,7 @@ export class RemoteAda {
     this.stats.maxStalenessSeen = Math.max(this.stats.maxStalenessSeen, batch.staleness);
     return {
       kind: 'ok',
+      claim: batch.images.encoding === 'claim-check' ? batch.images.key : undefined,
       batchId: batch.batchId,
       images,
       ssim: batch.ssim,
