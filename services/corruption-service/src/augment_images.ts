@@ -82,8 +82,9 @@ export async function augmentImages(input: AugmentImagesInput): Promise<AugmentI
   const out = new Uint8Array(input.images.length);
   const stats: AdaExampleStats[] = [];
   for (let k = 0, from = 0; from < n; k++, from += chunk) {
-    // Let timers (Kafka heartbeats, health probes, signals) run between chunks.
-    if (k > 0) await new Promise((resolve) => setImmediate(resolve));
+    // Let the event loop run between chunks: a timer, unlike setImmediate, resumes only after a
+    // pass through the timers phase, where the Kafka heartbeat timers that came due meanwhile run.
+    if (k > 0) await new Promise((resolve) => setTimeout(resolve, 0));
     const m = Math.min(chunk, n - from);
     const x = imagesFromUint8(input.images.subarray(from * pixels, (from + m) * pixels), m, h, w);
     try {

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       defaultNetwork: 'rdn-slim-x2',
       checkpointCacheSize: 3,
-      chunkImages: 8,
+      chunkImages: 4,
       inlineLimit: 256 * 1024,
       topics: {
         clean: 'ada.batches.clean.v1',
