@@ -10,11 +10,16 @@ import {
   type EvalRequestV1,
   type EvalResultV1,
 } from '@ada/contracts';
-import { datasetToNpy, makeDemoDataset } from '@ada/data';
+import { datasetToNpy, makeDemoDataset, sliceDataset } from '@ada/data';
+import { COMMON_CORRUPTIONS } from '@ada/corruptions';
 import { createClassifier, saveClassifier } from '@ada/models';
 import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
-import { evaluateAccuracy } from '@ada/training';
+import {
+  evaluateAccuracy,
+  evaluateCorruptionBenchmark,
+  generateCorruptionBenchmark,
+} from '@ada/training';
 import { createMetricsService, type MetricsService } from './service.ts';
 import { loadConfig } from './config.ts';
 
@@ -123,6 +128,17 @@ describe('metrics service (in-process bus, resnet18-w0.125 checkpoint at step 7)
     // Each error is a mean over 5 severities of 4 images: a multiple of 1/20.
     for (const e of perCorruption) expect(Math.abs(e * 20 - Math.round(e * 20))).toBeLessThan(1e-9);
     expect(ok.metrics['mce']).toBeCloseTo(perCorruption.reduce((s, v) => s + v, 0) / 15, 12);
+    // The same numbers as one generateCorruptionBenchmark + evaluateCorruptionBenchmark call
+    // (the service generates the sets one at a time).
+    const model = createClassifier('resnet18-w0.125', { numClasses: 10, seed: 5 });
+    const test = makeDemoDataset({ split: 'test', size: 8, seed: 0 });
+    const bench = generateCorruptionBenchmark(sliceDataset(test, 0, 4), COMMON_CORRUPTIONS);
+    const errs = await evaluateCorruptionBenchmark(model, bench);
+    model.dispose();
+    const expected = COMMON_CORRUPTIONS.map(
+      (name) => errs[name]!.reduce((s, e) => s + e.error, 0) / 5,
+    );
+    expect(perCorruption).toEqual(expected);
     expect(ok.metrics['benchmarkImages']).toBe(4);
     const md = await text(`evals/${reply.requestId}/table.md`);
     expect(md).toMatch(/\| Setup \| Clean \| mCE \|/);

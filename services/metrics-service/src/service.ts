@@ -47,6 +47,8 @@ export interface MetricsServiceOptions {
   groupId?: string;
   /** Partitions of the work topics when this service creates them (default 4). */
   workers?: number;
+  /** Kafka session timeout of the consumer (default 30000 ms; evaluations yield between sets). */
+  sessionTimeoutMs?: number;
   log?(line: string): void;
 }
 
@@ -187,6 +189,7 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
       subscription = await subscribeEvents(bus, {
         contract: evalRequestsV1,
         groupId: options.groupId ?? 'metrics-service',
+        sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
         handler: async (request) => void (await handle(request)),
       });
     },
