@@ -147,6 +147,8 @@ async function overBus(workers: number): Promise<Measured> {
     GROUP_ID: unique('bench-corruption'),
     PARTITIONS: String(PARTITIONS),
     SESSION_TIMEOUT_MS: '60000',
+    // One AdA call per batch, as in (a), so that the rows differ only by the bus and the store.
+    CHUNK_IMAGES: String(BATCH),
   };
   const procs: WorkerProcess[] = [];
   for (let i = 0; i < workers; i++)
