@@ -61,6 +61,8 @@ export interface RemoteAdaOptions {
   shutdownGraceMs?: number;
   /** Clean batches over this many bytes go to the store as claim checks (default 256 KiB). */
   inlineLimit?: number;
+  /** Kafka session timeout of the reply consumer: longer than a training step (default 60 s). */
+  sessionTimeoutMs?: number;
   log?(line: string): void;
 }
 
@@ -145,6 +147,7 @@ export class RemoteAda {
       contract: batchesCorruptedV1,
       groupId: `trainer-service.${runId}.${incarnation}`,
       fromBeginning: false,
+      sessionTimeoutMs: this.options.sessionTimeoutMs ?? 60_000,
       handler: (batch) => this.onCorrupted(batch),
     });
     const deadline = Date.now() + joinTimeoutMs;

@@ -40,6 +40,12 @@ export interface TrainerServiceOptions {
   groupId?: string;
   /** Partitions of the work topics when this service creates them (default 4). */
   workers?: number;
+  /**
+   * Kafka session timeout of the `ada.runs.v1` consumer (default 300000 ms). The event loop turns
+   * only between training steps, and a member silent for longer is evicted and its run handed
+   * to another trainer; keep it well above the longest step.
+   */
+  sessionTimeoutMs?: number;
   log?(line: string): void;
 }
 
@@ -115,6 +121,7 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
       subscription = await subscribeEvents(bus, {
         contract: runsV1,
         groupId: options.groupId ?? 'trainer-service',
+        sessionTimeoutMs: options.sessionTimeoutMs ?? 300_000,
         handler: async (event) => {
           if (event.type !== 'created') return;
           let resolved;
