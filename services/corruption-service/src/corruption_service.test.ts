@@ -232,7 +232,7 @@ describe('corruption-service (in-process bus, filesystem store)', () => {
   });
 
   it('replies status failed (not retriable) for an unknown classifier, network or unusable images, and keeps serving', async () => {
-    const { service, bus } = await startService();
+    const { service, bus } = await startService({ inlineLimit: 16 * 1024 });
     const replies = await collect(bus, 'ada.augment.results.v1');
     const dead = await collect(bus, 'ada.dlq.v1');
     const gray = inlineTensor1Channel();
@@ -246,8 +246,9 @@ describe('corruption-service (in-process bus, filesystem store)', () => {
       augmentRequest({ requestId: 'gray', classifier: ckpt0, images: gray, labels: [1, 2] }),
       augmentRequest({ requestId: 'bad-label', classifier: ckpt0, labels: [0, 1, 2, 42] }),
       augmentRequest({ requestId: 'good', classifier: ckpt0 }),
+      augmentRequest({ requestId: '..', classifier: ckpt0, n: 24 }),
     ]);
-    await waitFor(() => replies.messages.length === 5, 'five replies');
+    await waitFor(() => replies.messages.length === 6, 'six replies');
     const byId = new Map<string, AugmentResultV1>(
       replies.messages.map((m) => {
         const r = decodeEvent(augmentResultsV1, m.value);
@@ -261,7 +262,9 @@ describe('corruption-service (in-process bus, filesystem store)', () => {
     expect(failed('gray').error).toContain('3 channels');
     expect(failed('bad-label').error).toContain('labels.3 is 42');
     expect(byId.get('good')?.status).toBe('ok');
-    expect(service.stats()).toMatchObject({ augmentRequests: 5, failedReplies: 4 });
+    // An id that is not a valid key segment still gets its claim-checked images (24 x 768 B).
+    expect(byId.get('..')).toMatchObject({ status: 'ok', images: { encoding: 'claim-check' } });
+    expect(service.stats()).toMatchObject({ augmentRequests: 6, failedReplies: 4 });
     expect(dead.messages).toHaveLength(0);
     await replies.sub.close();
     await dead.sub.close();

@@ -190,7 +190,11 @@ export function createCorruptionService(options: CorruptionServiceOptions): Corr
       workerId: config.workerId,
       checkpointStep,
       staleness: Math.max(0, batch.step - checkpointStep),
-      images: await outputWire(`runs/${batch.runId}/corrupted`, batch.images.shape, out.images),
+      images: await outputWire(
+        `runs/${keySegment(batch.runId)}/corrupted`,
+        batch.images.shape,
+        out.images,
+      ),
       ssim: out.ssim,
       lineSearchSteps: out.lineSearchSteps,
       lossBefore: out.lossBefore,
@@ -253,7 +257,7 @@ export function createCorruptionService(options: CorruptionServiceOptions): Corr
         at: new Date().toISOString(),
         status: 'ok',
         images: await outputWire(
-          `augment/${request.requestId}`,
+          `augment/${keySegment(request.requestId)}`,
           request.images.shape,
           computed.out.images,
         ),
@@ -390,6 +394,11 @@ function progressFields(out: AugmentImagesOutput): LogFields {
     lossBefore: round(out.lossBefore, 4),
     lossAfter: round(out.lossAfter, 4),
   };
+}
+
+/** An id as one object-key segment: ids may be `.`, `..` or `.ada-*`, which keys reject. */
+function keySegment(id: string): string {
+  return id.startsWith('.') ? `_${id}` : id;
 }
 
 function mean(values: readonly number[]): number {
