@@ -56,6 +56,8 @@ export interface CorruptionServiceConfig {
   chunkImages: number;
   /** Most images one batch or request may carry (`MAX_IMAGES`). */
   maxImages: number;
+  /** Largest image height or width accepted (`MAX_IMAGE_SIDE`). */
+  maxImageSide: number;
   /** Attempts for retriable failures before dead-lettering / a failed reply (`MAX_ATTEMPTS`). */
   maxAttempts: number;
   /** Kafka session timeout: a batch must finish well within it (`SESSION_TIMEOUT_MS`). */
@@ -109,6 +111,7 @@ export function resolveConfig(
     maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
     chunkImages: 4,
     maxImages: 1024,
+    maxImageSide: 256,
     maxAttempts: 3,
     sessionTimeoutMs: 30_000,
     logLevel: 'info',
@@ -139,6 +142,7 @@ export function resolveConfig(
     'checkpointCacheSize',
     'maxMessageBytes',
     'maxImages',
+    'maxImageSide',
     'chunkImages',
     'maxAttempts',
     'sessionTimeoutMs',
@@ -209,6 +213,7 @@ export const ENV_VARIABLES = {
   MAX_MESSAGE_BYTES: String(DEFAULT_MAX_MESSAGE_BYTES),
   CHUNK_IMAGES: '4',
   MAX_IMAGES: '1024',
+  MAX_IMAGE_SIDE: '256',
   MAX_ATTEMPTS: '3',
   SESSION_TIMEOUT_MS: '30000',
   SHUTDOWN_TIMEOUT_MS: '120000',
@@ -308,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProcessConfig 
     maxMessageBytes: int('MAX_MESSAGE_BYTES', 1024),
     chunkImages: int('CHUNK_IMAGES', 1),
     maxImages: int('MAX_IMAGES', 1),
+    maxImageSide: int('MAX_IMAGE_SIDE', 11),
     maxAttempts: int('MAX_ATTEMPTS', 1),
     sessionTimeoutMs: int('SESSION_TIMEOUT_MS', 1000),
     logLevel: logLevel as LogLevel | undefined,

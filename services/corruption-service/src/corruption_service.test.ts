@@ -245,10 +245,11 @@ describe('corruption-service (in-process bus, filesystem store)', () => {
       }),
       augmentRequest({ requestId: 'gray', classifier: ckpt0, images: gray, labels: [1, 2] }),
       augmentRequest({ requestId: 'bad-label', classifier: ckpt0, labels: [0, 1, 2, 42] }),
+      augmentRequest({ requestId: 'huge', classifier: ckpt0, n: 1, size: 300, labels: [0] }),
       augmentRequest({ requestId: 'good', classifier: ckpt0 }),
       augmentRequest({ requestId: '..', classifier: ckpt0, n: 24 }),
     ]);
-    await waitFor(() => replies.messages.length === 6, 'six replies');
+    await waitFor(() => replies.messages.length === 7, 'seven replies');
     const byId = new Map<string, AugmentResultV1>(
       replies.messages.map((m) => {
         const r = decodeEvent(augmentResultsV1, m.value);
@@ -261,10 +262,11 @@ describe('corruption-service (in-process bus, filesystem store)', () => {
     expect(failed('bad-net').error).toContain("unknown corruption network 'no-such-net'");
     expect(failed('gray').error).toContain('3 channels');
     expect(failed('bad-label').error).toContain('labels.3 is 42');
+    expect(failed('huge').error).toContain('300x300, larger than the 256x256');
     expect(byId.get('good')?.status).toBe('ok');
     // An id that is not a valid key segment still gets its claim-checked images (24 x 768 B).
     expect(byId.get('..')).toMatchObject({ status: 'ok', images: { encoding: 'claim-check' } });
-    expect(service.stats()).toMatchObject({ augmentRequests: 6, failedReplies: 4 });
+    expect(service.stats()).toMatchObject({ augmentRequests: 7, failedReplies: 5 });
     expect(dead.messages).toHaveLength(0);
     await replies.sub.close();
     await dead.sub.close();

@@ -106,6 +106,13 @@ export function createCorruptionService(options: CorruptionServiceOptions): Corr
         { field: 'images.shape.0' },
       );
     }
+    const [, h = 0, w = 0] = images.shape;
+    if (h > config.maxImageSide || w > config.maxImageSide) {
+      throw new UnservableError(
+        `images are ${h}x${w}, larger than the ${config.maxImageSide}x${config.maxImageSide} this service accepts`,
+        { field: 'images.shape' },
+      );
+    }
     return fromWireTensor(images, { store, field: 'images' });
   };
 
