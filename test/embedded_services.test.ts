@@ -38,7 +38,7 @@ const config: RunConfigInput = {
   setup: 'ada',
   data: { trainSize: 64, testSize: 16 },
   train: { batchSize: 16, epochs: 1, checkpointEvery: 2 },
-  ada: { steps: 1, fraction: 0.25 },
+  ada: { steps: 1, fraction: 0.125 },
   eval: { benchmarkSize: 8 },
   remote: { lookahead: 2, batchTimeoutMs: 60_000 },
 };
@@ -72,7 +72,7 @@ afterAll(async () => {
 const readRecord = async (runId: string) =>
   JSON.parse(new TextDecoder().decode(await store.get(runResultKey(runId)))) as RunRecord;
 
-describe('embedded services (in-process bus + filesystem store, 64 demo images, batch 16, AdA on 4 per batch)', () => {
+describe('embedded services (in-process bus + filesystem store, 64 demo images, batch 16, AdA on 2 per batch)', () => {
   it('trains every step on the corrupted batches of the corruption service and stores the benchmark table', async () => {
     const trainer = createTrainerService({ bus, store, log: () => undefined });
     await trainer.init();
