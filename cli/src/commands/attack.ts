@@ -2,6 +2,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  ATTACK_NAMES,
   ensembleTable,
   formatEps,
   formatTable,
@@ -57,15 +58,15 @@ export function register(program: Command): void {
     .requiredOption('--eps <radius>', 'radius: a number (0.5) or a fraction (8/255)')
     .option(
       '--attacks <list>',
-      'attacks in order: pgd, apgd-ce, apgd-t, square',
+      `attacks in order: ${ATTACK_NAMES.join(', ')}`,
       STANDARD_ATTACKS.join(','),
     )
     .option('--n <count>', 'number of test images', '1000')
     .option('--data-dir <dir>', 'CIFAR-10 binary batches (default: the synthetic demo test split)')
     .option('--seed <n>', 'seed of the attacks (and of the demo images)', '0')
     .option('--batch-size <n>', 'examples per forward/backward pass', '64')
-    .option('--iterations <n>', 'APGD iterations (PGD steps)', '100')
-    .option('--targets <n>', 'APGD-T target classes', '9')
+    .option('--iterations <n>', 'APGD iterations (PGD and MultiTargeted steps)', '100')
+    .option('--targets <n>', 'APGD-T and MultiTargeted target classes', '9')
     .option('--queries <n>', 'Square queries per image', '5000')
     .option('--json', 'print one JSON object instead of the table')
     .action(async (o: AttackCliOptions) => {
@@ -100,6 +101,7 @@ export function register(program: Command): void {
             'apgd-ce': { iterations },
             'apgd-t': { iterations, targetClasses: targets },
             square: { queries },
+            multitargeted: { steps: iterations, targetClasses: targets },
           },
           onProgress: (p) =>
             progress.update({

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apgdCheckpoints, apgdRun } from './apgd_core.ts';
 import { apgdCe } from './apgd_ce.ts';
 import { apgdT } from './apgd_t.ts';
+import { multiTargeted } from './multitargeted.ts';
 import { pgd } from './pgd.ts';
 import { randomImages, toyConvNet, type ToyConvNet } from './testing/toy_models.ts';
 import type { AttackModel } from './types.ts';
@@ -113,7 +114,7 @@ describe('APGD-CE / APGD-T determinism, batching, memory', () => {
     tf.dispose(a.adversarial);
   });
 
-  it('leaks no tensors (apgdCe and pgd with 2 restarts, apgdT, batches of 10)', () => {
+  it('leaks no tensors (apgdCe and pgd with 2 restarts, apgdT, multiTargeted, batches of 10)', () => {
     const before = tf.memory().numTensors;
     const a = apgdCe(net, x, labels, {
       norm: 'l2',
@@ -130,7 +131,14 @@ describe('APGD-CE / APGD-T determinism, batching, memory', () => {
       batchSize: 10,
     });
     const c = pgd(net, x, labels, { norm: 'l2', eps: 0.05, steps: 4, restarts: 2, batchSize: 10 });
-    tf.dispose([a.adversarial, b.adversarial, c.adversarial]);
+    const d = multiTargeted(net, x, labels, {
+      norm: 'linf',
+      eps: 0.003,
+      steps: 3,
+      targetClasses: 2,
+      batchSize: 10,
+    });
+    tf.dispose([a.adversarial, b.adversarial, c.adversarial, d.adversarial]);
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -1,6 +1,6 @@
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { apgdRun } from './apgd_core.ts';
-import { attackRemaining, DEFAULT_BATCH_SIZE, runInBatches } from './batches.ts';
+import { DEFAULT_BATCH_SIZE, runInBatches, runsOnRemaining, stepReporter } from './batches.ts';
 import { checkAttackInputs, checkInt, checkRange } from './checks.ts';
 import { deriveSeed } from './rng.ts';
 import type { AttackModel, AttackResult, CommonAttackOptions } from './types.ts';
@@ -54,35 +54,23 @@ export function apgdCe(
   checkAttackInputs('apgdCe', images, labels, options);
   const o = apgdDefaults('apgdCe', options);
   return runInBatches(images, labels, o.batchSize, (x, y, batch, batches) => {
-    const fooled = new Array<boolean>(y.length).fill(false);
-    let adversarial = x.clone();
-    let gradientEvaluations = 0;
-    const steps = o.restarts * o.iterations;
-    for (let r = 0; r < o.restarts; r++) {
-      adversarial = attackRemaining(x, y, fooled, adversarial, (xs, ys) => {
-        const out = apgdRun(model, xs, ys, {
-          norm: options.norm,
-          eps: options.eps,
-          iterations: o.iterations,
-          loss: { kind: 'ce' },
-          seed: deriveSeed(o.seed, batch, r),
-          momentum: o.momentum,
-          rho: o.rho,
-          onStep: (step, hits) =>
-            options.onProgress?.({
-              attack: 'apgd-ce',
-              batch,
-              batches,
-              step: r * o.iterations + step,
-              steps,
-              fooled: fooled.filter(Boolean).length + hits,
-              examples: y.length,
-            }),
-        });
-        gradientEvaluations += out.gradientEvaluations;
-        return out;
-      });
-    }
-    return { adversarial, fooled, gradientEvaluations, forwardEvaluations: 0 };
+    const report = stepReporter(options.onProgress, 'apgd-ce', {
+      batch,
+      batches,
+      steps: o.restarts * o.iterations,
+      examples: y.length,
+    });
+    return runsOnRemaining(x, y, o.restarts, (r, xs, ys, _, done) =>
+      apgdRun(model, xs, ys, {
+        norm: options.norm,
+        eps: options.eps,
+        iterations: o.iterations,
+        loss: { kind: 'ce' },
+        seed: deriveSeed(o.seed, batch, r),
+        momentum: o.momentum,
+        rho: o.rho,
+        onStep: (step, hits) => report(r * o.iterations + step, done + hits),
+      }),
+    );
   });
 }

@@ -1,7 +1,7 @@
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { apgdRun } from './apgd_core.ts';
 import { apgdDefaults, type ApgdOptions } from './apgd_ce.ts';
-import { attackRemaining, runInBatches } from './batches.ts';
+import { runInBatches, runsOnRemaining, stepReporter } from './batches.ts';
 import { checkAttackInputs, checkInt } from './checks.ts';
 import { predictLogits } from './gradient.ts';
 import { minClassesFor, topClasses } from './losses.ts';
@@ -42,37 +42,25 @@ export function apgdT(
     }
     const targets = Math.min(options.targetClasses ?? 9, clean.numClasses - 1);
     const ranking = y.map((_, b) => topClasses(clean.logits, b, clean.numClasses, targets + 1));
-    const fooled = new Array<boolean>(y.length).fill(false);
-    let adversarial = x.clone();
-    let gradientEvaluations = 0;
-    const steps = targets * o.restarts * o.iterations;
-    for (let t = 0; t < targets; t++) {
-      for (let r = 0; r < o.restarts; r++) {
-        adversarial = attackRemaining(x, y, fooled, adversarial, (xs, ys, indices) => {
-          const out = apgdRun(model, xs, ys, {
-            norm: options.norm,
-            eps: options.eps,
-            iterations: o.iterations,
-            loss: { kind: 'dlr-targeted', targets: indices.map((i) => ranking[i]![t + 1]!) },
-            seed: deriveSeed(o.seed, batch, t, r),
-            momentum: o.momentum,
-            rho: o.rho,
-            onStep: (step, hits) =>
-              options.onProgress?.({
-                attack: 'apgd-t',
-                batch,
-                batches,
-                step: (t * o.restarts + r) * o.iterations + step,
-                steps,
-                fooled: fooled.filter(Boolean).length + hits,
-                examples: y.length,
-              }),
-          });
-          gradientEvaluations += out.gradientEvaluations;
-          return out;
-        });
-      }
-    }
-    return { adversarial, fooled, gradientEvaluations, forwardEvaluations: y.length };
+    const report = stepReporter(options.onProgress, 'apgd-t', {
+      batch,
+      batches,
+      steps: targets * o.restarts * o.iterations,
+      examples: y.length,
+    });
+    const out = runsOnRemaining(x, y, targets * o.restarts, (k, xs, ys, indices, done) => {
+      const t = Math.floor(k / o.restarts);
+      return apgdRun(model, xs, ys, {
+        norm: options.norm,
+        eps: options.eps,
+        iterations: o.iterations,
+        loss: { kind: 'dlr-targeted', targets: indices.map((i) => ranking[i]![t + 1]!) },
+        seed: deriveSeed(o.seed, batch, t, k % o.restarts),
+        momentum: o.momentum,
+        rho: o.rho,
+        onStep: (step, hits) => report(k * o.iterations + step, done + hits),
+      });
+    });
+    return { ...out, forwardEvaluations: out.forwardEvaluations + y.length };
   });
 }

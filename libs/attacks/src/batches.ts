@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import type { AttackResult } from './types.ts';
+import type { AttackName } from './names.ts';
+import type { AttackProgress, AttackResult } from './types.ts';
 
 /** What an attack returns for one batch. */
 export interface BatchOutcome {
@@ -20,7 +21,8 @@ export const DEFAULT_BATCH_SIZE = 64;
 export function runInBatches(
   images: Tensor4D,
   labels: readonly number[],
-  batchSize: number,
+  /** Examples per pass; default `DEFAULT_BATCH_SIZE`. */
+  batchSize: number | undefined,
   attackBatch: (x: Tensor4D, y: number[], batch: number, batches: number) => BatchOutcome,
 ): AttackResult {
   const started = performance.now();
@@ -34,15 +36,16 @@ export function runInBatches(
       seconds: 0,
     };
   }
-  const batches = Math.ceil(n / batchSize);
+  const size0 = batchSize ?? DEFAULT_BATCH_SIZE;
+  const batches = Math.ceil(n / size0);
   const parts: Tensor4D[] = [];
   const fooled: boolean[] = [];
   let gradientEvaluations = 0;
   let forwardEvaluations = 0;
   try {
     for (let b = 0; b < batches; b++) {
-      const start = b * batchSize;
-      const size = Math.min(batchSize, n - start);
+      const start = b * size0;
+      const size = Math.min(size0, n - start);
       const x = tf.slice(images, [start, 0, 0, 0], [size, -1, -1, -1]);
       try {
         const out = attackBatch(x, labels.slice(start, start + size), b, batches);
@@ -116,4 +119,56 @@ export function attackRemaining(
     tf.dispose([idx, xs]);
     out?.adversarial.dispose();
   }
+}
+
+/** What one run of an attack on the remaining examples of a batch returns. */
+export interface RunOutcome {
+  adversarial: Tensor4D;
+  fooled: boolean[];
+  gradientEvaluations: number;
+  forwardEvaluations?: number;
+}
+
+/**
+ * `count` runs of an attack on one batch (restarts, targets x restarts), each only on the
+ * examples no earlier run fooled; `run(k, xs, ys, indices, fooledSoFar)` attacks the subset.
+ * Returns the merged batch outcome with the evaluations summed.
+ */
+export function runsOnRemaining(
+  x: Tensor4D,
+  y: readonly number[],
+  count: number,
+  run: (
+    k: number,
+    xs: Tensor4D,
+    ys: number[],
+    indices: number[],
+    fooledSoFar: number,
+  ) => RunOutcome,
+): BatchOutcome {
+  const fooled = new Array<boolean>(y.length).fill(false);
+  let adversarial = x.clone();
+  let gradientEvaluations = 0;
+  let forwardEvaluations = 0;
+  for (let k = 0; k < count; k++) {
+    adversarial = attackRemaining(x, y, fooled, adversarial, (xs, ys, indices) => {
+      const out = run(k, xs, ys, indices, fooled.filter(Boolean).length);
+      gradientEvaluations += out.gradientEvaluations;
+      forwardEvaluations += out.forwardEvaluations ?? 0;
+      return out;
+    });
+  }
+  return { adversarial, fooled, gradientEvaluations, forwardEvaluations };
+}
+
+/**
+ * The progress callback of one batch as `(step, fooled) => void` (nothing when `onProgress`
+ * is unset): fills in the attack, batch, total steps and batch size.
+ */
+export function stepReporter(
+  onProgress: ((p: AttackProgress) => void) | undefined,
+  attack: AttackName,
+  at: { batch: number; batches: number; steps: number; examples: number },
+): (step: number, fooled: number) => void {
+  return (step, fooled) => onProgress?.({ attack, ...at, step, fooled });
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apgdCe } from './apgd_ce.ts';
 import { apgdT } from './apgd_t.ts';
 import type { Norm } from './names.ts';
+import { multiTargeted } from './multitargeted.ts';
 import { pgd } from './pgd.ts';
 import { square } from './square.ts';
 import {
@@ -44,6 +45,12 @@ const attacks: { name: string; classes: number; above: Record<Norm, number>; run
     classes: 4,
     above: { linf: 1.05, l2: 1.05 },
     run: (m, x, y, norm, eps) => apgdT(m, x, y, { norm, eps, iterations: 50, seed: 1 }),
+  },
+  {
+    name: 'multitargeted (4 classes, 3 targets x 30 steps)',
+    classes: 4,
+    above: { linf: 1.05, l2: 1.05 },
+    run: (m, x, y, norm, eps) => multiTargeted(m, x, y, { norm, eps, steps: 30, seed: 1 }),
   },
   {
     // Square's l_2 proposals are smooth blobs; on white-noise weights they align poorly with

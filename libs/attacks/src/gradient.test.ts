@@ -64,6 +64,7 @@ describe('lossAndGradient (tf.grad on the wasm backend) vs central finite differ
     { kind: 'ce' },
     { kind: 'dlr' },
     { kind: 'dlr-targeted', targets: [3, 4] },
+    { kind: 'margin-targeted', targets: [0, 4] },
   ];
   it.each(specs)('$kind on a toy conv net [2,6,6,3]', (spec) => {
     const y = [1, 2];

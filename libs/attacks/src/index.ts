@@ -1,6 +1,7 @@
 /**
  * @ada/attacks: l_inf and l_2 attacks on a TF.js classifier (NHWC float32 [0, 1] in, logits
- * out): PGD, APGD-CE, APGD-T (targeted DLR), Square, and an AutoAttack-style ensemble runner.
+ * out): PGD, APGD-CE, APGD-T (targeted DLR), Square, MultiTargeted, and an AutoAttack-style
+ * ensemble runner.
  *
  * ```ts
  * import { robustAccuracy } from '@ada/attacks';
@@ -24,6 +25,8 @@ export type { ApgdOptions } from './apgd_ce.ts';
 export { apgdT } from './apgd_t.ts';
 export type { ApgdTOptions } from './apgd_t.ts';
 export { square, squareP } from './square.ts';
+export { multiTargeted } from './multitargeted.ts';
+export type { MultiTargetedOptions } from './multitargeted.ts';
 export type { SquareOptions } from './square.ts';
 export { ATTACKS } from './register_all.ts';
 export type { AttackSettings } from './register_all.ts';

@@ -8,13 +8,17 @@ import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
  * - `dlr`: Difference of Logits Ratio (Croce & Hein 2020),
  *   -(z_y - max_{i != y} z_i) / (z_pi1 - z_pi3 + 1e-12), with pi the classes by decreasing logit.
  * - `dlr-targeted`: -(z_y - z_t) / (z_pi1 - (z_pi3 + z_pi4) / 2 + 1e-12) for a target t.
+ * - `margin-targeted`: z_t - z_y for a target t (MultiTargeted's surrogate).
  *
  * The class ranking is a non-differentiable selection: it is read from the logits' values and
  * enters the graph as constant weight matrices, so the gradient flows to the selected logits
  * exactly as through PyTorch's `sort`.
  */
 export type LossSpec =
-  { kind: 'ce' } | { kind: 'dlr' } | { kind: 'dlr-targeted'; targets: readonly number[] };
+  | { kind: 'ce' }
+  | { kind: 'dlr' }
+  | { kind: 'dlr-targeted'; targets: readonly number[] }
+  | { kind: 'margin-targeted'; targets: readonly number[] };
 
 /** Denominator guard of the DLR losses (AutoAttack's value). */
 export const DLR_EPS = 1e-12;
@@ -33,7 +37,7 @@ export function topClasses(
 
 /** Minimum number of classes each loss needs (DLR reads the 3rd, targeted DLR the 4th logit). */
 export function minClassesFor(kind: LossSpec['kind']): number {
-  return kind === 'ce' ? 2 : kind === 'dlr' ? 3 : 4;
+  return kind === 'ce' || kind === 'margin-targeted' ? 2 : kind === 'dlr' ? 3 : 4;
 }
 
 /**
@@ -56,6 +60,14 @@ export function perExampleLoss(
     if (spec.kind === 'ce') {
       const onehot = tf.oneHot(tf.tensor1d(y as number[], 'int32'), numClasses);
       return tf.neg(tf.sum(tf.mul(onehot, tf.logSoftmax(z)), 1)) as Tensor1D;
+    }
+    if (spec.kind === 'margin-targeted') {
+      const w = new Float32Array(batch * numClasses);
+      for (let b = 0; b < batch; b++) {
+        w[b * numClasses + spec.targets[b]!] += 1;
+        w[b * numClasses + y[b]!] -= 1;
+      }
+      return tf.sum(tf.mul(z, tf.tensor2d(w, [batch, numClasses])), 1) as Tensor1D;
     }
     const num = new Float32Array(batch * numClasses);
     const den = new Float32Array(batch * numClasses);

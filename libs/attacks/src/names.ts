@@ -8,7 +8,7 @@ export const NORMS = ['linf', 'l2'] as const;
 export type Norm = (typeof NORMS)[number];
 
 /** Every attack the ensemble runner knows. */
-export const ATTACK_NAMES = ['pgd', 'apgd-ce', 'apgd-t', 'square'] as const;
+export const ATTACK_NAMES = ['pgd', 'apgd-ce', 'apgd-t', 'square', 'multitargeted'] as const;
 export type AttackName = (typeof ATTACK_NAMES)[number];
 
 /**

@@ -1,4 +1,4 @@
-import { isAttackName, isNorm, type AttackName, type Norm } from './names.ts';
+import { ATTACK_NAMES, isAttackName, isNorm, type AttackName, type Norm } from './names.ts';
 
 /**
  * Parses a radius written as a number (`0.5`, `0.0314`) or a fraction (`8/255`); the result
@@ -43,7 +43,7 @@ export function parseAttackList(text: string, what: string): AttackName[] {
   for (const n of names) {
     if (!isAttackName(n)) {
       throw new RangeError(
-        `${what} holds unknown attack '${n}'; known: pgd, apgd-ce, apgd-t, square`,
+        `${what} holds unknown attack '${n}'; known: ${ATTACK_NAMES.join(', ')}`,
       );
     }
   }

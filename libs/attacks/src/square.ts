@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import { DEFAULT_BATCH_SIZE, runInBatches } from './batches.ts';
+import { runInBatches, stepReporter } from './batches.ts';
 import { checkAttackInputs, checkInt, checkRange } from './checks.ts';
 import { margins } from './losses.ts';
 import { createRng, deriveSeed, type Rng } from './rng.ts';
@@ -57,78 +57,71 @@ export function square(
   const queries = options.queries ?? 5000;
   const pInit = options.pInit ?? 0.8;
   const seed = options.seed ?? 0;
-  return runInBatches(
-    images,
-    labels,
-    options.batchSize ?? DEFAULT_BATCH_SIZE,
-    (x, y, batch, batches) => {
-      const rng = createRng(deriveSeed(seed, batch));
-      const [n, , , c] = x.shape;
-      const d = h * w * c;
-      const clean = x.dataSync() as Float32Array;
-      const best = new Float32Array(clean.length);
-      for (let b = 0; b < n; b++) {
+  return runInBatches(images, labels, options.batchSize, (x, y, batch, batches) => {
+    const rng = createRng(deriveSeed(seed, batch));
+    const report = stepReporter(options.onProgress, 'square', {
+      batch,
+      batches,
+      steps: queries,
+      examples: y.length,
+    });
+    const [n, , , c] = x.shape;
+    const d = h * w * c;
+    const clean = x.dataSync() as Float32Array;
+    const best = new Float32Array(clean.length);
+    for (let b = 0; b < n; b++) {
+      const xi = clean.subarray(b * d, (b + 1) * d);
+      const out = best.subarray(b * d, (b + 1) * d);
+      if (options.norm === 'linf') initLinf(xi, out, h, w, c, options.eps, rng);
+      else initL2(xi, out, h, w, c, options.eps, rng);
+    }
+    const evaluate = (data: Float32Array, rows: number[]): Float32Array => {
+      // `data` holds the images of `rows`, in that order.
+      const logits = tf.tidy(
+        () =>
+          model
+            .apply(tf.tensor4d(data, [rows.length, h, w, c]), { training: false })
+            .dataSync() as Float32Array,
+      );
+      return margins(
+        logits,
+        rows.map((b) => y[b]!),
+        logits.length / rows.length,
+      );
+    };
+    const all = Array.from({ length: n }, (_, b) => b);
+    const marginBest = evaluate(best, all);
+    let forwardEvaluations = n;
+    for (let it = 1; it < queries; it++) {
+      const active = all.filter((b) => marginBest[b]! > 0);
+      if (active.length === 0) break;
+      const p = squareP(pInit, it, queries);
+      const candidates = new Float32Array(active.length * d);
+      active.forEach((b, j) => {
         const xi = clean.subarray(b * d, (b + 1) * d);
-        const out = best.subarray(b * d, (b + 1) * d);
-        if (options.norm === 'linf') initLinf(xi, out, h, w, c, options.eps, rng);
-        else initL2(xi, out, h, w, c, options.eps, rng);
-      }
-      const evaluate = (data: Float32Array, rows: number[]): Float32Array => {
-        // `data` holds the images of `rows`, in that order.
-        const logits = tf.tidy(
-          () =>
-            model
-              .apply(tf.tensor4d(data, [rows.length, h, w, c]), { training: false })
-              .dataSync() as Float32Array,
-        );
-        return margins(
-          logits,
-          rows.map((b) => y[b]!),
-          logits.length / rows.length,
-        );
-      };
-      const all = Array.from({ length: n }, (_, b) => b);
-      const marginBest = evaluate(best, all);
-      let forwardEvaluations = n;
-      for (let it = 1; it < queries; it++) {
-        const active = all.filter((b) => marginBest[b]! > 0);
-        if (active.length === 0) break;
-        const p = squareP(pInit, it, queries);
-        const candidates = new Float32Array(active.length * d);
-        active.forEach((b, j) => {
-          const xi = clean.subarray(b * d, (b + 1) * d);
-          const cur = best.subarray(b * d, (b + 1) * d);
-          const out = candidates.subarray(j * d, (j + 1) * d);
-          if (options.norm === 'linf') stepLinf(xi, cur, out, h, w, c, options.eps, p, rng);
-          else stepL2(xi, cur, out, h, w, c, options.eps, p, rng);
-        });
-        const m = evaluate(candidates, active);
-        forwardEvaluations += active.length;
-        active.forEach((b, j) => {
-          if (m[j]! < marginBest[b]!) {
-            marginBest[b] = m[j]!;
-            best.set(candidates.subarray(j * d, (j + 1) * d), b * d);
-          }
-        });
-        options.onProgress?.({
-          attack: 'square',
-          batch,
-          batches,
-          step: it + 1,
-          steps: queries,
-          fooled: all.filter((b) => marginBest[b]! <= 0).length,
-          examples: n,
-        });
-      }
-      const fooled = Array.from(marginBest, (m) => m <= 0);
-      return {
-        adversarial: tf.tensor4d(best, [n, h, w, c]),
-        fooled,
-        gradientEvaluations: 0,
-        forwardEvaluations,
-      };
-    },
-  );
+        const cur = best.subarray(b * d, (b + 1) * d);
+        const out = candidates.subarray(j * d, (j + 1) * d);
+        if (options.norm === 'linf') stepLinf(xi, cur, out, h, w, c, options.eps, p, rng);
+        else stepL2(xi, cur, out, h, w, c, options.eps, p, rng);
+      });
+      const m = evaluate(candidates, active);
+      forwardEvaluations += active.length;
+      active.forEach((b, j) => {
+        if (m[j]! < marginBest[b]!) {
+          marginBest[b] = m[j]!;
+          best.set(candidates.subarray(j * d, (j + 1) * d), b * d);
+        }
+      });
+      report(it + 1, all.filter((b) => marginBest[b]! <= 0).length);
+    }
+    const fooled = Array.from(marginBest, (m) => m <= 0);
+    return {
+      adversarial: tf.tensor4d(best, [n, h, w, c]),
+      fooled,
+      gradientEvaluations: 0,
+      forwardEvaluations,
+    };
+  });
 }
 
 const clip01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);

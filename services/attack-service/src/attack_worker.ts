@@ -70,6 +70,7 @@ async function run(job: AttackJob): Promise<WorkerMessage> {
         'apgd-ce': { iterations: o.iterations },
         'apgd-t': { iterations: o.iterations, targetClasses: o.targetClasses },
         square: { queries: o.queries },
+        multitargeted: { steps: o.iterations, targetClasses: o.targetClasses },
       },
       onProgress: (progress) => {
         const now = Date.now();

@@ -31,9 +31,9 @@ export interface LpRobustnessParams {
   examples: number;
   seed: number;
   batchSize: number;
-  /** APGD iterations (PGD steps). */
+  /** APGD iterations (PGD and MultiTargeted steps). */
   iterations: number;
-  /** APGD-T target classes. */
+  /** APGD-T and MultiTargeted target classes. */
   targetClasses: number;
   /** Square queries per image. */
   queries: number;
@@ -52,7 +52,7 @@ const text = (what: string) => z.string({ error: `must be a string (${what})` })
  * | --- | --- | --- |
  * | `norm` | `'linf'` or `'l2'` | required |
  * | `epsilon` | number >= 0, or a fraction string like `'8/255'` | required |
- * | `attacks` | comma list of `pgd`, `apgd-ce`, `apgd-t`, `square` | `apgd-ce,apgd-t,square` |
+ * | `attacks` | comma list of `pgd`, `apgd-ce`, `apgd-t`, `square`, `multitargeted` | `apgd-ce,apgd-t,square` |
  * | `examples` | integer in [1, max examples] | 1000 (capped at the max) |
  * | `seed` | integer in [0, 2^32) | 0 |
  * | `batchSize` | integer in [1, 4096] | the service's default |
