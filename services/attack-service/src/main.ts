@@ -51,11 +51,9 @@ async function main(): Promise<void> {
   );
 }
 
+// Exit 2: bad configuration (nothing started); 1: a failure while starting or running.
 main().catch((error: unknown) => {
-  log(
-    error instanceof ConfigError
-      ? `configuration: ${error.message}`
-      : String((error as Error)?.stack ?? error),
-  );
-  process.exit(1);
+  const config = error instanceof ConfigError;
+  log(config ? `configuration: ${error.message}` : String((error as Error)?.stack ?? error));
+  process.exit(config ? 2 : 1);
 });
