@@ -165,7 +165,12 @@ export function evaluateLpRobustness(
         norm: threat.norm,
         eps: threat.eps,
         attacks: lp.attacks,
-        settings: { 'apgd-ce': apgd, 'apgd-t': apgd, pgd: { steps: lp.iterations } },
+        settings: {
+          'apgd-ce': apgd,
+          'apgd-t': apgd,
+          pgd: { steps: lp.iterations },
+          multitargeted: { steps: lp.iterations },
+        },
         seed,
         onProgress: (p) =>
           onProgress?.(
