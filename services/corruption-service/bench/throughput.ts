@@ -22,13 +22,19 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { AdaAugmenter } from '@ada/ada';
-import { batchesCleanV1, batchesCorruptedV1, decodeEvent, type CleanBatchV1 } from '@ada/contracts';
+import {
+  batchesCleanV1,
+  batchesCorruptedV1,
+  decodeEvent,
+  inlineTensorBytes,
+  type CleanBatchV1,
+} from '@ada/contracts';
 import { partitionForKey, publishEvents } from '@ada/bus';
 import { closeAll, collect, kafka, unique, waitFor } from '@ada/bus/testing';
 import { loadClassifier, loadCorruptionNetwork, type ClassifierPreset } from '@ada/models';
 import { createArtifactStore } from '@ada/store';
 import { imagesFromUint8, imagesToUint8, initBackend } from '@ada/tensor';
-import { cleanBatch, saveTestClassifier, testImages } from '../src/testing/fixtures.ts';
+import { cleanBatch, saveTestClassifier } from '../src/testing/fixtures.ts';
 import { startWorkerProcess, type WorkerProcess } from '../src/testing/worker_process.ts';
 
 const { values: args } = parseArgs({
@@ -108,23 +114,24 @@ const CLK_TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 async function embedded(): Promise<Measured> {
   const ada = new AdaAugmenter(await loadCorruptionNetwork(NETWORK));
   const { classifier } = await loadClassifier(store, ckptDir);
-  const run = async (seed: number) => {
-    const x = imagesFromUint8(testImages(BATCH, 32, seed), BATCH, 32, 32);
-    const labels = Array.from({ length: BATCH }, (_, i) => i % 10);
+  // The very messages the workers get: same images, labels and seeds.
+  const run = async (batch: CleanBatchV1) => {
+    if (batch.images.encoding !== 'inline') throw new Error('bench batches are inline');
+    const x = imagesFromUint8(inlineTensorBytes(batch.images), BATCH, 32, 32);
     const { images } = ada.augment(
       x,
-      labels,
+      batch.labels,
       (v) => classifier.apply(v, { training: false }),
       { nu: 0.015, steps: STEPS, ssimThreshold: 0.3 },
-      seed,
+      batch.seed,
     );
     await imagesToUint8(images);
     tf.dispose([x, images]);
   };
-  await run(999);
+  await run(batches('warm', 1)[0] as CleanBatchV1);
   const started = performance.now();
   const cpu0 = process.cpuUsage();
-  for (let i = 0; i < BATCHES; i++) await run(i);
+  for (const batch of batches('timed', BATCHES)) await run(batch);
   const cpu = process.cpuUsage(cpu0);
   const seconds = (performance.now() - started) / 1000;
   classifier.dispose();
