@@ -127,30 +127,20 @@ describe('corruption-service (in-process bus, filesystem store)', () => {
     const { service, bus } = await startService({ checkpointCacheSize: 2 });
     const key = 'runs/r2/ckpt/latest';
     const manifest = await saveTestClassifier(store, key, { step: 10, seed: 1 });
-    const first = await corrupt(bus, [
+    const r2 = (step: number, ckptStep: number) =>
       cleanBatch({
-        batchId: 'r2:11',
+        batchId: `r2:${step}`,
         runId: 'r2',
-        step: 11,
-        checkpoint: { key: manifest, step: 10 },
-      }),
-    ]);
+        step,
+        checkpoint: { key: manifest, step: ckptStep },
+      });
+    const first = await corrupt(bus, [r2(11, 10)]);
     expect(first[0]).toMatchObject({ checkpointStep: 10, staleness: 1 });
     expect(service.stats().checkpointLoads).toBe(1);
     // A newer checkpoint published under the same key: the next batch names step 20.
     await saveTestClassifier(store, key, { step: 20, seed: 2 });
-    const sameAgain = cleanBatch({
-      batchId: 'r2:12',
-      runId: 'r2',
-      step: 12,
-      checkpoint: { key: manifest, step: 10 },
-    });
-    const newer = cleanBatch({
-      batchId: 'r2:25',
-      runId: 'r2',
-      step: 25,
-      checkpoint: { key: manifest, step: 20 },
-    });
+    const sameAgain = r2(12, 10);
+    const newer = r2(25, 20);
     const [cached, reloaded] = await corrupt(bus, [sameAgain, newer]);
     expect(cached).toMatchObject({ batchId: 'r2:12', checkpointStep: 10, staleness: 2 });
     expect(reloaded).toMatchObject({ batchId: 'r2:25', checkpointStep: 20, staleness: 5 });
@@ -163,27 +153,13 @@ describe('corruption-service (in-process bus, filesystem store)', () => {
       cleanBatch({ batchId: 'r3:3', runId: 'r3', step: 3, checkpoint: { key: other2, step: 2 } }),
     ]);
     expect(service.stats().checkpointLoads).toBe(4);
-    const back = await corrupt(bus, [
-      cleanBatch({
-        batchId: 'r2:26',
-        runId: 'r2',
-        step: 26,
-        checkpoint: { key: manifest, step: 20 },
-      }),
-    ]);
+    const back = await corrupt(bus, [r2(26, 20)]);
     expect(back[0]).toMatchObject({ checkpointStep: 20 });
     expect(service.stats().checkpointLoads).toBe(5);
     // The same batch id again (a redelivery): no second result.
     const out = await collect(bus, 'ada.batches.corrupted.v1');
     await waitFor(() => out.messages.length === 6, 'the six results so far');
-    await publishEvents(bus, batchesCleanV1, [
-      cleanBatch({
-        batchId: 'r2:26',
-        runId: 'r2',
-        step: 26,
-        checkpoint: { key: manifest, step: 20 },
-      }),
-    ]);
+    await publishEvents(bus, batchesCleanV1, [r2(26, 20)]);
     await waitFor(() => service.stats().duplicates === 1, 'the duplicate to be skipped');
     expect(out.messages).toHaveLength(6);
     await out.sub.close();
