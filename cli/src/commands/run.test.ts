@@ -21,7 +21,9 @@ describe('ada run: resolveRunConfig', () => {
     expect(c.seeds).toEqual([3, 4]);
     expect(c.train.epochs).toBe(2);
     expect(c.eval.benchmarkSize).toBe(100);
-    expect(c.deviations.at(-1)).toBe('command-line overrides: setups, seeds, epochs, testSize');
+    expect(c.deviations.at(-1)).toBe(
+      'command-line overrides (they take precedence over the lines above): setups augmix+ada,nominal, seeds 3,4, epochs 2, testSize 100',
+    );
   });
 
   it('rejects bad values naming the flag', () => {

@@ -70,7 +70,12 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     (k) => opts[k as keyof RunOptions] !== undefined,
   );
   if (overridden.length > 0)
-    config.deviations = [...config.deviations, `command-line overrides: ${overridden.join(', ')}`];
+    config.deviations = [
+      ...config.deviations,
+      `command-line overrides (they take precedence over the lines above): ${overridden
+        .map((k) => `${k} ${String(opts[k as keyof RunOptions])}`)
+        .join(', ')}`,
+    ];
   return config;
 }
 
