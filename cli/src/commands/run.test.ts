@@ -26,6 +26,29 @@ describe('ada run: resolveRunConfig', () => {
     );
   });
 
+  it('overrides the AdA settings and records them', () => {
+    const c = resolveRunConfig({
+      preset: 'quick',
+      nu: '0.005',
+      adaSteps: '10',
+      adaOffsets: 'per-example',
+      adaFraction: '1',
+    });
+    expect(c.ada).toMatchObject({ nu: 0.005, steps: 10, offsets: 'per-example', fraction: 1 });
+    expect(c.deviations.at(-1)).toMatch(
+      /nu 0\.005, adaSteps 10, adaOffsets per-example, adaFraction 1$/,
+    );
+    expect(() => resolveRunConfig({ preset: 'quick', nu: '0' })).toThrow(
+      /--nu must be a number in \(0, 1\)/,
+    );
+    expect(() => resolveRunConfig({ preset: 'quick', adaFraction: '1.5' })).toThrow(
+      /--ada-fraction must be a number in \(0, 1\]/,
+    );
+    expect(() => resolveRunConfig({ preset: 'quick', adaOffsets: 'all' })).toThrow(
+      /--ada-offsets must be per-example or shared/,
+    );
+  });
+
   it('rejects bad values naming the flag', () => {
     expect(() => resolveRunConfig({ preset: 'nope' })).toThrow(
       /--preset must be one of quick, cpu-full, paper/,

@@ -24,6 +24,10 @@ interface RunOptions {
   trainSize?: string;
   testSize?: string;
   model?: string;
+  nu?: string;
+  adaSteps?: string;
+  adaOffsets?: string;
+  adaFraction?: string;
   dataDir?: string;
   out?: string;
   resume?: boolean;
@@ -50,6 +54,15 @@ function parsePositive(text: string, flag: string): number {
   return Number(text);
 }
 
+/** A number in (0, 1] (`upToOne`) or (0, 1) otherwise. */
+function parseFraction(text: string, flag: string, upToOne: boolean): number {
+  const v = Number(text);
+  const ok = text.trim() !== '' && Number.isFinite(v) && v > 0 && (upToOne ? v <= 1 : v < 1);
+  if (!ok)
+    throw new Error(`${flag} must be a number in (0, 1${upToOne ? ']' : ')'}, got '${text}'`);
+  return v;
+}
+
 /** The preset with the command line's overrides applied (each one validated). */
 export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   if (!(PRESET_NAMES as readonly string[]).includes(opts.preset)) {
@@ -66,9 +79,27 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     config.eval.historySize = Math.min(config.eval.historySize, config.data.testSize);
   }
   if (opts.model) config.model = opts.model;
-  const overridden = ['setups', 'seeds', 'epochs', 'trainSize', 'testSize', 'model'].filter(
-    (k) => opts[k as keyof RunOptions] !== undefined,
-  );
+  if (opts.nu !== undefined) config.ada.nu = parseFraction(opts.nu, '--nu', false);
+  if (opts.adaSteps !== undefined) config.ada.steps = parsePositive(opts.adaSteps, '--ada-steps');
+  if (opts.adaOffsets !== undefined) {
+    if (opts.adaOffsets !== 'per-example' && opts.adaOffsets !== 'shared')
+      throw new Error(`--ada-offsets must be per-example or shared, got '${opts.adaOffsets}'`);
+    config.ada.offsets = opts.adaOffsets;
+  }
+  if (opts.adaFraction !== undefined)
+    config.ada.fraction = parseFraction(opts.adaFraction, '--ada-fraction', true);
+  const overridden = [
+    'setups',
+    'seeds',
+    'epochs',
+    'trainSize',
+    'testSize',
+    'model',
+    'nu',
+    'adaSteps',
+    'adaOffsets',
+    'adaFraction',
+  ].filter((k) => opts[k as keyof RunOptions] !== undefined);
   if (overridden.length > 0)
     config.deviations = [
       ...config.deviations,
@@ -112,6 +143,10 @@ function jobArgs(opts: RunOptions, runDir: string): string[] {
     ['trainSize', '--train-size'],
     ['testSize', '--test-size'],
     ['model', '--model'],
+    ['nu', '--nu'],
+    ['adaSteps', '--ada-steps'],
+    ['adaOffsets', '--ada-offsets'],
+    ['adaFraction', '--ada-fraction'],
     ['dataDir', '--data-dir'],
   ];
   for (const [key, flag] of pass) {
@@ -146,6 +181,10 @@ export function register(program: Command): void {
     .option('--train-size <n>', 'training images')
     .option('--test-size <n>', 'test images')
     .option('--model <name>', 'classifier preset, e.g. resnet18-w0.25')
+    .option('--nu <radius>', "AdA's relative radius nu (paper: 0.015)")
+    .option('--ada-steps <n>', 'AdA FGSM steps (paper: 10)')
+    .option('--ada-offsets <mode>', 'AdA offsets: per-example (paper) or shared')
+    .option('--ada-fraction <f>', 'fraction of each batch AdA corrupts, in (0, 1] (paper: 1)')
     .option(
       '--data-dir <dir>',
       'folder with the CIFAR-10 binary batches (default: the synthetic demo dataset)',
