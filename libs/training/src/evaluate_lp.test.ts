@@ -80,6 +80,23 @@ describe('evaluateLpRobustness', () => {
     expect(evaluateLpRobustness(linear, ds, lp, 0)).toEqual({});
   });
 
+  it('leaves no tensors behind (inputs, adversarial batches and logits are disposed)', () => {
+    const lp = {
+      examples: 4,
+      attacks: ['apgd-ce', 'square'] as const,
+      iterations: 5,
+      threats: [
+        { norm: 'linf' as const, eps: 8 / 255 },
+        { norm: 'l2' as const, eps: 0.5 },
+      ],
+    };
+    evaluateLpRobustness(linear, ds, { ...lp, attacks: [...lp.attacks] }, 0); // warm-up
+    const before = tf.memory().numTensors;
+    const out = evaluateLpRobustness(linear, ds, { ...lp, attacks: [...lp.attacks] }, 0);
+    expect(Object.keys(out)).toEqual(['linf 8/255', 'l2 0.5']);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('labels threats as Table 2 does', () => {
     expect(threatLabel({ norm: 'l2', eps: 0.5 })).toBe('l2 0.5');
     expect(threatLabel({ norm: 'linf', eps: 1 / 255 })).toBe('linf 1/255');

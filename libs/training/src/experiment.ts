@@ -21,7 +21,7 @@ import {
 } from './evaluate.ts';
 import { renderAccuracyHeatmap, type HistoryPoint } from './figures.ts';
 import { buildSetupPipeline } from './pipeline.ts';
-import type { ExperimentConfig } from './presets.ts';
+import { trainScheduleFrom, type ExperimentConfig } from './presets.ts';
 import { parseSetup, type SetupSpec } from './setups.ts';
 import { trainClassifier, type TrainState } from './train_loop.ts';
 
@@ -315,16 +315,11 @@ async function runOne(
         adaSsim.push(...stats.map((s) => s.ssim));
       },
     });
-    const perEpochSteps = Math.floor(train.shape[0] / config.train.batchSize);
     const t0 = Date.now();
     const res = await trainClassifier({
       model,
       train,
-      batchSize: config.train.batchSize,
-      epochs: config.train.epochs,
-      baseLr: config.train.baseLr,
-      warmupEpochs: config.train.warmupEpochs,
-      sgd: config.train.sgd,
+      ...trainScheduleFrom(config),
       seed,
       augment,
       loss,
@@ -387,7 +382,6 @@ async function runOne(
         steps: res.steps,
       };
     }
-    void perEpochSteps;
     const e0 = Date.now();
     const cleanAccuracy = await evaluateAccuracy(model, test);
     const errs: CorruptionErrors = await evaluateCorruptionBenchmark(model, bench, {

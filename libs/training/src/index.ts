@@ -27,7 +27,7 @@ export { renderAccuracyHeatmap } from './figures.ts';
 export type { HistoryPoint } from './figures.ts';
 export { parseSetup, SETUP_NAMES, PAPER_SETUPS } from './setups.ts';
 export type { SetupSpec } from './setups.ts';
-export { presetConfig, PRESET_NAMES } from './presets.ts';
+export { presetConfig, PRESET_NAMES, trainScheduleFrom } from './presets.ts';
 export type { ExperimentConfig, AdaRunConfig, AugmixRunConfig, PresetName } from './presets.ts';
 export { buildSetupPipeline } from './pipeline.ts';
 export type { PipelineResources } from './pipeline.ts';

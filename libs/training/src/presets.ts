@@ -1,5 +1,6 @@
 import type { AttackName, Norm } from '@ada/attacks';
 import { PAPER_SGD, type SgdConfig } from './optimizer/sgd_nesterov.ts';
+import type { TrainOptions } from './train_loop.ts';
 
 /** AdA settings of a run (PAPER.md; deviations are named in `deviations`). */
 export interface AdaRunConfig {
@@ -222,4 +223,15 @@ export function presetConfig(name: string): ExperimentConfig {
     default:
       throw new RangeError(`Unknown preset '${name}': expected one of ${PRESET_NAMES.join(', ')}`);
   }
+}
+
+/**
+ * The optimisation settings of `config.train` as `trainClassifier` options (batch size, epochs,
+ * base LR, warm-up, SGD), so the embedded runner and the trainer service read them one way.
+ */
+export function trainScheduleFrom(
+  config: Pick<ExperimentConfig, 'train'>,
+): Pick<TrainOptions, 'batchSize' | 'epochs' | 'baseLr' | 'warmupEpochs' | 'sgd'> {
+  const { batchSize, epochs, baseLr, warmupEpochs, sgd } = config.train;
+  return { batchSize, epochs, baseLr, warmupEpochs, sgd };
 }

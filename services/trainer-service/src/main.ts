@@ -1,19 +1,17 @@
-import { busHook, createEventBus, ServiceRuntime } from '@ada/bus';
+import { createEventBus, runServiceMain, standardRuntime } from '@ada/bus';
 import { createArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
 import { createTrainerService } from './service.ts';
 
 /**
- * Process entry of the trainer service: configuration from the environment (see `config.ts`),
- * Kafka + S3 when configured (embedded bus and filesystem store otherwise), health on
- * `/healthz` and `/readyz`, graceful SIGTERM/SIGINT (checkpoint, then exit 0).
- * With `ADA_RUN_FILE`/`ADA_RUN_JSON` it trains that run and exits (0 completed, 1 failed);
- * otherwise it trains the runs announced on `ada.runs.v1` until stopped.
+ * Process entry of the trainer service: configuration from the environment (see `config.ts`;
+ * a bad variable exits 2 naming it), Kafka + S3 when configured (embedded bus and filesystem
+ * store otherwise), health on `/healthz` and `/readyz`, graceful SIGTERM/SIGINT (checkpoint,
+ * then exit 0). With `ADA_RUN_FILE`/`ADA_RUN_JSON` it trains that run and exits (0 completed,
+ * 1 failed); otherwise it trains the runs announced on `ada.runs.v1` until stopped.
  */
-const log = (line: string) => process.stderr.write(`trainer-service: ${line}\n`);
-
-async function main(): Promise<void> {
+runServiceMain('trainer-service', async (log) => {
   const config = loadConfig();
   await initBackend({ log });
   const bus = createEventBus({ clientId: 'trainer-service', brokers: config.brokers });
@@ -30,14 +28,13 @@ async function main(): Promise<void> {
     log,
     ...(config.datasetDir ? { datasetDir: config.datasetDir } : {}),
   });
-  const runtime = new ServiceRuntime({
+  const runtime = standardRuntime({
     name: 'trainer-service',
     port: config.port,
     host: config.host,
-  });
-  runtime
-    .use(busHook(bus))
-    .use({ name: 'store', stop: () => store.close() })
+    bus,
+    store,
+  })
     .use({ name: 'topics', start: () => trainer.init() })
     .use(trainer.hook());
   // Ready when the store answers (a missing key is an answer; an outage throws).
@@ -57,13 +54,4 @@ async function main(): Promise<void> {
   if (outcome.status === 'interrupted') return; // the signal handler exits
   await runtime.shutdown(`run ${outcome.status}`);
   process.exit(outcome.status === 'completed' ? 0 : 1);
-}
-
-main().catch((error: unknown) => {
-  log(
-    error instanceof ConfigError
-      ? `configuration: ${error.message}`
-      : String((error as Error)?.stack ?? error),
-  );
-  process.exit(1);
 });
