@@ -39,9 +39,18 @@ describe('ada ssim-hist (toy network, 3 demo images, 2 radii)', () => {
   it('writes a PNG plot and a JSON summary with one SSIM per image and radius', async () => {
     await run(['ssim-hist', ...small, '--nu', '0.01,0.05', '--out', dir]);
     const json = JSON.parse(await readFile(join(dir, 'ssim_hist.json'), 'utf8')) as {
-      perNu: Array<{ nu: number; n: number; mean: number; values: number[] }>;
+      cleanAccuracy: number;
+      perNu: Array<{ nu: number; n: number; mean: number; values: number[]; accuracy: number }>;
     };
     expect(json.perNu.map((p) => p.nu)).toEqual([0.01, 0.05]);
+    // Accuracy of the classifier on 3 images: a multiple of 1/3, clean and per radius.
+    for (const a of [json.cleanAccuracy, ...json.perNu.map((p) => p.accuracy)]) {
+      expect(Math.round(a * 3)).toBeCloseTo(a * 3, 9);
+      expect(a).toBeGreaterThanOrEqual(0);
+      expect(a).toBeLessThanOrEqual(1);
+    }
+    expect(stdout.join('')).toMatch(/accuracy on the clean images: \d+\.\d%/);
+    expect(stdout.join('')).toMatch(/nu=0\.05: .* classifier accuracy \d+\.\d%/);
     for (const p of json.perNu) {
       expect(p.values).toHaveLength(3);
       for (const v of p.values) expect(Math.abs(v)).toBeLessThanOrEqual(1);

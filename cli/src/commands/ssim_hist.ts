@@ -40,7 +40,8 @@ export function parseNuList(text: string): number[] {
  * the distribution of SSIM(x, AdA(x)) for several radii nu. For every nu, every image is
  * corrupted by AdA (random start, `--steps` FGSM steps against the classifier, line search off
  * unless `--line-search`: the plot shows the perturbation set itself), and the SSIM to the clean
- * image is recorded. Writes `DIR/ssim_hist.png` (grouped histogram per nu) and
+ * image is recorded, with the classifier's accuracy on the AdA images (and on the clean ones, for
+ * reference: how adversarial the corruptions are). Writes `DIR/ssim_hist.png` (grouped histogram per nu) and
  * `DIR/ssim_hist.json` (settings, per-nu summary, histogram and raw values) and prints a summary.
  */
 export function register(program: Command): void {
@@ -71,11 +72,24 @@ export function register(program: Command): void {
       const ada = new AdaAugmenter(net);
       const progress = createProgress();
       const n = data.labels.length;
-      const perNu: Array<{ nu: number; values: number[]; lineSearchFired: number }> = [];
+      const perNu: Array<{
+        nu: number;
+        values: number[];
+        lineSearchFired: number;
+        correct: number;
+      }> = [];
+      const correctOn = (x: Tensor4D, labels: readonly number[]): number => {
+        const pred = tf.tidy(() => tf.argMax(clf.fn(x), 1).dataSync());
+        return labels.reduce((c, y, i) => c + (pred[i] === y ? 1 : 0), 0);
+      };
+      // The classifier's accuracy on the clean images, the reference for its accuracy on the AdA
+      // images (how adversarial the corruptions are for this classifier).
+      const cleanCorrect = correctOn(data.images, data.labels);
       try {
         for (const [k, nu] of nus.entries()) {
           const values: number[] = [];
           let fired = 0;
+          let correct = 0;
           const t0 = Date.now();
           for (let start = 0; start < n; start += batch) {
             const size = Math.min(batch, n - start);
@@ -87,6 +101,7 @@ export function register(program: Command): void {
               { nu, steps, offsets: o.offsets as OffsetMode, lineSearch: Boolean(o.lineSearch) },
               (seed + start) >>> 0,
             );
+            correct += correctOn(r.images, data.labels.slice(start, start + size));
             tf.dispose([x, r.images]);
             for (const s of r.stats) {
               values.push(s.ssim);
@@ -101,7 +116,7 @@ export function register(program: Command): void {
               unit: 'img',
             });
           }
-          perNu.push({ nu, values, lineSearchFired: fired });
+          perNu.push({ nu, values, lineSearchFired: fired, correct });
         }
       } finally {
         progress.done();
@@ -116,6 +131,7 @@ export function register(program: Command): void {
         nu: p.nu,
         ...summarize(p.values),
         lineSearchFired: p.lineSearchFired,
+        accuracy: p.correct / n,
         histogram: histogram(p.values, spec),
         values: p.values,
       }));
@@ -138,12 +154,16 @@ export function register(program: Command): void {
         offsets: o.offsets,
         lineSearch: Boolean(o.lineSearch),
         seed,
+        cleanAccuracy: cleanCorrect / n,
         perNu: summary,
       };
       await writeFile(join(o.out, 'ssim_hist.json'), `${JSON.stringify(json, null, 1)}\n`);
+      process.stdout.write(
+        `classifier (${clf.name}) accuracy on the clean images: ${((100 * cleanCorrect) / n).toFixed(1)}%\n`,
+      );
       for (const s of summary) {
         process.stdout.write(
-          `nu=${s.nu}: mean SSIM ${s.mean.toFixed(4)} (sd ${s.std.toFixed(4)}, median ${s.median.toFixed(4)}, 5% ${s.p05.toFixed(4)}, min ${s.min.toFixed(4)}) over ${s.n} images\n`,
+          `nu=${s.nu}: mean SSIM ${s.mean.toFixed(4)} (sd ${s.std.toFixed(4)}, median ${s.median.toFixed(4)}, 5% ${s.p05.toFixed(4)}, min ${s.min.toFixed(4)}) over ${s.n} images; classifier accuracy ${(100 * s.accuracy).toFixed(1)}%\n`,
         );
       }
       process.stdout.write(

@@ -1,5 +1,6 @@
 import type { NamedTensorMap } from '@tensorflow/tfjs-core';
 import { createClassifier } from '../classifier/create_classifier.ts';
+import { CLASSIFIER_PRESETS, type ClassifierPreset } from '../classifier/names.ts';
 import type { Classifier, PreActResNetConfig } from '../classifier/types.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { CheckpointError } from './checkpoint_error.ts';
@@ -48,13 +49,29 @@ export async function loadClassifier(
 }> {
   const ckpt = await loadCheckpoint(source, key);
   try {
-    if (ckpt.arch !== 'preact-resnet') {
+    // `ada run` checkpoints name the classifier preset (e.g. `resnet18-w0.125`) as their
+    // architecture; the class count comes from the head's weights.
+    const preset = Object.hasOwn(CLASSIFIER_PRESETS, ckpt.arch)
+      ? (ckpt.arch as ClassifierPreset)
+      : undefined;
+    if (ckpt.arch !== 'preact-resnet' && preset === undefined) {
       throw new CheckpointError(
         `Checkpoint '${key}' holds architecture '${ckpt.arch}', not a classifier`,
         key,
       );
     }
-    const classifier = createClassifier(ckpt.config as PreActResNetConfig);
+    const numClasses = ckpt.weights['head/kernel']?.shape[1];
+    if (preset !== undefined && numClasses === undefined) {
+      throw new CheckpointError(
+        `Checkpoint '${key}' names classifier preset '${preset}' but holds no 'head/kernel' weights`,
+        key,
+        false,
+      );
+    }
+    const classifier =
+      preset === undefined
+        ? createClassifier(ckpt.config as PreActResNetConfig)
+        : createClassifier(preset, { numClasses: numClasses! });
     try {
       classifier.setWeights(ckpt.weights);
     } catch (cause) {
