@@ -44,6 +44,10 @@ describe('ada run: resolveRunConfig', () => {
     expect(() => resolveRunConfig({ preset: 'quick', adaFraction: '1.5' })).toThrow(
       /--ada-fraction must be a number in \(0, 1\]/,
     );
+    expect(resolveRunConfig({ preset: 'quick', adaSteps: '0' }).ada.steps).toBe(0);
+    expect(() => resolveRunConfig({ preset: 'quick', adaSteps: '-1' })).toThrow(
+      /--ada-steps must be a non-negative integer, got '-1'/,
+    );
     expect(() => resolveRunConfig({ preset: 'quick', adaOffsets: 'all' })).toThrow(
       /--ada-offsets must be per-example or shared/,
     );

@@ -80,7 +80,12 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   }
   if (opts.model) config.model = opts.model;
   if (opts.nu !== undefined) config.ada.nu = parseFraction(opts.nu, '--nu', false);
-  if (opts.adaSteps !== undefined) config.ada.steps = parsePositive(opts.adaSteps, '--ada-steps');
+  if (opts.adaSteps !== undefined) {
+    // 0 steps: random offsets in the ball, no gradient ascent (the ablation of the adversary).
+    if (!/^\d+$/.test(opts.adaSteps))
+      throw new Error(`--ada-steps must be a non-negative integer, got '${opts.adaSteps}'`);
+    config.ada.steps = Number(opts.adaSteps);
+  }
   if (opts.adaOffsets !== undefined) {
     if (opts.adaOffsets !== 'per-example' && opts.adaOffsets !== 'shared')
       throw new Error(`--ada-offsets must be per-example or shared, got '${opts.adaOffsets}'`);
@@ -182,7 +187,7 @@ export function register(program: Command): void {
     .option('--test-size <n>', 'test images')
     .option('--model <name>', 'classifier preset, e.g. resnet18-w0.25')
     .option('--nu <radius>', "AdA's relative radius nu (paper: 0.015)")
-    .option('--ada-steps <n>', 'AdA FGSM steps (paper: 10)')
+    .option('--ada-steps <n>', 'AdA FGSM steps (paper: 10; 0: random offsets only)')
     .option('--ada-offsets <mode>', 'AdA offsets: per-example (paper) or shared')
     .option('--ada-fraction <f>', 'fraction of each batch AdA corrupts, in (0, 1] (paper: 1)')
     .option(

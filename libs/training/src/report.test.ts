@@ -44,7 +44,7 @@ describe('renderReport', () => {
     const md = renderReport(result);
     expect(md).toMatch(/\| Nominal \| 70\.00 ± 10\.00 \| 40\.00 ± 10\.00 \|/);
     expect(md).toMatch(
-      /### Table 2: robust accuracy under l_p attacks \(%; apgd-ce \+ apgd-t, 50 iterations, 500 test images\)/,
+      /### Table 2: robust accuracy under l_p attacks \(%; apgd-ce \+ apgd-t, 20 iterations, 200 test images\)/,
     );
     expect(md).toMatch(/\| Setup \| l2 0\.5 \| linf 1\/255 \|/);
     expect(md).toMatch(/\| AdA \| 40\.00 ± 0\.00 \| 20\.00 ± 0\.00 \|/);
