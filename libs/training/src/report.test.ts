@@ -55,4 +55,11 @@ describe('renderReport', () => {
     expect(md).not.toMatch(/Table 2:/);
     expect(md).toMatch(/Table 2\) is off in this preset/);
   });
+
+  it('says no run has finished (not "off") when the preset attacks but every run was cancelled', () => {
+    const cancelled = { ...run('ada', 0, 0.5, 0.5), status: 'cancelled' as const };
+    const md = renderReport(experiment([cancelled]));
+    expect(md).not.toMatch(/is off in this preset/);
+    expect(md).toMatch(/Table 2\): no finished run yet/);
+  });
 });

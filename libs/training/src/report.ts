@@ -132,11 +132,13 @@ export function renderReport(result: ExperimentResult): string {
         threats.map((t) => ({ key: `lp:${t}`, title: t, better: 'higher' as const })),
       ),
     );
-  } else {
+  } else if (result.config.eval.lp.examples === 0 || result.config.eval.lp.threats.length === 0) {
     parts.push(
       "l_p robustness (the paper's Table 2) is off in this preset (`eval.lp.examples` = 0).",
       '',
     );
+  } else {
+    parts.push("l_p robustness (the paper's Table 2): no finished run yet.", '');
   }
   if (result.config.deviations.length > 0) {
     parts.push(
