@@ -23,18 +23,18 @@ afterAll(() => {
 });
 
 describe('buildSetupPipeline: AdA on a fraction of the batch', () => {
-  it('corrupts the first half in place, keeps the rest as the nominal pipeline made it', () => {
+  it('corrupts the first half in place, keeps the rest as the nominal pipeline made it', async () => {
     const config = presetConfig('quick');
     config.ada = { ...config.ada, fraction: 0.5, steps: 1, nu: 0.05 };
     const train = makeDemoDataset({ split: 'train', size: 8, seed: 0 });
     const indices = [3, 1, 7, 0, 6, 2, 5, 4];
     const { images, labels } = gatherBatch(train, indices);
-    const batch = { images, labels, indices };
+    const batch = { images, labels, indices, step: 0, seed: 0, model };
     const nominal = buildSetupPipeline(parseSetup('nominal'), config, 0, { model });
     const ada = buildSetupPipeline(parseSetup('ada'), config, 0, { model, adaNetwork: net });
     const before = tf.memory().numTensors;
-    const [clean] = nominal.augment(batch).views;
-    const [mixed] = ada.augment(batch).views;
+    const [clean] = (await nominal.augment(batch)).views;
+    const [mixed] = (await ada.augment(batch)).views;
     expect(mixed!.shape).toEqual([8, 32, 32, 3]);
     // The untouched half: bit-identical to the nominal pipeline (same pad-crop-flip seeds).
     const tailClean = tf.slice(clean!, [4, 0, 0, 0], [4, -1, -1, -1]);
