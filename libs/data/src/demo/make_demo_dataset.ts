@@ -12,9 +12,18 @@ export interface DemoDatasetOptions {
   seed: number;
   /** Index of the first image (default 0): `start: k` gives images k..k+size-1 of the stream. */
   start?: number;
+  /**
+   * 'class' (default): objects wear their class's texture 3 times in 4 and lean to its hue half
+   * of the time. 'shape-only': the same images (same draws) with hue and texture drawn
+   * independently of the label, so only the shape tells the class: a test of what a model
+   * relies on.
+   */
+  cues?: 'class' | 'shape-only';
 }
 
 const SPLIT_STREAM = { train: 1, test: 2 } as const;
+/** Offset of the streams that redraw hue and texture for `cues: 'shape-only'`. */
+const CUE_STREAM = 16;
 
 /**
  * The synthetic demo dataset: 10 classes of 32x32 RGB images (the object shapes of
@@ -30,6 +39,7 @@ const SPLIT_STREAM = { train: 1, test: 2 } as const;
 export function makeDemoDataset(options: DemoDatasetOptions): Dataset {
   const { split, size, seed } = options;
   const start = options.start ?? 0;
+  const cues = options.cues ?? 'class';
   if (split !== 'train' && split !== 'test') {
     throw new RangeError(
       `Option 'split' passed to 'makeDemoDataset' must be 'train' or 'test', got ${String(split)}`,
@@ -50,6 +60,11 @@ export function makeDemoDataset(options: DemoDatasetOptions): Dataset {
       `Option 'start' passed to 'makeDemoDataset' must be a non-negative integer, got ${start}`,
     );
   }
+  if (cues !== 'class' && cues !== 'shape-only') {
+    throw new RangeError(
+      `Option 'cues' passed to 'makeDemoDataset' must be 'class' or 'shape-only', got ${String(cues)}`,
+    );
+  }
   const s = DEMO_IMAGE_SIZE;
   const images = new Uint8Array(size * s * s * 3);
   const labels = new Uint8Array(size);
@@ -62,10 +77,13 @@ export function makeDemoDataset(options: DemoDatasetOptions): Dataset {
       labels[i],
       images,
       i * s * s * 3,
+      cues === 'shape-only'
+        ? new DemoRng(seed, SPLIT_STREAM[split] + CUE_STREAM, index)
+        : undefined,
     );
   }
   return {
-    name: `demo-${split}`,
+    name: cues === 'class' ? `demo-${split}` : `demo-${split}-shape-only`,
     images,
     labels,
     shape: [size, s, s, 3],

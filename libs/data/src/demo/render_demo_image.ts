@@ -15,6 +15,10 @@ export const DEMO_IMAGE_SIZE = 32;
  * random pose, position, scale, shading, outline and shadow), sometimes an occluding bar, then a
  * global contrast/brightness change and sensor grain. All randomness comes from `rng`.
  *
+ * `cueRng` (optional) makes the image shape-only: every draw from `rng` stays the same (same
+ * background, pose, colours, grain), but the object's hue and surface texture are then replaced
+ * by draws from `cueRng`, independent of the label: the paired cue-free copy of the image.
+ *
  * ```ts
  * const out = new Uint8Array(3072);
  * renderDemoImage(new DemoRng(0, 0, 7), 3, out, 0); // a 'square'
@@ -25,6 +29,7 @@ export function renderDemoImage(
   label: number,
   out: Uint8Array,
   offset: number,
+  cueRng?: DemoRng,
 ): void {
   if (!Number.isInteger(label) || label < 0 || label >= DEMO_CLASS_NAMES.length) {
     throw new RangeError(
@@ -39,9 +44,10 @@ export function renderDemoImage(
   paintClutter(img, size, rng, rng.int(4));
 
   // Object colour: class hue +- 0.1 (classes are 0.1 apart) half of the time, else any hue.
-  const hue = rng.chance(0.5)
+  const drawnHue = rng.chance(0.5)
     ? label / DEMO_CLASS_NAMES.length + rng.uniform(-0.1, 0.1)
     : rng.uniform();
+  const hue = cueRng ? cueRng.uniform() : drawnHue;
   let base = hsv(hue, rng.uniform(0.3, 0.95), rng.uniform(0.3, 0.95));
   const bgMean = meanColor(img);
   if (Math.abs(luma(base) - luma(bgMean)) < 0.12 && rng.chance(0.7)) {
@@ -50,7 +56,8 @@ export function renderDemoImage(
   const texColor: Rgb = rng.chance(0.6)
     ? mixColor(base, rng.chance(0.5) ? [0, 0, 0] : [1, 1, 1], rng.uniform(0.3, 0.6))
     : randomColor(rng);
-  const texture = rng.chance(0.75) ? DEMO_CLASS_TEXTURE[kind] : rng.pick(DEMO_TEXTURES);
+  const drawnTexture = rng.chance(0.75) ? DEMO_CLASS_TEXTURE[kind] : rng.pick(DEMO_TEXTURES);
+  const texture = cueRng ? cueRng.pick(DEMO_TEXTURES) : drawnTexture;
   const surface = makeSurface(texture, rng);
   const texStrength = rng.uniform(0.55, 1);
 
