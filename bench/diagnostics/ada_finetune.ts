@@ -6,8 +6,10 @@
  *
  * ```sh
  * npx tsx bench/diagnostics/ada_finetune.ts --store RUN_DIR/nominal/seed-0/checkpoint \
- *   --checkpoint step-1560 --mode ada --steps 30 --offsets shared
+ *   --checkpoint step-1560 --mode ada --steps 30 --offsets shared [--lr 0.005] [--residual]
  * ```
+ *
+ * `--residual`: AdA images x + c_(phi+beta)(x) - c_phi(x), in training and in the attack.
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -34,6 +36,7 @@ const { values: o } = parseArgs({
     offsets: { type: 'string', default: 'shared' },
     nu: { type: 'string', default: '0.015' },
     n: { type: 'string', default: '128' },
+    residual: { type: 'boolean', default: false },
   },
 });
 if (!o.store || !o.checkpoint) throw new Error('--store DIR and --checkpoint KEY are required');
@@ -57,6 +60,38 @@ const x = tf.tensor4d(
 const ada = new AdaAugmenter(net);
 const classify = (t: tf.Tensor4D): tf.Tensor2D => model.apply(t, { training: false });
 
+/** AdA images of the test set against the model as it is now (kept to measure transfer). */
+function attackTestSet(): tf.Tensor4D[] {
+  const out: tf.Tensor4D[] = [];
+  for (let s = 0; s < n; s += 8) {
+    const size = Math.min(8, n - s);
+    const xb = tf.slice(x, [s, 0, 0, 0], [size, -1, -1, -1]) as tf.Tensor4D;
+    const labels = Array.from(test.labels.subarray(s, s + size));
+    out.push(
+      ada.augment(
+        xb,
+        labels,
+        classify,
+        { nu, steps: 1, offsets: 'shared', residual: o.residual },
+        s,
+      ).images,
+    );
+    xb.dispose();
+  }
+  return out;
+}
+
+function accuracyOn(batches: readonly tf.Tensor4D[]): string {
+  let ok = 0;
+  batches.forEach((b, i) => {
+    const pred = tf.tidy(() => tf.argMax(classify(b), 1).dataSync());
+    ok += Array.from(test.labels.subarray(i * 8, i * 8 + b.shape[0])).filter(
+      (y, j) => pred[j] === y,
+    ).length;
+  });
+  return `${((100 * ok) / n).toFixed(1)}%`;
+}
+
 function accuracies(): string {
   const clean = tf.tidy(() => tf.argMax(classify(x), 1).dataSync());
   const cleanOk = test.labels.filter((y, i) => clean[i] === y).length;
@@ -65,7 +100,13 @@ function accuracies(): string {
     const size = Math.min(8, n - s);
     const xb = tf.slice(x, [s, 0, 0, 0], [size, -1, -1, -1]) as tf.Tensor4D;
     const labels = Array.from(test.labels.subarray(s, s + size));
-    const r = ada.augment(xb, labels, classify, { nu, steps: 1, offsets: 'shared' }, s);
+    const r = ada.augment(
+      xb,
+      labels,
+      classify,
+      { nu, steps: 1, offsets: 'shared', residual: o.residual },
+      s,
+    );
     const pred = tf.tidy(() => tf.argMax(classify(r.images), 1).dataSync());
     adaOk += labels.filter((y, i) => pred[i] === y).length;
     tf.dispose([xb, r.images]);
@@ -74,8 +115,15 @@ function accuracies(): string {
 }
 
 console.log(`before: ${accuracies()}`);
+const fixed = attackTestSet();
 const config = presetConfig('cpu-full');
-config.ada = { ...config.ada, nu, fraction: 1, offsets: o.offsets as OffsetMode };
+config.ada = {
+  ...config.ada,
+  nu,
+  fraction: 1,
+  offsets: o.offsets as OffsetMode,
+  residual: o.residual,
+};
 const train = makeDemoDataset({ split: 'train', size: steps * batch, seed: 0 });
 const pipeline = buildSetupPipeline(parseSetup(o.mode), config, 0, { model, adaNetwork: net });
 const t0 = Date.now();
@@ -91,6 +139,9 @@ await trainClassifier({
   ...pipeline,
 });
 console.log(
-  `fine-tuned (${o.mode}${o.mode === 'ada' ? `, ${o.offsets} offsets` : ''}) for ${steps} steps of ${batch} in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  `fine-tuned (${o.mode}${o.mode === 'ada' ? `, ${o.offsets} offsets${o.residual ? ', residual' : ''}` : ''}) for ${steps} steps of ${batch} in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
 );
 console.log(`after: ${accuracies()}`);
+console.log(
+  `after, on the AdA images made against the model before fine-tuning (transfer): ${accuracyOn(fixed)}`,
+);

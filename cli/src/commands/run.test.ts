@@ -51,6 +51,10 @@ describe('ada run: resolveRunConfig', () => {
     expect(() => resolveRunConfig({ preset: 'quick', adaOffsets: 'all' })).toThrow(
       /--ada-offsets must be per-example or shared/,
     );
+    expect(resolveRunConfig({ preset: 'quick' }).ada.residual).toBeUndefined();
+    const r = resolveRunConfig({ preset: 'cpu-full', adaResidual: true });
+    expect(r.ada.residual).toBe(true);
+    expect(r.deviations.at(-1)).toMatch(/adaResidual true$/);
   });
 
   it('rejects bad values naming the flag', () => {

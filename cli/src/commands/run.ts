@@ -28,6 +28,7 @@ interface RunOptions {
   adaSteps?: string;
   adaOffsets?: string;
   adaFraction?: string;
+  adaResidual?: boolean;
   dataDir?: string;
   out?: string;
   resume?: boolean;
@@ -93,6 +94,7 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   }
   if (opts.adaFraction !== undefined)
     config.ada.fraction = parseFraction(opts.adaFraction, '--ada-fraction', true);
+  if (opts.adaResidual) config.ada.residual = true;
   const overridden = [
     'setups',
     'seeds',
@@ -104,6 +106,7 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     'adaSteps',
     'adaOffsets',
     'adaFraction',
+    'adaResidual',
   ].filter((k) => opts[k as keyof RunOptions] !== undefined);
   if (overridden.length > 0)
     config.deviations = [
@@ -158,6 +161,7 @@ function jobArgs(opts: RunOptions, runDir: string): string[] {
     const value = opts[key];
     if (typeof value === 'string') args.push(flag, value);
   }
+  if (opts.adaResidual) args.push('--ada-residual');
   if (opts.resume) args.push('--resume');
   return args;
 }
@@ -190,6 +194,10 @@ export function register(program: Command): void {
     .option('--ada-steps <n>', 'AdA FGSM steps (paper: 10; 0: random offsets only)')
     .option('--ada-offsets <mode>', 'AdA offsets: per-example (paper) or shared')
     .option('--ada-fraction <f>', 'fraction of each batch AdA corrupts, in (0, 1] (paper: 1)')
+    .option(
+      '--ada-residual',
+      "AdA images x + c_(phi+beta)(x) - c_phi(x): drop the corruption network's own reconstruction gap (deviation)",
+    )
     .option(
       '--data-dir <dir>',
       'folder with the CIFAR-10 binary batches (default: the synthetic demo dataset)',

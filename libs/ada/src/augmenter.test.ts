@@ -284,3 +284,57 @@ describe('feasibility (property): no block offset ever leaves its l2 ball', () =
     );
   });
 });
+
+describe('AdaAugmenter.augment with residual corruptions ([3,12,12,3], toy network)', () => {
+  const clfWeights = [
+    [3, -3],
+    [0, 0],
+    [-3, 3],
+  ];
+
+  it('nu 0: returns the clean images exactly (the network reconstruction gap is removed)', () => {
+    const net = createToyCorruptionNetwork({ hidden: 4, seed: 2 });
+    const clf = linearClassifier(clfWeights, [0, 0]);
+    const x = images(3, 12, 4);
+    const ada = new AdaAugmenter(net);
+    const plain = ada.augment(x, [0, 1, 0], clf.fn, { nu: 0, steps: 2 }, 3);
+    const res = ada.augment(x, [0, 1, 0], clf.fn, { nu: 0, steps: 2, residual: true }, 3);
+    // the toy network is not the identity, so the paper's form differs from x
+    expect(tf.max(tf.abs(tf.sub(plain.images, x))).dataSync()[0]).toBeGreaterThan(1e-3);
+    expect(tf.max(tf.abs(tf.sub(res.images, x))).dataSync()[0]).toBeLessThan(1e-6);
+    for (const s of res.stats) expect(s.ssim).toBeCloseTo(1, 5);
+    tf.dispose([x, plain.images, res.images]);
+    clf.dispose();
+    net.dispose();
+  });
+
+  it('nu 0.1, same seed: residual output = paper output + (x - c_phi(x)) (clip off)', () => {
+    const net = createToyCorruptionNetwork({ hidden: 4, seed: 2 });
+    const clf = linearClassifier(clfWeights, [0, 0]);
+    const x = images(3, 12, 5);
+    const ada = new AdaAugmenter(net);
+    const cfg: AdaConfig = { nu: 0.1, steps: 2, clip: false, lineSearch: false };
+    const plain = ada.augment(x, [1, 0, 1], clf.fn, cfg, 9);
+    const res = ada.augment(x, [1, 0, 1], clf.fn, { ...cfg, residual: true }, 9);
+    const gap = tf.sub(x, net.apply(x, net.params));
+    const want = tf.add(plain.images, gap);
+    // With two classes the sign of d CE / d beta is sign(p0 - y0) times a term that does not
+    // depend on the logits, so the constant shift x - c_phi(x) leaves every FGSM step unchanged.
+    expect(tf.max(tf.abs(tf.sub(res.images, want))).dataSync()[0]).toBeLessThan(1e-5);
+    tf.dispose([x, plain.images, res.images, gap, want]);
+    clf.dispose();
+    net.dispose();
+  });
+
+  it("rejects a non-boolean 'residual' by name", () => {
+    const net = createToyCorruptionNetwork({ hidden: 4, seed: 2 });
+    const clf = linearClassifier(clfWeights, [0, 0]);
+    const x = images(1, 12, 6);
+    expect(() =>
+      new AdaAugmenter(net).augment(x, [0], clf.fn, { residual: 'yes' as unknown as boolean }),
+    ).toThrow(/Option 'residual' of the AdA config must be true or false, got yes/);
+    x.dispose();
+    clf.dispose();
+    net.dispose();
+  });
+});

@@ -37,6 +37,15 @@ export interface AdaConfig {
    * outside that range. `false` is a deviation (the output may leave [0, 1]).
    */
   clip?: boolean;
+  /**
+   * Residual corruptions: output x + c_(phi+beta)(x) - c_phi(x) instead of c_(phi+beta)(x), so
+   * that beta = 0 gives x exactly. Default false (the paper's form). The paper's EDSR is nearly
+   * the identity on CIFAR-10 (SSIM about 0.99); a network with a visible reconstruction gap of
+   * its own (rdn-slim-x2: SSIM 0.947 on demo images) puts that gap into every AdA image, and
+   * this option keeps only the part the offsets cause. A deviation; costs one more forward pass
+   * of the unperturbed network per call.
+   */
+  residual?: boolean;
   /** Run the SSIM line search (Appendix G). Default true. */
   lineSearch?: boolean;
   /** SSIM threshold t below which the line search fires. Default 0.3. */
@@ -64,6 +73,7 @@ export const ADA_DEFAULTS: Readonly<Required<Omit<AdaConfig, 'stepSize'>>> = {
   projection: 'per-block',
   offsets: 'per-example',
   clip: true,
+  residual: false,
   lineSearch: true,
   ssimThreshold: 0.3,
   lineSearchPoints: 9,
@@ -84,6 +94,8 @@ export function resolveAdaConfig(config: AdaConfig = {}): ResolvedAdaConfig {
   if (c.stepSize !== undefined && (!(c.stepSize >= 0) || !Number.isFinite(c.stepSize))) {
     bad('stepSize', 'a finite number >= 0', c.stepSize);
   }
+  if (typeof c.residual !== 'boolean') bad('residual', 'true or false', c.residual);
+  if (typeof c.clip !== 'boolean') bad('clip', 'true or false', c.clip);
   if (!INIT_MODES.includes(c.init)) bad('init', INIT_MODES.join(' | '), c.init);
   if (!PROJECTION_MODES.includes(c.projection))
     bad('projection', PROJECTION_MODES.join(' | '), c.projection);

@@ -47,7 +47,8 @@ export interface OffsetSearchResult {
 /**
  * AdA's inner maximisation: find offsets beta of the corruption network's parameters, inside the
  * per-block l2 balls ||beta_i|| <= nu_i, that maximise the classifier's cross-entropy on
- * c_(phi+beta)(x) against the clean labels. Starts uniformly in the feasible set (`config.init`),
+ * c_(phi+beta)(x) against the clean labels (x + c_(phi+beta)(x) - c_phi(x) with
+ * `config.residual`). Starts uniformly in the feasible set (`config.init`),
  * takes `config.steps` iterated-FGSM steps beta_i <- Proj_i(beta_i + stepSize * sign(grad_i)),
  * projecting every block after every step (`config.projection`). Per-example offsets
  * (`config.offsets`) maximise each image's own loss (the gradient of the summed loss with respect
@@ -77,9 +78,14 @@ export function maximiseOffsets(
   const perExample = config.offsets === 'per-example';
   const count = perExample ? batch : undefined;
 
+  // Residual form: x - c_phi(x), added to every output, so that beta = 0 reproduces x.
+  const gap = config.residual
+    ? tf.tidy(() => tf.sub(x, net.apply(x, net.params, { perExample: false })))
+    : undefined;
   const corrupt = (betas: readonly Tensor[]): Tensor4D => {
     const params = net.params.map((p, i) => tf.add(p, betas[i]!));
-    const y = net.apply(x, params, { perExample });
+    const raw = net.apply(x, params, { perExample });
+    const y: Tensor4D = gap ? tf.add(raw, gap) : raw;
     return config.clip ? tf.clipByValue(y, 0, 1) : y;
   };
   const lossOf = (betas: readonly Tensor[]): Tensor1D =>
@@ -112,6 +118,7 @@ export function maximiseOffsets(
     options.onStep?.({ step, steps: config.steps, loss, betas });
   }
   const corrupted = tf.tidy(() => corrupt(betas));
+  gap?.dispose();
   if (!lossStart) {
     // No steps: the loss at the start is the loss of the returned images.
     lossStart = tf.tidy(() =>

@@ -59,4 +59,26 @@ describe('buildSetupPipeline: AdA on a fraction of the batch', () => {
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([images, labels]);
   });
+
+  it("config.ada.residual reaches the augmenter: with a tiny radius the AdA half stays the nominal pipeline's images", async () => {
+    const config = presetConfig('quick');
+    config.ada = { ...config.ada, fraction: 0.5, steps: 1, nu: 1e-7 };
+    const train = makeDemoDataset({ split: 'train', size: 4, seed: 1 });
+    const { images, labels } = gatherBatch(train, [0, 1, 2, 3]);
+    const batch = { images, labels, indices: [0, 1, 2, 3], step: 0, seed: 0, model };
+    const [clean] = (
+      await buildSetupPipeline(parseSetup('nominal'), config, 0, { model }).augment(batch)
+    ).views;
+    const run = async (residual: boolean): Promise<number> => {
+      config.ada = { ...config.ada, residual };
+      const p = buildSetupPipeline(parseSetup('ada'), config, 0, { model, adaNetwork: net });
+      const [out] = (await p.augment(batch)).views;
+      const d = tf.tidy(() => tf.max(tf.abs(tf.sub(out!, clean!))).dataSync()[0]!);
+      out!.dispose();
+      return d;
+    };
+    expect(await run(false)).toBeGreaterThan(1e-3); // the toy network's own gap
+    expect(await run(true)).toBeLessThan(1e-4);
+    tf.dispose([clean!, images, labels]);
+  });
 });

@@ -54,6 +54,7 @@ export function buildSetupPipeline(
     steps: config.ada.steps,
     offsets: config.ada.offsets,
     ssimThreshold: config.ada.ssimThreshold,
+    residual: config.ada.residual === true,
     lineSearch: true,
   };
   const classify = (x: tf.Tensor4D): tf.Tensor2D => res.model.apply(x, { training: false });

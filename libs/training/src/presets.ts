@@ -16,6 +16,11 @@ export interface AdaRunConfig {
   ssimThreshold: number;
   /** Fraction of each batch that AdA corrupts (1 = every example). */
   fraction: number;
+  /**
+   * Residual corruptions x + c_(phi+beta)(x) - c_phi(x) (see `AdaConfig.residual`): removes the
+   * corruption network's own reconstruction gap. Default false (the paper's form).
+   */
+  residual?: boolean;
 }
 
 /** l_p robust accuracy (the paper's Table 2) under the attack ensemble of `@ada/attacks`. */
