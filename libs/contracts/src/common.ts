@@ -52,6 +52,10 @@ export const adaConfigSchema = z.object({
   steps: z.int().min(1).max(1000),
   /** SSIM line-search threshold t (paper: 0.3); omit to skip the line search. */
   ssimThreshold: z.number().min(0).max(1).optional(),
+  /** One offset per image (`per-example`, the paper's; the default) or one per call (`shared`). */
+  offsets: z.enum(['per-example', 'shared']).optional(),
+  /** x + c_(phi+beta)(x) - c_phi(x) instead of c_(phi+beta)(x) (a deviation); default false. */
+  residual: z.boolean().optional(),
 });
 
 export type AdaConfigV1 = z.infer<typeof adaConfigSchema>;

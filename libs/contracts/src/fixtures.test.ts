@@ -95,6 +95,21 @@ describe('decoded fixture values', () => {
     expect(bytes.length).toBe(24);
     expect(Array.from(bytes.slice(0, 3))).toEqual([11, 48, 85]);
     expect(batch.config).toEqual({ network: 'edsr', nu: 0.015, steps: 10, ssimThreshold: 0.3 });
+    // offsets and residual are optional additions to v1: older producers omit them
+    const base = JSON.parse(
+      new TextDecoder().decode(fixture('ada.batches.clean.v1', 'valid-inline.json')),
+    ) as { config: Record<string, unknown> };
+    const withConfig = (extra: Record<string, unknown>): Uint8Array =>
+      new TextEncoder().encode(JSON.stringify({ ...base, config: { ...base.config, ...extra } }));
+    expect(
+      decodeEvent(
+        CONTRACTS['ada.batches.clean.v1'],
+        withConfig({ offsets: 'shared', residual: true }),
+      ).config,
+    ).toMatchObject({ offsets: 'shared', residual: true });
+    expect(() =>
+      decodeEvent(CONTRACTS['ada.batches.clean.v1'], withConfig({ offsets: 'all' })),
+    ).toThrow(/offsets/);
   });
 
   it('ada.runs.v1 progress: step 100 of 1000, loss 1.25', () => {

@@ -1,3 +1,4 @@
+import type { AdaConfig } from '@ada/ada';
 import { createClassifier } from '@ada/models';
 import { initBackend } from '@ada/tensor';
 import * as tf from '@tensorflow/tfjs-core';
@@ -41,9 +42,8 @@ describe('augmentImages', () => {
     expect(ticks).toBeGreaterThanOrEqual(3);
   });
 
-  it('one call for the whole batch is AdaAugmenter.augment with the message seed', async () => {
-    const i = await input(4);
-    const out = await augmentImages(i);
+  /** SSIM per image of one direct `AdaAugmenter.augment` call on the input's images, seed 42. */
+  const directSsim = (i: Awaited<ReturnType<typeof input>>, config: AdaConfig): number[] => {
     const x = tf.tensor4d(
       Float32Array.from(i.images, (v) => v / 255),
       [4, 16, 16, 3],
@@ -52,14 +52,28 @@ describe('augmentImages', () => {
       x,
       i.labels,
       (v) => classifier.apply(v, { training: false }),
-      { nu: 0.015, steps: 1, ssimThreshold: 0.3, lineSearch: true },
+      { ...config, lineSearch: true },
       42,
     );
-    expect(out.ssim).toEqual(direct.stats.map((s) => s.ssim));
     tf.dispose([x, direct.images]);
+    return direct.stats.map((s) => s.ssim);
+  };
+
+  it('one call for the whole batch is AdaAugmenter.augment with the message seed', async () => {
+    const i = await input(4);
+    const out = await augmentImages(i);
+    expect(out.ssim).toEqual(directSsim(i, { nu: 0.015, steps: 1, ssimThreshold: 0.3 }));
     expect(chunkSeed(42, 0)).toBe(42);
     expect(chunkSeed(42, 1)).not.toBe(42);
     expect(chunkSeed(2 ** 40 + 5, 0)).toBe(5);
+  });
+
+  it('passes offsets and residual through to AdaAugmenter.augment', async () => {
+    const i = await input(4);
+    const config = { ...i.config, offsets: 'shared' as const, residual: true };
+    const out = await augmentImages({ ...i, config });
+    expect(out.ssim).toEqual(directSsim(i, config));
+    expect(out.ssim).not.toEqual((await augmentImages(i)).ssim);
   });
 
   it('rejects images it cannot corrupt, naming the field', async () => {

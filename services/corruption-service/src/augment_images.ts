@@ -27,7 +27,13 @@ export interface AugmentImagesInput {
   images: Uint8Array;
   shape: readonly number[];
   labels: readonly number[];
-  config: { nu: number; steps: number; ssimThreshold?: number | undefined };
+  config: {
+    nu: number;
+    steps: number;
+    ssimThreshold?: number | undefined;
+    offsets?: 'per-example' | 'shared' | undefined;
+    residual?: boolean | undefined;
+  };
   seed: number;
   /**
    * Images per `augment` call (default: all). Between chunks the event loop runs, so a long
@@ -95,6 +101,8 @@ export async function augmentImages(input: AugmentImagesInput): Promise<AugmentI
         {
           nu: input.config.nu,
           steps: input.config.steps,
+          ...(input.config.offsets === undefined ? {} : { offsets: input.config.offsets }),
+          ...(input.config.residual === undefined ? {} : { residual: input.config.residual }),
           lineSearch: input.config.ssimThreshold !== undefined,
           ...(input.config.ssimThreshold === undefined
             ? {}

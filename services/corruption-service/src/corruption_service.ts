@@ -25,7 +25,12 @@ import {
 import type { ArtifactStore } from '@ada/store';
 import type { CorruptionNetwork, CorruptionNetworkName } from '@ada/models';
 import { initBackend } from '@ada/tensor';
-import { augmentImages, NetworkCache, type AugmentImagesOutput } from './augment_images.ts';
+import {
+  augmentImages,
+  NetworkCache,
+  type AugmentImagesInput,
+  type AugmentImagesOutput,
+} from './augment_images.ts';
 import { ClassifierCache, type ClassifierLease } from './classifier_cache.ts';
 import { resolveConfig, type CorruptionServiceConfig } from './config.ts';
 import { UnservableError } from './errors.ts';
@@ -146,7 +151,7 @@ export function createCorruptionService(options: CorruptionServiceOptions): Corr
     images: WireTensor,
     labels: readonly number[],
     network: string,
-    adaConfig: { nu: number; steps: number; ssimThreshold?: number | undefined },
+    adaConfig: AugmentImagesInput['config'],
     seed: number,
     checkpoint: { key: string; minStep?: number; revalidate?: boolean },
   ): Promise<{ out: AugmentImagesOutput; checkpointStep: number }> => {
@@ -247,6 +252,8 @@ export function createCorruptionService(options: CorruptionServiceOptions): Corr
       nu: request.config?.nu ?? config.defaultNu,
       steps: request.config?.steps ?? config.defaultSteps,
       ssimThreshold: request.config?.ssimThreshold ?? config.defaultSsimThreshold,
+      offsets: request.config?.offsets,
+      residual: request.config?.residual,
     };
     let result: AugmentResultV1;
     let computed: { out: AugmentImagesOutput; checkpointStep: number } | undefined;

@@ -19,6 +19,10 @@ describe('run config', () => {
     expect(run.experiment.data).toMatchObject({ source: 'demo', trainSize: 256, testSize: 1000 });
     expect(run.experiment.train).toMatchObject({ batchSize: 32, epochs: 4, checkpointEvery: 5 });
     expect(run.experiment.seeds).toEqual([3]);
+    expect(run.experiment.ada).toMatchObject({ offsets: 'shared', fraction: 0.125 });
+    expect(run.experiment.ada.residual).toBeUndefined();
+    const residual = resolveRun(spec({ ada: { residual: true, offsets: 'per-example' } }));
+    expect(residual.experiment.ada).toMatchObject({ residual: true, offsets: 'per-example' });
     // Default bound: checkpointEvery - 1 + lookahead, so the whole lookahead is publishable.
     expect(run.remote).toEqual({
       lookahead: 4,
@@ -33,6 +37,8 @@ describe('run config', () => {
   it.each([
     [{ train: { batchSize: 0 } }, 'config.train.batchSize'],
     [{ ada: { nu: 2 } }, 'config.ada.nu'],
+    [{ ada: { offsets: 'all' } }, 'config.ada.offsets'],
+    [{ ada: { residual: 'yes' } }, 'config.ada.residual'],
     [{ remote: { onMissing: 'retry' } }, 'config.remote.onMissing'],
     [{ trian: {} }, 'config'],
     [{ preset: 'huge' }, 'config.preset'],

@@ -58,6 +58,8 @@ export const runConfigSchema = z.strictObject({
       steps: z.int().min(1).max(1000).optional(),
       ssimThreshold: z.number().min(0).max(1).optional(),
       fraction: z.number().min(0).max(1).optional(),
+      offsets: z.enum(['per-example', 'shared']).optional(),
+      residual: z.boolean().optional(),
     })
     .optional(),
   eval: z

@@ -188,6 +188,8 @@ async function execute(
             nu: config.ada.nu,
             steps: config.ada.steps,
             ssimThreshold: config.ada.ssimThreshold,
+            offsets: config.ada.offsets,
+            ...(config.ada.residual === undefined ? {} : { residual: config.ada.residual }),
           },
           totalSteps,
           lookahead: settings.lookahead,
