@@ -298,7 +298,10 @@ describe('AdaAugmenter.augment with residual corruptions ([3,12,12,3], toy netwo
     const x = images(3, 12, 4);
     const ada = new AdaAugmenter(net);
     const plain = ada.augment(x, [0, 1, 0], clf.fn, { nu: 0, steps: 2 }, 3);
+    const before = tf.memory().numTensors;
     const res = ada.augment(x, [0, 1, 0], clf.fn, { nu: 0, steps: 2, residual: true }, 3);
+    // only the returned images stay: the residual gap is freed
+    expect(tf.memory().numTensors).toBe(before + 1);
     // the toy network is not the identity, so the paper's form differs from x
     expect(tf.max(tf.abs(tf.sub(plain.images, x))).dataSync()[0]).toBeGreaterThan(1e-3);
     expect(tf.max(tf.abs(tf.sub(res.images, x))).dataSync()[0]).toBeLessThan(1e-6);

@@ -97,28 +97,32 @@ export function maximiseOffsets(
       : tf.zeros(perExample ? [batch, ...block.shape] : [...block.shape]),
   );
   let lossStart: Float32Array | undefined;
-  for (let step = 1; step <= config.steps; step++) {
-    let loss = new Float32Array(batch);
-    const grads = tf.grads((...b: Tensor[]) => {
-      const ce = lossOf(b);
-      loss = Float32Array.from(ce.dataSync());
-      return tf.sum(ce);
-    })(betas);
-    lossStart ??= loss;
-    const next = tf.tidy(() =>
-      betas.map((b, i) => {
-        const moved = tf.add(b, tf.mul(tf.sign(grads[i]!), stepSize));
-        return config.projection === 'per-block'
-          ? projectL2Ball(moved, radii[i]!, perExample)
-          : moved;
-      }),
-    );
-    tf.dispose([...betas, ...grads]);
-    betas = next;
-    options.onStep?.({ step, steps: config.steps, loss, betas });
+  let corrupted: Tensor4D;
+  try {
+    for (let step = 1; step <= config.steps; step++) {
+      let loss = new Float32Array(batch);
+      const grads = tf.grads((...b: Tensor[]) => {
+        const ce = lossOf(b);
+        loss = Float32Array.from(ce.dataSync());
+        return tf.sum(ce);
+      })(betas);
+      lossStart ??= loss;
+      const next = tf.tidy(() =>
+        betas.map((b, i) => {
+          const moved = tf.add(b, tf.mul(tf.sign(grads[i]!), stepSize));
+          return config.projection === 'per-block'
+            ? projectL2Ball(moved, radii[i]!, perExample)
+            : moved;
+        }),
+      );
+      tf.dispose([...betas, ...grads]);
+      betas = next;
+      options.onStep?.({ step, steps: config.steps, loss, betas });
+    }
+    corrupted = tf.tidy(() => corrupt(betas));
+  } finally {
+    gap?.dispose();
   }
-  const corrupted = tf.tidy(() => corrupt(betas));
-  gap?.dispose();
   if (!lossStart) {
     // No steps: the loss at the start is the loss of the returned images.
     lossStart = tf.tidy(() =>
