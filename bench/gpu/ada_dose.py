@@ -1,0 +1,688 @@
+#!/usr/bin/env python3
+"""AdA at the paper's dose on a GPU: a PyTorch port of `ada run --preset cpu-full`'s training,
+for the one question the 2-core machine cannot answer in a session: does AdA lower mCE when every
+training image is attacked with 10 per-example FGSM steps (the paper's dose), rather than 1/8 of
+each batch with one shared step (cpu-full's)?
+
+What is ported (and checked here before anything trains):
+* the corruption network rdn-slim-x2 from the layer graph and weights that
+  `bench/gpu/export_inputs.ts` writes (checked against tfjs's output on 8 images);
+* the pre-activation ResNet-18 at width 1/8 in the layout of `@ada/models` (checkpoints are read
+  and written in the `ada-checkpoint` v1 format, so `bench/gpu/eval_checkpoints.ts` evaluates the
+  trained models with the TypeScript corruption benchmark; `--self-test` checks the forward
+  against the NumPy fixture `libs/models/fixtures/preact_resnet18_tiny`);
+* the outer loop of `trainClassifier` (SGD + Nesterov 0.9, weight decay 1e-4 on every parameter,
+  linear warm-up over 0.5 epoch then cosine to 0, peak LR max(0.1 * B / 256, 0.1), batch 64,
+  10 epochs of floor(N / 64) steps, zero pad 4 + random crop 32 + horizontal flip);
+* AdA as `AdaAugmenter` does it: per-block radii nu * ||phi_i||, uniform start in the balls,
+  `steps` iterated-FGSM steps of median radius / 4 with per-block projection, classifier in
+  inference mode, clip to [0, 1], SSIM line search below 0.3 (9 points, quadratic fit, the real
+  root in [0, 1] closest to 1), on the first round(fraction * B) images of each batch; optional
+  residual form x + c_(phi+beta)(x) - c_phi(x).
+Not ported: the random streams (example order, crops, starts differ from the TypeScript run's, so
+seeds are comparable only in distribution) and AugMix.
+
+  python3 bench/gpu/ada_dose.py --self-test
+  python3 bench/gpu/ada_dose.py --inputs .gpu/inputs --out OUT --budget 540 \
+      --conditions nominal,ada-cpufull,ada-paper,ada-paper-residual --seeds 0
+
+Writes OUT/results.json (one entry per finished condition x seed: clean accuracy, mean SSIM and
+line-search rate of the AdA images, time) and OUT/checkpoints.tar (one ada-checkpoint folder per
+run). Runs go seed by seed, conditions in the order given; one whose projected time does not fit the remaining
+budget is skipped and says so.
+"""
+import argparse
+import io
+import json
+import math
+import os
+import sys
+import tarfile
+import tempfile
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..', '..', 'libs', 'models', 'scripts'))
+from convert_pytorch import write_checkpoint  # noqa: E402
+
+MEAN = (0.4914, 0.4822, 0.4465)
+STD = (0.247, 0.2435, 0.2616)
+
+CONDITIONS = {
+    # name: (fraction, steps, offsets, residual)
+    'nominal': None,
+    'ada-cpufull': (0.125, 1, 'shared', False),
+    'ada-cpufull-residual': (0.125, 1, 'shared', True),
+    'ada-paper': (1.0, 10, 'per-example', False),
+    'ada-paper-residual': (1.0, 10, 'per-example', True),
+    # the dose between them: steps at cpu-full's fraction, fraction at one step, half of each batch
+    'ada-eighth10': (0.125, 10, 'per-example', False),
+    'ada-pe1': (1.0, 1, 'per-example', False),
+    'ada-half10': (0.5, 10, 'per-example', False),
+    # which of the two changes stops learning: per-example offsets, or attacking every image
+    'ada-eighth-pe1': (0.125, 1, 'per-example', False),
+    'ada-all-shared1': (1.0, 1, 'shared', False),
+}
+
+
+def log(**fields):
+    print(json.dumps(fields), flush=True)
+
+
+# ---------------------------------------------------------------- data
+
+
+def read_npy(path):
+    return np.load(path)
+
+
+def load_inputs(d):
+    out = {k: read_npy(os.path.join(d, f'{k}.npy')) for k in
+           ('train_x', 'train_y', 'test_x', 'test_y', 'rdn_check_x', 'rdn_check_y')}
+    for k in ('train_x', 'test_x'):
+        a = out[k]
+        if a.dtype != np.uint8 or a.ndim != 4 or a.shape[1:] != (32, 32, 3):
+            raise SystemExit(f'{k}.npy: expected uint8 [N, 32, 32, 3], got {a.dtype} {a.shape}')
+    with open(os.path.join(d, 'rdn.json')) as f:
+        out['rdn'] = json.load(f)
+    out['rdn_bin'] = np.fromfile(os.path.join(d, 'rdn.bin'), dtype='<f4')
+    return out
+
+
+# ---------------------------------------------------------------- corruption network
+
+
+class Rdn:
+    """The Keras graph of `parseKerasGraph`, evaluated functionally in NCHW."""
+
+    def __init__(self, spec, flat, device):
+        self.layers = spec['layers']
+        self.output = spec['output']
+        self.range = spec['range']
+        self.scale = spec['scale']
+        if spec['resize'] != 'sr-then-area':
+            raise SystemExit(f"rdn.json: resize {spec['resize']} is not supported")
+        self.params = []
+        for b in spec['blocks']:
+            t = torch.from_numpy(flat[b['offset']:b['offset'] + b['length']].copy()).reshape(b['shape'])
+            if b['kind'] == 'weight':
+                t = t.permute(3, 2, 0, 1).contiguous()  # HWIO -> OIHW
+            self.params.append(t.to(device))
+
+    def __call__(self, x, params, per_example):
+        """x: [B, 3, H, W] in [0, 1] -> [B, 3, H, W]; params[i] is [B, ...] when per_example."""
+        vals = {}
+        p = 0
+        h = None
+        for L in self.layers:
+            k = L['kind']
+            if k == 'input':
+                h = x * self.range
+            elif k == 'conv':
+                w = params[p]
+                p += 1
+                b = None
+                if L['bias']:
+                    b = params[p]
+                    p += 1
+                h = conv(vals[L['input']], w, b, L['kernelSize'], L['padding'], per_example)
+                if L['relu']:
+                    h = F.relu(h)
+            elif k == 'relu':
+                h = F.relu(vals[L['input']])
+            elif k == 'concat':
+                h = torch.cat([vals[i] for i in L['inputs']], dim=1)
+            elif k == 'add':
+                h = vals[L['inputs'][0]]
+                for i in L['inputs'][1:]:
+                    h = h + vals[i]
+            elif k == 'scale':
+                h = vals[L['input']] * L['factor']
+            elif k == 'upsample':
+                h = F.interpolate(vals[L['input']], scale_factor=L['scale'], mode='nearest')
+            elif k == 'pixelShuffle':
+                h = depth_to_space(vals[L['input']], L['scale'])
+            else:
+                raise SystemExit(f'rdn.json: unknown layer kind {k}')
+            vals[L['name']] = h
+        y = vals[self.output] / self.range
+        return F.avg_pool2d(y, self.scale)
+
+
+def conv(x, w, b, k, padding, per_example):
+    pad = k // 2 if padding == 'same' else 0
+    if not per_example:
+        return F.conv2d(x, w, b, padding=pad)
+    n, c, hh, ww = x.shape
+    o = w.shape[1]
+    y = F.conv2d(x.reshape(1, n * c, hh, ww), w.reshape(n * o, *w.shape[2:]),
+                 None if b is None else b.reshape(n * o), padding=pad, groups=n)
+    return y.reshape(n, o, y.shape[2], y.shape[3])
+
+
+def depth_to_space(x, s):
+    """TF's depthToSpace in NCHW: out[c, h*s+i, w*s+j] = in[(i*s+j)*C + c, h, w]."""
+    n, cs, h, w = x.shape
+    c = cs // (s * s)
+    t = x.reshape(n, s, s, c, h, w).permute(0, 3, 4, 1, 5, 2)
+    return t.reshape(n, c, h * s, w * s)
+
+
+# ---------------------------------------------------------------- classifier
+
+
+class PreActResNet18(torch.nn.Module):
+    """`createPreActResNet(18)` of @ada/models: CIFAR normalisation, 3x3 stem, 4 stages of 2
+    pre-activation blocks (stride 1, 2, 2, 2), BN-ReLU, global average pool, linear head."""
+
+    def __init__(self, width=0.125, classes=10):
+        super().__init__()
+        widths = [max(1, round(64 * width)), max(1, round(128 * width)),
+                  max(1, round(256 * width)), max(1, round(512 * width))]
+        self.widths = widths
+        self.stem = torch.nn.Conv2d(3, widths[0], 3, padding=1, bias=False)
+        self.blocks = torch.nn.ModuleList()
+        self.plan = []
+        cin = widths[0]
+        for s, planes in enumerate(widths):
+            for b in range(2):
+                stride = 2 if (b == 0 and s > 0) else 1
+                blk = torch.nn.Module()
+                blk.bn1 = torch.nn.BatchNorm2d(cin, eps=1e-5, momentum=0.1)
+                blk.conv1 = torch.nn.Conv2d(cin, planes, 3, stride, 1, bias=False)
+                blk.bn2 = torch.nn.BatchNorm2d(planes, eps=1e-5, momentum=0.1)
+                blk.conv2 = torch.nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
+                blk.shortcut = (torch.nn.Conv2d(cin, planes, 1, stride, 0, bias=False)
+                                if stride != 1 or cin != planes else None)
+                self.blocks.append(blk)
+                self.plan.append(f'stage{s + 1}/block{b}')
+                cin = planes
+        self.final_bn = torch.nn.BatchNorm2d(cin, eps=1e-5, momentum=0.1)
+        self.head = torch.nn.Linear(cin, classes)
+        self.register_buffer('mean', torch.tensor(MEAN).view(1, 3, 1, 1))
+        self.register_buffer('std', torch.tensor(STD).view(1, 3, 1, 1))
+        for m in self.modules():  # He normal (fan in), head uniform +-1/sqrt(fan in), bias 0
+            if isinstance(m, torch.nn.Conv2d):
+                torch.nn.init.kaiming_normal_(m.weight, mode='fan_in', nonlinearity='relu')
+        torch.nn.init.uniform_(self.head.weight, -1 / math.sqrt(cin), 1 / math.sqrt(cin))
+        torch.nn.init.zeros_(self.head.bias)
+
+    def forward(self, x):
+        h = self.stem((x - self.mean) / self.std)
+        for blk in self.blocks:
+            out = F.relu(blk.bn1(h))
+            sc = blk.shortcut(out) if blk.shortcut is not None else h
+            out = blk.conv1(out)
+            out = blk.conv2(F.relu(blk.bn2(out)))
+            h = out + sc
+        h = F.relu(self.final_bn(h)).mean(dim=(2, 3))
+        return self.head(h)
+
+    # ada-checkpoint names <-> modules
+    def named_tensors(self):
+        out = {'stem/conv/kernel': (self.stem.weight, 'conv')}
+
+        def bn(name, m):
+            out[name + '/gamma'] = (m.weight, 'vec')
+            out[name + '/beta'] = (m.bias, 'vec')
+            out[name + '/moving_mean'] = (m.running_mean, 'vec')
+            out[name + '/moving_variance'] = (m.running_var, 'vec')
+
+        for p, blk in zip(self.plan, self.blocks):
+            bn(p + '/bn1', blk.bn1)
+            out[p + '/conv1/kernel'] = (blk.conv1.weight, 'conv')
+            bn(p + '/bn2', blk.bn2)
+            out[p + '/conv2/kernel'] = (blk.conv2.weight, 'conv')
+            if blk.shortcut is not None:
+                out[p + '/shortcut/kernel'] = (blk.shortcut.weight, 'conv')
+        bn('final_bn', self.final_bn)
+        out['head/kernel'] = (self.head.weight, 'linear')
+        out['head/bias'] = (self.head.bias, 'vec')
+        return out
+
+    def export(self):
+        res = {}
+        for name, (t, kind) in self.named_tensors().items():
+            a = t.detach().float().cpu().numpy()
+            if kind == 'conv':
+                a = np.transpose(a, (2, 3, 1, 0))  # OIHW -> HWIO
+            elif kind == 'linear':
+                a = a.T  # [out, in] -> [in, out]
+            res[name] = np.ascontiguousarray(a, dtype='<f4')
+        return res
+
+    def load(self, tensors):
+        for name, (t, kind) in self.named_tensors().items():
+            a = tensors[name]
+            if kind == 'conv':
+                a = np.transpose(a, (3, 2, 0, 1))
+            elif kind == 'linear':
+                a = a.T
+            with torch.no_grad():
+                t.copy_(torch.from_numpy(np.array(a, dtype=np.float32)))
+
+
+def read_checkpoint(folder):
+    with open(os.path.join(folder, 'manifest.json')) as f:
+        m = json.load(f)
+    blob = open(os.path.join(folder, m['files']['weights']['path']), 'rb').read()
+    out = {}
+    for e in m['files']['weights']['tensors']:
+        out[e['name']] = np.frombuffer(blob, '<f4', e['byteLength'] // 4, e['offset']).reshape(e['shape'])
+    return m, out
+
+
+# ---------------------------------------------------------------- SSIM and line search
+
+
+def _gauss(device):
+    g = torch.exp(-((torch.arange(11, dtype=torch.float32, device=device) - 5) ** 2) / (2 * 1.5 ** 2))
+    return g / g.sum()
+
+
+def ssim(a, b):
+    """SSIM (Wang 2004; 11x11 Gaussian sigma 1.5, K 0.01 / 0.03, L 1) over the 'valid' interior,
+    averaged over pixels and channels, per image: a, b [B, 3, H, W] -> [B]."""
+    g = _gauss(a.device)
+    c = a.shape[1]
+    kh = g.view(1, 1, 11, 1).repeat(c, 1, 1, 1)
+    kw = g.view(1, 1, 1, 11).repeat(c, 1, 1, 1)
+
+    def filt(x):
+        return F.conv2d(F.conv2d(x, kh, groups=c), kw, groups=c)
+
+    mu_a, mu_b = filt(a), filt(b)
+    saa = filt(a * a) - mu_a * mu_a
+    sbb = filt(b * b) - mu_b * mu_b
+    sab = filt(a * b) - mu_a * mu_b
+    c1, c2 = 0.01 ** 2, 0.03 ** 2
+    m = ((2 * mu_a * mu_b + c1) * (2 * sab + c2)) / ((mu_a ** 2 + mu_b ** 2 + c1) * (saa + sbb + c2))
+    return m.mean(dim=(1, 2, 3))
+
+
+def line_search(x, xh, threshold=0.3, points=9):
+    """Blend (1 - g) x + g xh where SSIM(x, xh) < threshold: g from a quadratic fit of
+    SSIM(x, x_g) - t at `points` equally spaced g, the real root in [0, 1] closest to 1."""
+    s = ssim(x, xh)
+    low = (s < threshold).nonzero().flatten()
+    if low.numel() == 0:
+        return xh, 0
+    gs = torch.linspace(0, 1, points, device=x.device)
+    xs, xhs = x[low], xh[low]
+    vals = torch.stack([ssim(xs, (1 - g) * xs + g * xhs) for g in gs], 1).cpu().numpy() - threshold
+    out = xh.clone()
+    for r, idx in enumerate(low.tolist()):
+        coef = np.polyfit(gs.cpu().numpy(), vals[r], 2)
+        roots = [float(np.clip(z.real, 0, 1)) for z in np.roots(coef) if abs(z.imag) < 1e-9]
+        g = max(roots) if roots else 0.0
+        out[idx] = (1 - g) * x[idx] + g * xh[idx]
+    return out, int(low.numel())
+
+
+# ---------------------------------------------------------------- AdA
+
+
+class Ada:
+    def __init__(self, rdn, nu, bf16=False):
+        self.rdn = rdn
+        self.bf16 = bf16
+        self.radii = [nu * float(torch.linalg.vector_norm(p.double())) for p in rdn.params]
+        self.step = float(np.median(self.radii)) / 4
+
+    def sample(self, n, gen):
+        """Uniform in each block's ball: [n, ...block] (n=None: one shared draw)."""
+        out = []
+        for p, r in zip(self.rdn.params, self.radii):
+            shape = ((n,) if n else ()) + tuple(p.shape)
+            z = torch.randn(shape, device=p.device, generator=gen)
+            flat = z.reshape(n or 1, -1)
+            d = flat.shape[1]
+            u = torch.rand(flat.shape[0], 1, device=p.device, generator=gen) ** (1.0 / d)
+            flat = flat / flat.norm(dim=1, keepdim=True) * r * u
+            out.append(flat.reshape(shape))
+        return out
+
+    def project(self, betas, per_example):
+        out = []
+        for b, r in zip(betas, self.radii):
+            flat = b.reshape(b.shape[0] if per_example else 1, -1)
+            norm = flat.norm(dim=1, keepdim=True)
+            scale = torch.clamp(r / torch.clamp(norm, min=1e-30), max=1.0)
+            out.append((flat * scale).reshape(b.shape))
+        return out
+
+    def augment(self, model, x, y, steps, offsets, residual, gen):
+        per_example = offsets == 'per-example'
+        n = x.shape[0]
+        was_training = model.training
+        model.eval()
+        for p in model.parameters():
+            p.requires_grad_(False)
+        gap = None
+        if residual:
+            with torch.no_grad():
+                gap = x - self.rdn(x, self.rdn.params, False)
+
+        def corrupt(betas):
+            if per_example:
+                params = [p.unsqueeze(0) + b for p, b in zip(self.rdn.params, betas)]
+            else:
+                params = [p + b for p, b in zip(self.rdn.params, betas)]
+            out = self.rdn(x, params, per_example)
+            if gap is not None:
+                out = out + gap
+            return out.clamp(0, 1)
+
+        betas = self.sample(n if per_example else None, gen)
+        for _ in range(steps):
+            for b in betas:
+                b.requires_grad_(True)
+            # Only the sign of the gradient is used: bf16 on a GPU (--attack-bf16) keeps it.
+            with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=self.bf16):
+                loss = F.cross_entropy(model(corrupt(betas)).float(), y, reduction='sum')
+            grads = torch.autograd.grad(loss, betas)
+            with torch.no_grad():
+                betas = self.project([b + self.step * g.sign() for b, g in zip(betas, grads)], per_example)
+        with torch.no_grad():
+            xh = corrupt(betas)
+            xh, fired = line_search(x, xh)
+            s = ssim(x, xh)
+        for p in model.parameters():
+            p.requires_grad_(True)
+        model.train(was_training)
+        return xh.detach(), s, fired
+
+
+# ---------------------------------------------------------------- training
+
+
+def pad_crop_flip(x, gen):
+    n = x.shape[0]
+    xp = F.pad(x, (4, 4, 4, 4))
+    dx = torch.randint(0, 9, (n,), device=x.device, generator=gen)
+    dy = torch.randint(0, 9, (n,), device=x.device, generator=gen)
+    ar = torch.arange(32, device=x.device)
+    rows = (dy[:, None] + ar[None, :])  # [n, 32]
+    cols = (dx[:, None] + ar[None, :])
+    flip = torch.rand(n, device=x.device, generator=gen) < 0.5
+    cols = torch.where(flip[:, None], cols.flip(1), cols)
+    idx_n = torch.arange(n, device=x.device)[:, None, None]
+    out = xp.permute(0, 2, 3, 1)[idx_n, rows[:, :, None], cols[:, None, :]]  # [n, 32, 32, 3]
+    return out.permute(0, 3, 1, 2).contiguous()
+
+
+def lr_at(step, total, warmup, peak):
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    decay = total - warmup
+    if decay <= 1:
+        return peak
+    t = min(1.0, (step - warmup) / (decay - 1))
+    return 0.5 * peak * (1 + math.cos(math.pi * t))
+
+
+def to_nchw(a, device):
+    return torch.from_numpy(a).to(device).permute(0, 3, 1, 2).float().div_(255)
+
+
+def accuracy(model, x, y, bs=500):
+    model.eval()
+    ok = 0
+    with torch.no_grad():
+        for s in range(0, x.shape[0], bs):
+            ok += (model(x[s:s + bs]).argmax(1) == y[s:s + bs]).sum().item()
+    return ok / x.shape[0]
+
+
+def train_one(cond, seed, data, rdn, args, device, deadline=None, probe_steps=None):
+    torch.manual_seed(seed)
+    gen = torch.Generator(device=device)
+    gen.manual_seed(1000 + seed)
+    model = PreActResNet18(args.width).to(device)
+    model.train()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=1e-4)
+    xtr, ytr = data['xtr'], data['ytr']
+    n = xtr.shape[0]
+    bs = args.batch
+    per_epoch = n // bs
+    total = per_epoch * args.epochs
+    warmup = min(total, round(0.5 * per_epoch))
+    peak = max(0.1 * bs / 256, 0.1)
+    spec = CONDITIONS[cond]
+    ada = Ada(rdn, args.nu, args.attack_bf16 and device.type == 'cuda') if spec else None
+    ssim_sum, ssim_n, fired = 0.0, 0, 0
+    t0 = time.time()
+    t1 = None
+    step = 0
+    steps = total if probe_steps is None else probe_steps
+    while step < steps:
+        if step % per_epoch == 0:
+            order = torch.randperm(n, device=device, generator=gen)
+        idx = order[(step % per_epoch) * bs:(step % per_epoch + 1) * bs]
+        x = pad_crop_flip(xtr[idx], gen)
+        y = ytr[idx]
+        if spec:
+            fraction, k_steps, offsets, residual = spec
+            k = round(fraction * bs)
+            if k > 0:
+                xa, s, f = ada.augment(model, x[:k], y[:k], k_steps, offsets, residual, gen)
+                x = torch.cat([xa, x[k:]], 0)
+                if step >= total - per_epoch:  # last epoch's AdA images, as `ada run` reports
+                    ssim_sum += float(s.sum())
+                    ssim_n += k
+                fired += f
+        for g in opt.param_groups:
+            g['lr'] = lr_at(step, total, warmup, peak)
+        loss = F.cross_entropy(model(x), y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        if step == 1 and probe_steps is not None:
+            if device.type == 'cuda':
+                torch.cuda.synchronize()
+            t1 = time.time()  # the probe times steps 2.. (the first one tunes cuDNN)
+        if probe_steps is None and step % per_epoch == 0:
+            log(event='epoch', condition=cond, seed=seed, epoch=step // per_epoch,
+                loss=round(float(loss.detach()), 4), seconds=round(time.time() - t0, 1))
+        if deadline is not None and time.time() > deadline:
+            log(event='stopped', condition=cond, seed=seed, step=step, reason='budget')
+            return None
+    if device.type == 'cuda':
+        torch.cuda.synchronize()
+    secs = time.time() - t0
+    if probe_steps is not None:
+        return (time.time() - t1) / (probe_steps - 1)
+    return {
+        'condition': cond, 'seed': seed, 'steps': total,
+        'clean': accuracy(model, data['xte'], data['yte']),
+        'adaSsim': ssim_sum / ssim_n if ssim_n else None,
+        'lineSearchFired': fired,
+        'seconds': round(secs, 1),
+        'weights': model.export(),
+    }
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_rdn(rdn, inputs, device):
+    x = torch.from_numpy(inputs['rdn_check_x']).permute(0, 3, 1, 2).to(device)
+    want = torch.from_numpy(inputs['rdn_check_y']).permute(0, 3, 1, 2).to(device)
+    with torch.no_grad():
+        got = rdn(x, rdn.params, False)
+        per = rdn(x, [p.unsqueeze(0).expand(x.shape[0], *p.shape).contiguous() for p in rdn.params], True)
+    err = float((got - want).abs().max())
+    err_pe = float((per - want).abs().max())
+    log(event='check', what='rdn vs tfjs', maxAbs=err, perExampleMaxAbs=err_pe)
+    if err > 2e-3 or err_pe > 2e-3:
+        raise SystemExit(f'the PyTorch rdn-slim-x2 differs from tfjs by {max(err, err_pe)}')
+
+
+def self_test():
+    """Forward of the classifier port against the NumPy fixture, checkpoint round trip, pixel
+    order of depth_to_space, per-example conv against a loop, SSIM identities."""
+    root = os.path.join(HERE, '..', '..', 'libs', 'models', 'fixtures', 'preact_resnet18_tiny')
+    m, tensors = read_checkpoint(root)
+    model = PreActResNet18(m['config']['width']).double()
+    model.load(tensors)
+    x = torch.from_numpy(np.load(os.path.join(root, 'input.npy'))).permute(0, 3, 1, 2).double()
+    for mode in ('eval', 'train'):
+        model.train(mode == 'train')
+        want = np.load(os.path.join(root, f'logits_{mode}.npy'))
+        got = model(x).detach().numpy()
+        err = float(np.abs(got - want).max())
+        log(event='self-test', what=f'preact-resnet18 {mode} logits vs NumPy', maxAbs=err)
+        assert err < 1e-4, err
+    exported = model.export()
+    assert all(np.array_equal(exported[k], tensors[k].astype('<f4')) for k in tensors
+               if not k.endswith('moving_mean') and not k.endswith('moving_variance')), 'round trip'
+    t = torch.arange(2 * 8 * 3 * 3, dtype=torch.float32).reshape(2, 8, 3, 3)
+    d = depth_to_space(t, 2)
+    for c in range(2):
+        for i in range(2):
+            for j in range(2):
+                assert torch.equal(d[:, c, i::2, j::2], t[:, (i * 2 + j) * 2 + c]), 'depth_to_space'
+    g = torch.Generator().manual_seed(0)
+    xs = torch.randn(3, 4, 6, 6, generator=g)
+    ws = torch.randn(3, 5, 4, 3, 3, generator=g)
+    bs_ = torch.randn(3, 5, generator=g)
+    per = conv(xs, ws, bs_, 3, 'same', True)
+    loop = torch.cat([F.conv2d(xs[i:i + 1], ws[i], bs_[i], padding=1) for i in range(3)])
+    assert torch.allclose(per, loop, atol=1e-5), 'per-example conv'
+    a = torch.rand(2, 3, 16, 16, generator=g)
+    assert torch.allclose(ssim(a, a), torch.ones(2)), 'ssim(a, a)'
+    assert float(ssim(a, torch.rand(2, 3, 16, 16, generator=g)).max()) < 0.2, 'ssim of noise'
+    log(event='self-test', ok=True)
+
+
+# ---------------------------------------------------------------- attack strength
+
+
+def measure(ckpt, inputs_dir, n, nus, steps_list, offsets):
+    """How strong AdA is against a trained classifier, in image terms: for each nu and number
+    of steps, accuracy on the AdA images of the first n test images, their mean SSIM to the clean
+    image, and the mean l2 distance (pixels in [0, 1], 3072 values) to the clean image and to the
+    unperturbed network output c_phi(x)."""
+    device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    inputs = load_inputs(inputs_dir)
+    rdn = Rdn(inputs['rdn'], inputs['rdn_bin'], device)
+    m, tensors = read_checkpoint(ckpt)
+    model = PreActResNet18(m['config']['width']).to(device)
+    model.load(tensors)
+    model.eval()
+    x = to_nchw(inputs['test_x'][:n], device)
+    y = torch.from_numpy(inputs['test_y'][:n].astype(np.int64)).to(device)
+    with torch.no_grad():
+        base = rdn(x, rdn.params, False).clamp(0, 1)
+        acc = lambda v: float((model(v).argmax(1) == y).float().mean())  # noqa: E731
+        l2 = lambda a, b: float((a - b).flatten(1).norm(dim=1).mean())  # noqa: E731
+        log(event='measure', what='clean', accuracy=acc(x))
+        log(event='measure', what='c_phi(x)', accuracy=acc(base), ssim=float(ssim(x, base).mean()),
+            l2ToClean=l2(base, x))
+    gen = torch.Generator(device=device)
+    gen.manual_seed(0)
+    for nu in nus:
+        ada = Ada(rdn, nu)
+        for steps in steps_list:
+            xh, s, _ = ada.augment(model, x, y, steps, offsets, False, gen)
+            with torch.no_grad():
+                log(event='measure', nu=nu, steps=steps, offsets=offsets, accuracy=acc(xh),
+                    ssim=float(s.mean()), l2ToClean=l2(xh, x), l2ToCphi=l2(xh, base))
+
+
+# ---------------------------------------------------------------- main
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--inputs', default='.gpu/inputs')
+    p.add_argument('--out', default='.gpu/out')
+    p.add_argument('--conditions', default='nominal,ada-cpufull,ada-paper,ada-paper-residual')
+    p.add_argument('--seeds', default='0')
+    p.add_argument('--epochs', type=int, default=10)
+    p.add_argument('--batch', type=int, default=64)
+    p.add_argument('--width', type=float, default=0.125)
+    p.add_argument('--nu', type=float, default=0.015)
+    p.add_argument('--train-size', type=int, default=0, help='first N training images (0: all)')
+    p.add_argument('--budget', type=float, default=540, help='seconds for all training')
+    p.add_argument('--attack-bf16', type=int, default=1,
+                   help='1: the attack\'s forward and backward in bf16 on a GPU (the final images in fp32)')
+    p.add_argument('--self-test', action='store_true')
+    p.add_argument('--measure', metavar='CKPT', help='measure the attack against this checkpoint folder')
+    p.add_argument('--measure-n', type=int, default=128)
+    p.add_argument('--measure-offsets', default='per-example', choices=['per-example', 'shared'])
+    a = p.parse_args()
+    if a.measure:
+        measure(a.measure, a.inputs, a.measure_n, [0.0025, 0.005, 0.015], [1, 10], a.measure_offsets)
+        return
+    if a.self_test:
+        self_test()
+        return
+    conds = a.conditions.split(',')
+    for c in conds:
+        if c not in CONDITIONS:
+            raise SystemExit(f"--conditions: unknown '{c}', expected one of {', '.join(CONDITIONS)}")
+    seeds = [int(s) for s in a.seeds.split(',')]
+    device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    torch.backends.cudnn.benchmark = True
+    started = time.time()
+    inputs = load_inputs(a.inputs)
+    rdn = Rdn(inputs['rdn'], inputs['rdn_bin'], device)
+    check_rdn(rdn, inputs, device)
+    ntr = a.train_size or inputs['train_x'].shape[0]
+    data = {
+        'xtr': to_nchw(inputs['train_x'][:ntr], device),
+        'ytr': torch.from_numpy(inputs['train_y'][:ntr].astype(np.int64)).to(device),
+        'xte': to_nchw(inputs['test_x'], device),
+        'yte': torch.from_numpy(inputs['test_y'].astype(np.int64)).to(device),
+    }
+    log(event='start', device=str(device),
+        gpu=torch.cuda.get_device_name(0) if device.type == 'cuda' else None,
+        torch=torch.__version__, train=ntr, test=int(data['xte'].shape[0]), conditions=conds, seeds=seeds)
+    os.makedirs(a.out, exist_ok=True)
+    results = []
+    tar_buf = io.BytesIO()
+    tar = tarfile.open(fileobj=tar_buf, mode='w')
+    deadline = started + a.budget
+    scratch = tempfile.mkdtemp(prefix='ada-dose-')
+    for seed in seeds:
+        for cond in conds:
+            per_step = train_one(cond, seed, data, rdn, a, device, probe_steps=4)
+            total = (ntr // a.batch) * a.epochs
+            projected = per_step * total
+            left = deadline - time.time()
+            log(event='probe', condition=cond, seed=seed, secondsPerStep=round(per_step, 4),
+                projectedSeconds=round(projected, 1), leftSeconds=round(left, 1))
+            if projected > left:
+                log(event='skipped', condition=cond, seed=seed, reason='projected time exceeds the budget left')
+                continue
+            r = train_one(cond, seed, data, rdn, a, device, deadline=deadline)
+            if r is None:
+                continue
+            weights = r.pop('weights')
+            name = f'{cond}-s{seed}'
+            folder = os.path.join(scratch, name)
+            config = {'arch': 'preact-resnet', 'depth': 18, 'width': a.width, 'numClasses': 10,
+                      'bnMomentum': 0.9, 'bnEpsilon': 1e-5, 'seed': seed}
+            write_checkpoint(folder, 'preact-resnet', config, weights)
+            tar.add(folder, arcname=name)
+            results.append(r)
+            log(event='result', **r)
+            with open(os.path.join(a.out, 'results.json'), 'w') as f:
+                json.dump({'args': vars(a), 'results': results}, f, indent=1)
+            tar_bytes = tar_buf.getvalue()
+            with open(os.path.join(a.out, 'checkpoints.tar'), 'wb') as f:
+                f.write(tar_bytes)
+    tar.close()
+    with open(os.path.join(a.out, 'checkpoints.tar'), 'wb') as f:
+        f.write(tar_buf.getvalue())
+    log(event='done', seconds=round(time.time() - started, 1), runs=len(results))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,116 @@
+/**
+ * Writes what `bench/gpu/ada_dose.py` needs, from the TypeScript side, into one folder: the
+ * `cpu-full` demo data (the same images and labels `ada run --preset cpu-full` trains and tests
+ * on), the rdn-slim-x2 corruption network (its layer graph as parsed by `parseKerasGraph`, its
+ * pretrained weights in the graph's block order) and reference outputs of that network from
+ * tfjs, so that the PyTorch port can check itself before it trains.
+ *
+ * ```sh
+ * npx tsx bench/gpu/export_inputs.ts --out .gpu/inputs
+ * ```
+ *
+ * Files: train_x.npy uint8 [N, 32, 32, 3], train_y.npy uint8 [N], test_x.npy, test_y.npy,
+ * rdn.json (layers, output, blocks with byte offsets, scale, range), rdn.bin (float32 LE),
+ * rdn_check_x.npy float32 [8, 32, 32, 3] in [0, 1] and rdn_check_y.npy (c_phi(x), unclipped).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadTrainTest, writeNpy } from '@ada/data';
+import { fileIOHandler, loadUpscalerNetwork, parseKerasGraph } from '@ada/models';
+import { initBackend } from '@ada/tensor';
+import { packageDir } from '../../libs/models/src/corruption/upscaler/package_dir.ts';
+
+const { values: o } = parseArgs({
+  options: {
+    out: { type: 'string', default: '.gpu/inputs' },
+    'train-size': { type: 'string', default: '10000' },
+    'test-size': { type: 'string', default: '2000' },
+  },
+});
+const out = o.out!;
+const trainSize = Number(o['train-size']);
+const testSize = Number(o['test-size']);
+for (const [flag, v] of [
+  ['--train-size', trainSize],
+  ['--test-size', testSize],
+] as const) {
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${flag} must be a positive integer`);
+}
+
+await initBackend({ log: false });
+await mkdir(out, { recursive: true });
+
+// Data: exactly what `ada run` loads for cpu-full (seed 0 is the experiment's data seed).
+const { train, test, source } = await loadTrainTest({ trainSize, testSize, seed: 0 });
+const save = (name: string, data: Uint8Array | Float32Array, shape: number[]): Promise<void> =>
+  writeFile(
+    join(out, name),
+    writeNpy({ dtype: data instanceof Uint8Array ? 'uint8' : 'float32', shape, data }),
+  );
+await save('train_x.npy', train.images, [...train.shape]);
+await save('train_y.npy', Uint8Array.from(train.labels), [train.shape[0]]);
+await save('test_x.npy', test.images, [...test.shape]);
+await save('test_y.npy', Uint8Array.from(test.labels), [test.shape[0]]);
+
+// The corruption network: graph + weights in block order.
+const net = await loadUpscalerNetwork('rdn-slim-x2');
+const pkg = packageDir('@upscalerjs/esrgan-slim');
+const artifacts = await fileIOHandler(join(pkg, 'models/x2/model.json')).load();
+const graph = parseKerasGraph(artifacts.modelTopology);
+if (graph.blocks.length !== net.params.length) {
+  throw new Error(`graph has ${graph.blocks.length} blocks, network ${net.params.length}`);
+}
+let offset = 0;
+const chunks: Float32Array[] = [];
+const blocks = graph.blocks.map((b, i) => {
+  const data = net.params[i]!.dataSync() as Float32Array;
+  chunks.push(data);
+  const entry = { name: b.name, kind: b.kind, shape: [...b.shape], offset, length: data.length };
+  offset += data.length;
+  return entry;
+});
+const flat = new Float32Array(offset);
+let at = 0;
+for (const c of chunks) {
+  flat.set(c, at);
+  at += c.length;
+}
+await writeFile(join(out, 'rdn.bin'), new Uint8Array(flat.buffer));
+await writeFile(
+  join(out, 'rdn.json'),
+  `${JSON.stringify(
+    {
+      network: net.name,
+      scale: net.scale,
+      range: 255,
+      resize: net.resize,
+      layers: graph.layers,
+      output: graph.output,
+      blocks,
+    },
+    null,
+    1,
+  )}\n`,
+);
+
+// Reference outputs: c_phi(x) on the first 8 test images (unclipped, as `apply` returns it).
+const x = tf.tidy(() =>
+  tf.div(tf.tensor4d(test.images.subarray(0, 8 * 3072), [8, 32, 32, 3], 'int32'), 255),
+) as tf.Tensor4D;
+const y = net.apply(x, net.params);
+await save('rdn_check_x.npy', x.dataSync() as Float32Array, [...x.shape]);
+await save('rdn_check_y.npy', y.dataSync() as Float32Array, [...y.shape]);
+tf.dispose([x, y]);
+net.dispose();
+console.log(
+  JSON.stringify({
+    out,
+    data: source.kind,
+    train: train.shape[0],
+    test: test.shape[0],
+    blocks: blocks.length,
+    params: offset,
+  }),
+);
