@@ -23,7 +23,8 @@ import { renderAccuracyHeatmap, type HistoryPoint } from './figures.ts';
 import { buildSetupPipeline } from './pipeline.ts';
 import { trainScheduleFrom, type ExperimentConfig } from './presets.ts';
 import { parseSetup, type SetupSpec } from './setups.ts';
-import { trainClassifier, type TrainState } from './train_loop.ts';
+import { stepsPerEpoch, trainClassifier, type TrainState } from './train_loop.ts';
+import { chanceWarning, stuckAtChance } from './chance_watch.ts';
 
 /** Where checkpoints of one training run live (a directory of the embedded filesystem store). */
 export interface CheckpointIO {
@@ -305,6 +306,7 @@ async function runOne(
       : undefined;
   const history: HistoryPoint[] = (await readJson<HistoryPoint[]>(join(dir, 'history.json'))) ?? [];
   let adaSsim: number[] = [];
+  let warnedChance = false;
   const phase = `train ${setup.name} s${seed}`;
   try {
     const { augment, loss } = buildSetupPipeline(setup, config, seed, {
@@ -340,7 +342,7 @@ async function runOne(
           etaSeconds: p.etaSeconds,
           fields: { epoch: p.epoch + 1, loss: p.loss, lr: p.lr },
         }),
-      onEpochEnd: async (epoch) => {
+      onEpochEnd: async (epoch, meanLoss) => {
         if (epoch + 1 < config.train.epochs) adaSsim = [];
         const every = config.eval.historyEvery;
         if (every > 0 && ((epoch + 1) % every === 0 || epoch + 1 === config.train.epochs)) {
@@ -351,6 +353,17 @@ async function runOne(
           for (const [name, list] of Object.entries(errs)) accuracy[name] = 1 - list![0]!.error;
           history.push({ epoch: epoch + 1, accuracy });
           await writeFile(join(dir, 'history.json'), `${JSON.stringify(history)}\n`);
+          const health = {
+            epoch: epoch + 1,
+            steps: (epoch + 1) * stepsPerEpoch(train.shape[0], config.train.batchSize),
+            cleanAccuracy: accuracy.clean!,
+            meanLoss,
+            classes: train.classNames.length,
+          };
+          if (!warnedChance && stuckAtChance(health)) {
+            warnedChance = true;
+            io.log(chanceWarning(`${setup.name} s${seed}`, health, setup.ada));
+          }
           io.log(
             `${setup.name} s${seed} epoch ${epoch + 1}: clean ${(100 * accuracy.clean!).toFixed(1)}%, mean corrupted (sev. 3) ${(
               (100 *

@@ -71,11 +71,21 @@ describe('trainClassifier (pre-act ResNet-18 w0.125, 48 toy images 16x16, batch 
   it('runs 12 steps and lowers the training loss', async () => {
     const model = makeModel(1);
     const losses: number[] = [];
+    const epochEnds: [number, number][] = [];
     const res = await trainClassifier({
       ...baseOptions(model, toyDataset()),
       onProgress: (p) => losses.push(p.loss),
+      onEpochEnd: (epoch, meanLoss) => {
+        epochEnds.push([epoch, meanLoss]);
+      },
     });
     expect(res).toMatchObject({ status: 'completed', steps: 12, totalSteps: 12 });
+    // onEpochEnd gets each epoch's mean loss: steps 0-5, then 6-11.
+    const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
+    expect(epochEnds.map(([e]) => e)).toEqual([0, 1]);
+    expect(epochEnds[0]![1]).toBeCloseTo(mean(losses.slice(0, 6)), 5);
+    expect(epochEnds[1]![1]).toBeCloseTo(mean(losses.slice(6, 12)), 5);
+    expect(res.finalLoss).toBeCloseTo(epochEnds[1]![1], 5);
     const first = (losses[0]! + losses[1]! + losses[2]!) / 3;
     const last = (losses[9]! + losses[10]! + losses[11]!) / 3;
     expect(last).toBeLessThan(first);

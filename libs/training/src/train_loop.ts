@@ -76,8 +76,11 @@ export interface TrainOptions {
   /** Cancels after the current step; a checkpoint is written first. */
   signal?: AbortSignal;
   onProgress?(progress: TrainProgress): void;
-  /** Called after each full epoch with the epoch index (0-based), e.g. for evaluations. */
-  onEpochEnd?(epoch: number): Promise<void> | void;
+  /**
+   * Called after each full epoch with the epoch index (0-based) and the mean training loss of
+   * that epoch's steps (those run in this call, after a resume), e.g. for evaluations.
+   */
+  onEpochEnd?(epoch: number, meanLoss: number): Promise<void> | void;
   /** Receives the pipeline's per-example statistics of every step. */
   onStats?(step: number, stats: Record<string, number[]>): void;
 }
@@ -246,7 +249,7 @@ export async function trainClassifier(options: TrainOptions): Promise<TrainResul
           disposeTrainState(state);
         }
       }
-      if (step % perEpoch === 0) await options.onEpochEnd?.(epoch);
+      if (step % perEpoch === 0) await options.onEpochEnd?.(epoch, lossSum / lossCount);
       if (cancelled && step < totalSteps) {
         status = 'cancelled';
         break;
