@@ -1,15 +1,56 @@
+import { basename, dirname, resolve } from 'node:path';
 import { fileCheckpointIO, type ExperimentDeps } from '@ada/training';
-import { loadCorruptionNetwork } from '@ada/models';
+import {
+  CORRUPTION_NETWORK_NAMES,
+  fileCheckpointStore,
+  loadCorruptionNetwork,
+  type CorruptionNetworkName,
+} from '@ada/models';
 import { deepAugmentSourceFor } from './deepaugment_source.ts';
 
+/** Networks that exist only as converted weights (no pretrained package ships them). */
+export const NETWORKS_NEEDING_WEIGHTS: readonly string[] = ['edsr', 'cae'];
+
 /**
- * The embedded mode's wiring: corruption networks loaded from the installed model packages,
- * checkpoints in the filesystem store, DeepAugment copies generated into the run folder.
+ * Loads the AdA corruption network of a run: an UpscalerJS model from its package, or EDSR / the
+ * CAE from a folder of converted weights (`convert_pytorch.py --out DIR`). A randomly initialised
+ * EDSR or CAE is no pretrained image-to-image model, so they are refused without weights.
+ */
+export async function loadRunNetwork(
+  name: string,
+  weights?: string,
+): ReturnType<typeof loadCorruptionNetwork> {
+  if (!(CORRUPTION_NETWORK_NAMES as readonly string[]).includes(name)) {
+    throw new Error(
+      `--ada-network must be one of ${CORRUPTION_NETWORK_NAMES.join(', ')}, got '${name}'`,
+    );
+  }
+  const needs = NETWORKS_NEEDING_WEIGHTS.includes(name);
+  if (needs && !weights) {
+    throw new Error(
+      `--ada-network ${name} needs --ada-network-weights DIR: a folder of converted pretrained weights (libs/models/scripts/convert_pytorch.py --arch ${name} --out DIR)`,
+    );
+  }
+  if (!needs && weights) {
+    throw new Error(
+      `--ada-network-weights applies to ${NETWORKS_NEEDING_WEIGHTS.join(' and ')}; '${name}' loads its weights from its package`,
+    );
+  }
+  if (!weights) return loadCorruptionNetwork(name as CorruptionNetworkName);
+  const dir = resolve(weights);
+  return loadCorruptionNetwork(name as CorruptionNetworkName, {
+    weights: { source: fileCheckpointStore(dirname(dir)), key: basename(dir) },
+  });
+}
+
+/**
+ * The embedded mode's wiring: corruption networks loaded from the installed model packages (or
+ * converted weights), checkpoints in the filesystem store, DeepAugment copies generated into the
+ * run folder.
  */
 export function embeddedDeps(): ExperimentDeps {
   return {
-    loadCorruptionNetwork: (name) =>
-      loadCorruptionNetwork(name as Parameters<typeof loadCorruptionNetwork>[0]),
+    loadCorruptionNetwork: loadRunNetwork,
     checkpoints: fileCheckpointIO(),
     deepAugmentSource: deepAugmentSourceFor,
   };

@@ -57,6 +57,34 @@ describe('ada run: resolveRunConfig', () => {
     expect(r.deviations.at(-1)).toMatch(/adaResidual true$/);
   });
 
+  it('leaves the presets alone: an override applies to its own run only', () => {
+    resolveRunConfig({ preset: 'paper', nu: '0.005', adaSteps: '1' });
+    expect(resolveRunConfig({ preset: 'paper' }).ada).toMatchObject({ nu: 0.015, steps: 10 });
+    expect(resolveRunConfig({ preset: 'cpu-full' }).ada.nu).toBe(0.015);
+  });
+
+  it('picks the AdA corruption network; EDSR and the CAE need converted weights', () => {
+    const e = resolveRunConfig({
+      preset: 'paper',
+      adaNetwork: 'edsr',
+      adaNetworkWeights: 'weights/edsr-x2',
+    });
+    expect(e.ada).toMatchObject({ network: 'edsr', networkWeights: 'weights/edsr-x2' });
+    expect(e.deviations.at(-1)).toMatch(/adaNetwork edsr, adaNetworkWeights weights\/edsr-x2$/);
+    expect(resolveRunConfig({ preset: 'quick', adaNetwork: 'rdn-medium-x2' }).ada.network).toBe(
+      'rdn-medium-x2',
+    );
+    expect(() => resolveRunConfig({ preset: 'quick', adaNetwork: 'unet' })).toThrow(
+      /--ada-network must be one of .*rdn-slim-x2.*got 'unet'/,
+    );
+    expect(() => resolveRunConfig({ preset: 'quick', adaNetwork: 'edsr' })).toThrow(
+      /--ada-network edsr needs --ada-network-weights DIR/,
+    );
+    expect(() => resolveRunConfig({ preset: 'quick', adaNetworkWeights: 'w' })).toThrow(
+      /--ada-network-weights applies to edsr and cae, not to 'rdn-slim-x2'/,
+    );
+  });
+
   it('rejects bad values naming the flag', () => {
     expect(() => resolveRunConfig({ preset: 'nope' })).toThrow(
       /--preset must be one of quick, cpu-full, paper/,

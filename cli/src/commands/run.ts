@@ -13,7 +13,8 @@ import {
   type ExperimentConfig,
 } from '@ada/training';
 import { createProgress } from '../util/progress.ts';
-import { embeddedDeps } from '../embedded.ts';
+import { embeddedDeps, NETWORKS_NEEDING_WEIGHTS } from '../embedded.ts';
+import { CORRUPTION_NETWORK_NAMES } from '@ada/models';
 import { runJobsInParallel, type RunJob } from '../parallel_runs.ts';
 
 interface RunOptions {
@@ -29,6 +30,8 @@ interface RunOptions {
   adaOffsets?: string;
   adaFraction?: string;
   adaResidual?: boolean;
+  adaNetwork?: string;
+  adaNetworkWeights?: string;
   dataDir?: string;
   out?: string;
   resume?: boolean;
@@ -95,6 +98,23 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   if (opts.adaFraction !== undefined)
     config.ada.fraction = parseFraction(opts.adaFraction, '--ada-fraction', true);
   if (opts.adaResidual) config.ada.residual = true;
+  if (opts.adaNetwork !== undefined) {
+    if (!(CORRUPTION_NETWORK_NAMES as readonly string[]).includes(opts.adaNetwork)) {
+      throw new Error(
+        `--ada-network must be one of ${CORRUPTION_NETWORK_NAMES.join(', ')}, got '${opts.adaNetwork}'`,
+      );
+    }
+    config.ada.network = opts.adaNetwork;
+  }
+  if (opts.adaNetworkWeights !== undefined) config.ada.networkWeights = opts.adaNetworkWeights;
+  const needsWeights = NETWORKS_NEEDING_WEIGHTS.includes(config.ada.network);
+  if (needsWeights !== (config.ada.networkWeights !== undefined)) {
+    throw new Error(
+      needsWeights
+        ? `--ada-network ${config.ada.network} needs --ada-network-weights DIR: a folder of converted pretrained weights (libs/models/scripts/convert_pytorch.py --arch ${config.ada.network} --out DIR)`
+        : `--ada-network-weights applies to ${NETWORKS_NEEDING_WEIGHTS.join(' and ')}, not to '${config.ada.network}', which loads its weights from its package`,
+    );
+  }
   const overridden = [
     'setups',
     'seeds',
@@ -107,6 +127,8 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     'adaOffsets',
     'adaFraction',
     'adaResidual',
+    'adaNetwork',
+    'adaNetworkWeights',
   ].filter((k) => opts[k as keyof RunOptions] !== undefined);
   if (overridden.length > 0)
     config.deviations = [
@@ -155,6 +177,8 @@ function jobArgs(opts: RunOptions, runDir: string): string[] {
     ['adaSteps', '--ada-steps'],
     ['adaOffsets', '--ada-offsets'],
     ['adaFraction', '--ada-fraction'],
+    ['adaNetwork', '--ada-network'],
+    ['adaNetworkWeights', '--ada-network-weights'],
     ['dataDir', '--data-dir'],
   ];
   for (const [key, flag] of pass) {
@@ -197,6 +221,14 @@ export function register(program: Command): void {
     .option(
       '--ada-residual',
       "AdA images x + c_(phi+beta)(x) - c_phi(x): drop the corruption network's own reconstruction gap (deviation)",
+    )
+    .option(
+      '--ada-network <name>',
+      `AdA's corruption network: ${CORRUPTION_NETWORK_NAMES.join(', ')} (default: the preset's, rdn-slim-x2)`,
+    )
+    .option(
+      '--ada-network-weights <dir>',
+      'converted pretrained weights for edsr or cae (libs/models/scripts/convert_pytorch.py --out DIR)',
     )
     .option(
       '--data-dir <dir>',

@@ -35,7 +35,8 @@ export interface CheckpointIO {
 
 /** The pieces an experiment needs that live in other libraries or processes. */
 export interface ExperimentDeps {
-  loadCorruptionNetwork(name: string): Promise<CorruptionNetwork>;
+  /** `weights`: a folder of converted weights (`AdaRunConfig.networkWeights`), if any. */
+  loadCorruptionNetwork(name: string, weights?: string): Promise<CorruptionNetwork>;
   checkpoints: CheckpointIO;
   /** Builds the DeepAugment source for `train` with `copies` per image (1 or 10). */
   deepAugmentSource?(
@@ -294,7 +295,9 @@ async function runOne(
     numClasses: train.classNames.length,
     seed: 1000 + seed,
   });
-  const adaNetwork = setup.ada ? await deps.loadCorruptionNetwork(config.ada.network) : undefined;
+  const adaNetwork = setup.ada
+    ? await deps.loadCorruptionNetwork(config.ada.network, config.ada.networkWeights)
+    : undefined;
   const deepAugmentSource =
     setup.deepaugment > 0
       ? await deps.deepAugmentSource?.(

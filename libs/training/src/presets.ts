@@ -6,6 +6,11 @@ import type { TrainOptions } from './train_loop.ts';
 export interface AdaRunConfig {
   /** Corruption network name (see `@ada/models`), e.g. `rdn-slim-x2`. */
   network: string;
+  /**
+   * Folder of converted pretrained weights (an `ada-checkpoint` written by
+   * `libs/models/scripts/convert_pytorch.py`) for the networks that need them (`edsr`, `cae`).
+   */
+  networkWeights?: string;
   /** Relative radius nu (paper: 0.015). */
   nu: number;
   /** Iterated-FGSM steps (paper: 10). */
@@ -110,6 +115,12 @@ export type PresetName = (typeof PRESET_NAMES)[number];
  * - `paper`: the paper's full settings, for a GPU machine and real CIFAR-10 (`--data-dir`).
  */
 export function presetConfig(name: string): ExperimentConfig {
+  // A fresh copy every time: callers apply overrides to it, and the presets share constants
+  // (PAPER_ADA, PAPER_SGD, ...) that an override must never change for the next caller.
+  return structuredClone(presetTemplate(name));
+}
+
+function presetTemplate(name: string): ExperimentConfig {
   switch (name) {
     case 'quick':
       return {
