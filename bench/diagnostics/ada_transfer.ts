@@ -14,19 +14,13 @@
  * Positional arguments: checkpoint directories of `ada run` (latest checkpoint each); the first
  * is the source.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { AdaAugmenter } from '@ada/ada';
 import { makeDemoDataset } from '@ada/data';
-import {
-  fileCheckpointStore,
-  loadClassifier,
-  loadCorruptionNetwork,
-  type Classifier,
-} from '@ada/models';
+import { loadCorruptionNetwork, type Classifier } from '@ada/models';
 import { initBackend } from '@ada/tensor';
+import { loadClassifierAt } from './checkpoint_arg.ts';
 
 const { values: o, positionals: dirs } = parseArgs({
   options: {
@@ -42,16 +36,12 @@ if (!Number.isInteger(n) || n < 8 || n % 8 !== 0)
 if (dirs.length === 0) throw new Error('give at least one checkpoint directory (the source)');
 
 await initBackend({ log: false });
-const load = async (dir: string): Promise<Classifier> => {
-  const { key } = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as { key: string };
-  return (await loadClassifier(fileCheckpointStore(dir), key)).classifier;
-};
 const test = makeDemoDataset({ split: 'test', size: n, seed: 0 });
 const x = tf.tensor4d(
   Float32Array.from(test.images, (v) => v / 255),
   [n, 32, 32, 3],
 );
-const source = await load(dirs[0]!);
+const source = await loadClassifierAt(dirs[0]!);
 const ada = new AdaAugmenter(await loadCorruptionNetwork('rdn-slim-x2'));
 const classify = (t: tf.Tensor4D): tf.Tensor2D => source.apply(t, { training: false });
 const attacked: tf.Tensor4D[] = [];
@@ -78,7 +68,7 @@ console.log(
 console.log('| model | clean | network, unperturbed | AdA (source) |');
 console.log('| ----- | ----: | -------------------: | -----------: |');
 for (const dir of dirs) {
-  const m = dir === dirs[0] ? source : await load(dir);
+  const m = dir === dirs[0] ? source : await loadClassifierAt(dir);
   console.log(`| ${dir} | ${accuracy(m, x)} | ${accuracy(m, id)} | ${accuracy(m, adv)} |`);
   if (m !== source) m.dispose();
 }

@@ -10,15 +10,14 @@
  * ```
  *
  * Each positional argument is LABEL=DIR[@KEY]: a checkpoint directory of `ada run` (KEY defaults
- * to the latest checkpoint).
+ * to the latest checkpoint; see `checkpoint_arg.ts`).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { makeDemoDataset, type Dataset } from '@ada/data';
-import { fileCheckpointStore, loadClassifier, type Classifier } from '@ada/models';
+import type { Classifier } from '@ada/models';
 import { initBackend } from '@ada/tensor';
+import { labelled, loadClassifierAt } from './checkpoint_arg.ts';
 
 const { values: o, positionals } = parseArgs({
   options: { n: { type: 'string', default: '2000' }, seed: { type: 'string', default: '0' } },
@@ -54,14 +53,8 @@ function accuracy(model: Classifier, ds: Dataset): number {
 console.log(`| model | demo test (%) | shape-only copies (%) | kept (%) |`);
 console.log(`| ----- | ------------: | --------------------: | -------: |`);
 for (const arg of positionals) {
-  const eq = arg.indexOf('=');
-  if (eq <= 0) throw new Error(`argument '${arg}' must be LABEL=DIR[@KEY]`);
-  const label = arg.slice(0, eq);
-  const [dir, key] = arg.slice(eq + 1).split('@');
-  const store = fileCheckpointStore(dir!);
-  const latest = (): string =>
-    (JSON.parse(readFileSync(join(dir!, 'latest.json'), 'utf8')) as { key: string }).key;
-  const { classifier } = await loadClassifier(store, key ?? latest());
+  const { label, at } = labelled(arg);
+  const classifier = await loadClassifierAt(at);
   const a = accuracy(classifier, cued);
   const b = accuracy(classifier, shapeOnly);
   console.log(

@@ -15,15 +15,13 @@
  * manifest.json). Prints a Markdown table (clean, mCE, then error per corruption, %), and with
  * --json FILE writes the numbers.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTrainTest } from '@ada/data';
 import { COMMON_CORRUPTIONS } from '@ada/corruptions';
 import { corruptionErrors, meanCorruptionError } from '@ada/metrics';
-import { fileCheckpointStore, loadClassifier } from '@ada/models';
 import { initBackend } from '@ada/tensor';
+import { labelled, loadClassifierAt } from '../diagnostics/checkpoint_arg.ts';
 import {
   evaluateAccuracy,
   evaluateCorruptionBenchmark,
@@ -42,18 +40,7 @@ if (!Number.isInteger(n) || n < 1 || n > 2000) {
   throw new RangeError(`--n must be an integer in [1, 2000] (the cpu-full test set), got ${o.n}`);
 }
 if (positionals.length === 0) throw new Error('give at least one LABEL=DIR[@KEY] checkpoint');
-const models = positionals.map((arg) => {
-  const eq = arg.indexOf('=');
-  if (eq <= 0) throw new Error(`argument '${arg}' must be LABEL=DIR[@KEY]`);
-  const [dir, key] = arg.slice(eq + 1).split('@') as [string, string | undefined];
-  if (key) return { label: arg.slice(0, eq), root: dir, key };
-  if (existsSync(join(dir, 'manifest.json')))
-    return { label: arg.slice(0, eq), root: dirname(dir), key: basename(dir) };
-  const latest = join(dir, 'latest.json');
-  if (!existsSync(latest)) throw new Error(`${dir}: no manifest.json or latest.json`);
-  const k = (JSON.parse(readFileSync(latest, 'utf8')) as { key: string }).key;
-  return { label: arg.slice(0, eq), root: dir, key: k };
-});
+const models = positionals.map(labelled);
 
 await initBackend({ log: false });
 const { test } = await loadTrainTest({ trainSize: 10000, testSize: 2000, seed: 0 });
@@ -73,7 +60,7 @@ console.error(
 const rows: Array<{ label: string; clean: number; mce: number; per: Record<string, number> }> = [];
 for (const m of models) {
   const t = Date.now();
-  const { classifier } = await loadClassifier(fileCheckpointStore(m.root), m.key);
+  const classifier = await loadClassifierAt(m.at);
   const clean = await evaluateAccuracy(classifier, testN);
   const errors = await evaluateCorruptionBenchmark(classifier, bench);
   const sev = Object.fromEntries(
