@@ -12,33 +12,43 @@ import { deepAugmentSourceFor } from './deepaugment_source.ts';
 export const NETWORKS_NEEDING_WEIGHTS: readonly string[] = ['edsr', 'cae'];
 
 /**
- * Loads the AdA corruption network of a run: an UpscalerJS model from its package, or EDSR / the
- * CAE from a folder of converted weights (`convert_pytorch.py --out DIR`). A randomly initialised
- * EDSR or CAE is no pretrained image-to-image model, so they are refused without weights.
+ * Checks an AdA network choice of `ada run`: a known name, and converted weights exactly for the
+ * networks that need them. Throws an error naming the flags; returns the name, typed.
  */
-export async function loadRunNetwork(
-  name: string,
-  weights?: string,
-): ReturnType<typeof loadCorruptionNetwork> {
+export function checkRunNetwork(name: string, weights?: string): CorruptionNetworkName {
   if (!(CORRUPTION_NETWORK_NAMES as readonly string[]).includes(name)) {
     throw new Error(
       `--ada-network must be one of ${CORRUPTION_NETWORK_NAMES.join(', ')}, got '${name}'`,
     );
   }
   const needs = NETWORKS_NEEDING_WEIGHTS.includes(name);
-  if (needs && !weights) {
+  if (needs && weights === undefined) {
     throw new Error(
       `--ada-network ${name} needs --ada-network-weights DIR: a folder of converted pretrained weights (libs/models/scripts/convert_pytorch.py --arch ${name} --out DIR)`,
     );
   }
-  if (!needs && weights) {
+  if (!needs && weights !== undefined) {
     throw new Error(
-      `--ada-network-weights applies to ${NETWORKS_NEEDING_WEIGHTS.join(' and ')}; '${name}' loads its weights from its package`,
+      `--ada-network-weights applies to ${NETWORKS_NEEDING_WEIGHTS.join(' and ')}, not to '${name}', which loads its weights from its package`,
     );
   }
-  if (!weights) return loadCorruptionNetwork(name as CorruptionNetworkName);
+  return name as CorruptionNetworkName;
+}
+
+/**
+ * Loads the AdA corruption network of a run (checked by `checkRunNetwork`): an UpscalerJS model
+ * from its package, or EDSR / the CAE from a folder of converted weights (`convert_pytorch.py
+ * --out DIR`). A randomly initialised EDSR or CAE is no pretrained image-to-image model, so they
+ * are refused without weights.
+ */
+export async function loadRunNetwork(
+  name: string,
+  weights?: string,
+): ReturnType<typeof loadCorruptionNetwork> {
+  const checked = checkRunNetwork(name, weights);
+  if (weights === undefined) return loadCorruptionNetwork(checked);
   const dir = resolve(weights);
-  return loadCorruptionNetwork(name as CorruptionNetworkName, {
+  return loadCorruptionNetwork(checked, {
     weights: { source: fileCheckpointStore(dirname(dir)), key: basename(dir) },
   });
 }

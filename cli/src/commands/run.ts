@@ -13,7 +13,7 @@ import {
   type ExperimentConfig,
 } from '@ada/training';
 import { createProgress } from '../util/progress.ts';
-import { embeddedDeps, NETWORKS_NEEDING_WEIGHTS } from '../embedded.ts';
+import { checkRunNetwork, embeddedDeps } from '../embedded.ts';
 import { CORRUPTION_NETWORK_NAMES } from '@ada/models';
 import { runJobsInParallel, type RunJob } from '../parallel_runs.ts';
 
@@ -98,23 +98,9 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   if (opts.adaFraction !== undefined)
     config.ada.fraction = parseFraction(opts.adaFraction, '--ada-fraction', true);
   if (opts.adaResidual) config.ada.residual = true;
-  if (opts.adaNetwork !== undefined) {
-    if (!(CORRUPTION_NETWORK_NAMES as readonly string[]).includes(opts.adaNetwork)) {
-      throw new Error(
-        `--ada-network must be one of ${CORRUPTION_NETWORK_NAMES.join(', ')}, got '${opts.adaNetwork}'`,
-      );
-    }
-    config.ada.network = opts.adaNetwork;
-  }
+  if (opts.adaNetwork !== undefined) config.ada.network = opts.adaNetwork;
   if (opts.adaNetworkWeights !== undefined) config.ada.networkWeights = opts.adaNetworkWeights;
-  const needsWeights = NETWORKS_NEEDING_WEIGHTS.includes(config.ada.network);
-  if (needsWeights !== (config.ada.networkWeights !== undefined)) {
-    throw new Error(
-      needsWeights
-        ? `--ada-network ${config.ada.network} needs --ada-network-weights DIR: a folder of converted pretrained weights (libs/models/scripts/convert_pytorch.py --arch ${config.ada.network} --out DIR)`
-        : `--ada-network-weights applies to ${NETWORKS_NEEDING_WEIGHTS.join(' and ')}, not to '${config.ada.network}', which loads its weights from its package`,
-    );
-  }
+  checkRunNetwork(config.ada.network, config.ada.networkWeights);
   const overridden = [
     'setups',
     'seeds',
