@@ -22,6 +22,14 @@ npx eslint .
 step "typecheck (tsc --noEmit)"
 npx tsc -p tsconfig.json --noEmit
 
+# Images and Kubernetes manifests: kustomize + kubeconform against offline schemas, the
+# Dockerfile lint, the compiled services and the env/probe check (deploy/README.md).
+# ADA_SKIP_DEPLOY=1 skips it (it needs Go to build kustomize and kubeconform once).
+if [ -z "${ADA_SKIP_DEPLOY:-}" ]; then
+  step "deploy manifests and images (deploy/check/validate.sh)"
+  deploy/check/validate.sh
+fi
+
 # The stack is stopped at exit only when this script started it (a running one is reused and
 # left running). ADA_SKIP_STACK=1 runs without it: the Kafka and S3 contract tests then skip.
 started_stack=0
