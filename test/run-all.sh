@@ -47,6 +47,14 @@ fi
 cleanup() { if [ "$started_stack" = 1 ]; then deploy/local/stack stop || true; fi; }
 trap cleanup EXIT
 
+# The corruption-service image built from its Dockerfile (mmdebstrap + npm node base, buildah)
+# and run with podman against the stack. About 10 minutes on a 2-core machine (most of it the
+# npm ci inside the build), so opt-in: ADA_IMAGE_SMOKE=1 (deploy/README.md).
+if [ -n "${ADA_IMAGE_SMOKE:-}" ]; then
+  step "image smoke test (deploy/images/smoke.sh)"
+  deploy/images/smoke.sh
+fi
+
 step "tests (vitest run)"
 results=$(mktemp)
 set +e
