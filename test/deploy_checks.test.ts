@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseRunSpec } from '@ada/trainer-service';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dependencyClosure, packageOf } from '../deploy/build/bundle.ts';
 import { lintDockerfile, parseDockerfile } from '../deploy/check/dockerfile_lint.ts';
@@ -193,7 +194,7 @@ data: { key: ${Buffer.from('s3cret').toString('base64')} }
         "import { createRequire } from 'node:module';",
         'const require = createRequire(import.meta.url);',
         "require('dep')();",
-        "const env = process.env; const read = (n) => env[n];",
+        'const env = process.env; const read = (n) => env[n];',
         "read('OWN_ONE'); if ('OWN_TWO' in process.env) read('OWN_THREE');",
         'process.exit(3);',
       ].join('\n'),
@@ -232,5 +233,22 @@ describe('bundle', () => {
     ]);
     pkg(join(root, 'node_modules', 'd'), 'd', { missing: '1' });
     expect(() => dependencyClosure(root, ['d'])).toThrow(/'d' depends on 'missing'/);
+  });
+});
+
+describe('the quick-run Job (deploy/k8s/overlays/dev-quick-run)', () => {
+  it('carries a run spec the trainer accepts, on the demo dataset', () => {
+    const [job] = parseManifests(
+      readFileSync(
+        join(import.meta.dirname, '../deploy/k8s/overlays/dev-quick-run/quick-run-job.yaml'),
+        'utf8',
+      ),
+    );
+    const env = job?.spec?.template?.spec.containers[0]?.env ?? [];
+    const json = env.find((e) => e.name === 'ADA_RUN_JSON')?.value;
+    expect(json).toBeDefined();
+    const spec = parseRunSpec(JSON.parse(json ?? ''), 'ADA_RUN_JSON');
+    expect(spec.runId).toBe('quick-r1');
+    expect(env.find((e) => e.name === 'ADA_DATASET_DIR')?.value).toBe('');
   });
 });

@@ -39,7 +39,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 location="$SCHEMAS/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"
 
-for overlay in base overlays/dev overlays/gpu; do
+for overlay in base overlays/dev overlays/gpu overlays/dev-quick-run; do
   name=$(basename "$overlay")
   "$TOOLS/kustomize" build "deploy/k8s/$overlay" >"$work/$name.yaml"
   say "kubeconform $overlay"
