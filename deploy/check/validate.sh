@@ -22,6 +22,9 @@ SCHEMAS="$CACHE_DIR/deploy-schemas/$(sha256sum deploy/check/schemas.ts | cut -c1
 say() { echo "deploy: $*" >&2; }
 die() { say "error: $*"; exit 1; }
 command -v go >/dev/null || die "'go' not found: Go 1.24+ builds kustomize and kubeconform"
+for tool in curl unzip sha256sum; do
+  command -v "$tool" >/dev/null || die "'$tool' not found (used to fetch and unpack the Strimzi CRDs)"
+done
 
 if [ ! -x "$TOOLS/kustomize" ] || [ ! -x "$TOOLS/kubeconform" ]; then
   say "building kustomize $KUSTOMIZE_VERSION and kubeconform $KUBECONFORM_VERSION (once) into $TOOLS"
