@@ -22,6 +22,14 @@ npx eslint .
 step "typecheck (tsc --noEmit)"
 npx tsc -p tsconfig.json --noEmit
 
+# Images and Kubernetes manifests: kustomize + kubeconform against offline schemas, the
+# Dockerfile lint, the compiled services and the env/probe check (deploy/README.md).
+# ADA_SKIP_DEPLOY=1 skips it (it needs Go to build kustomize and kubeconform once).
+if [ -z "${ADA_SKIP_DEPLOY:-}" ]; then
+  step "deploy manifests and images (deploy/check/validate.sh)"
+  deploy/check/validate.sh
+fi
+
 # The stack is stopped at exit only when this script started it (a running one is reused and
 # left running). ADA_SKIP_STACK=1 runs without it: the Kafka and S3 contract tests then skip.
 started_stack=0
@@ -38,6 +46,14 @@ if [ -z "${ADA_SKIP_STACK:-}" ] && [ -x deploy/local/stack ]; then
 fi
 cleanup() { if [ "$started_stack" = 1 ]; then deploy/local/stack stop || true; fi; }
 trap cleanup EXIT
+
+# The corruption-service image built from its Dockerfile (mmdebstrap + npm node base, buildah)
+# and run with podman against the stack. About 10 minutes on a 2-core machine (most of it the
+# npm ci inside the build), so opt-in: ADA_IMAGE_SMOKE=1 (deploy/README.md).
+if [ -n "${ADA_IMAGE_SMOKE:-}" ]; then
+  step "image smoke test (deploy/images/smoke.sh)"
+  deploy/images/smoke.sh
+fi
 
 step "tests (vitest run)"
 results=$(mktemp)

@@ -12,8 +12,8 @@ export class AttackWorkerError extends Error {
 }
 
 /**
- * The main thread's handle on the attack worker thread (`attack_worker.ts`, loaded through
- * tsx): starts it on first use, runs one job at a time, and starts a fresh thread after a crash
+ * The main thread's handle on the attack worker thread (`attack_worker.ts`, through tsx from
+ * source, `attack_worker.js` when compiled): starts it on first use, runs one job at a time, and starts a fresh thread after a crash
  * (the job in flight then fails with a retriable `AttackWorkerError`).
  *
  * ```ts
@@ -54,17 +54,7 @@ export class AttackWorkerClient {
 
   private thread(): Promise<Worker> {
     this.ready ??= new Promise<Worker>((resolve, reject) => {
-      // tsx's ESM register API (require.resolve picks its CommonJS twin beside it).
-      const tsx = pathToFileURL(
-        createRequire(import.meta.url)
-          .resolve('tsx/esm/api')
-          .replace(/\.cjs$/, '.mjs'),
-      ).href;
-      const entry = new URL('./attack_worker.ts', import.meta.url).href;
-      const w = new Worker(
-        `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`,
-        { eval: true },
-      );
+      const w = startWorkerThread(import.meta.url);
       const onReady = (m: WorkerMessage) => {
         if (m.type !== 'ready') return;
         w.off('message', onReady);
@@ -132,4 +122,23 @@ export class AttackWorkerClient {
       ]);
     });
   }
+}
+
+/**
+ * Starts the worker thread beside the module at `moduleUrl`: compiled (`dist/attack-service/main.js`,
+ * the container images) it runs the compiled `attack_worker.js` next to it; from source it loads
+ * `attack_worker.ts` through tsx's ESM register API (require.resolve picks its CommonJS twin).
+ */
+export function startWorkerThread(moduleUrl: string): Worker {
+  if (moduleUrl.endsWith('.js')) return new Worker(new URL('./attack_worker.js', moduleUrl));
+  const tsx = pathToFileURL(
+    createRequire(moduleUrl)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+  const entry = new URL('./attack_worker.ts', moduleUrl).href;
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`,
+    { eval: true },
+  );
 }
