@@ -450,14 +450,13 @@ async function runOne(
     };
     await writeFile(resultPath, `${JSON.stringify(result)}\n`);
     if (history.length > 0) {
-      await writeFile(
-        join(dir, 'accuracy_through_training.png'),
-        renderAccuracyHeatmap(
-          `${setup.name} seed ${seed}: accuracy (severity 3)`,
-          ['clean', ...COMMON_CORRUPTIONS],
-          history,
-        ),
+      const figure = await renderAccuracyHeatmap(
+        `${setup.name} seed ${seed}: accuracy through training (severity 3)`,
+        ['clean', ...COMMON_CORRUPTIONS],
+        history,
       );
+      await writeFile(join(dir, 'accuracy_through_training.png'), figure.png);
+      await writeFile(join(dir, 'accuracy_through_training.svg'), figure.svg);
     }
     io.log(
       `${setup.name} seed ${seed}: clean ${(100 * cleanAccuracy).toFixed(2)}%, mCE ${(100 * mce).toFixed(2)}% (train ${trainSeconds.toFixed(0)} s)`,

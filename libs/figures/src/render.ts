@@ -1,0 +1,22 @@
+import { parse, View, type Loader } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/**
+ * Renders a Vega-Lite spec to an SVG string, headless (no DOM needed; the same code runs in
+ * Node for the CLI and in the browser for the dashboard). Text widths are estimated when no
+ * canvas is present, which is what `vega` does in Node.
+ */
+export async function renderSvg(
+  spec: TopLevelSpec,
+  options: { loader?: Loader } = {},
+): Promise<string> {
+  const view = new View(parse(compile(spec).spec), {
+    renderer: 'none',
+    ...(options.loader ? { loader: options.loader } : {}),
+  });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
