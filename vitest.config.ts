@@ -18,16 +18,20 @@ const projectName = (dir: string): string =>
 
 export default defineConfig({
   test: {
-    projects: roots.map((dir) => ({
-      test: {
-        name: projectName(dir),
-        root: dir,
-        include: ['**/*.test.ts'],
-        exclude: ['**/node_modules/**'],
-        testTimeout: 120_000,
-        hookTimeout: 300_000,
-        pool: 'forks',
-      },
-    })),
+    projects: [
+      // The dashboard brings its own config (React, jsdom): see dashboard/vite.config.ts.
+      ...(existsSync('dashboard/vite.config.ts') ? ['dashboard/vite.config.ts'] : []),
+      ...roots.map((dir) => ({
+        test: {
+          name: projectName(dir),
+          root: dir,
+          include: ['**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          pool: 'forks',
+        },
+      })),
+    ],
   },
 });

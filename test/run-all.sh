@@ -21,6 +21,10 @@ step "lint (eslint, Nx module boundaries)"
 npx eslint .
 step "typecheck (tsc --noEmit)"
 npx tsc -p tsconfig.json --noEmit
+# The dashboard compiles for the browser (DOM, JSX): its own tsconfig.
+npx tsc -p dashboard/tsconfig.json --noEmit
+step "build the dashboard (vite build)"
+npm run build -w dashboard --silent >/dev/null
 
 # The stack is stopped at exit only when this script started it (a running one is reused and
 # left running). ADA_SKIP_STACK=1 runs without it: the Kafka and S3 contract tests then skip.
