@@ -38,5 +38,5 @@ export { LiveRunFeed, isFinalEvent } from './live.ts';
 export { JobService } from './jobs.ts';
 export { RouteUrlSigner, PresignedUrlSigner, canPresign } from './urls.ts';
 export type { ArtifactUrlSigner } from './urls.ts';
-export { loadGatewayConfig } from './config.ts';
+export { loadGatewayConfig, parseApiKeys } from './config.ts';
 export type { GatewayConfig } from './config.ts';

@@ -174,6 +174,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, request, contextValue }) {
+          if (operation === undefined) return;
           requireRole(
             contextValue.principal,
             roleFor(operation.operation),

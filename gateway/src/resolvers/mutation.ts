@@ -135,7 +135,7 @@ export const mutationResolvers: MutationResolvers = {
     const at = await ctx.commands.start({
       runId,
       experimentId: input.experimentId,
-      seed: input.seed,
+      seed: input.seed ?? 0,
       config,
       requestedBy: ctx.principal.subject,
     });
@@ -147,7 +147,7 @@ export const mutationResolvers: MutationResolvers = {
       id: runId,
       experimentId: input.experimentId,
       setup: input.setup,
-      seed: input.seed,
+      seed: input.seed ?? 0,
       config,
       configHash: configHash(config),
       status: 'QUEUED',

@@ -118,7 +118,7 @@ export async function runConnection(
   }
   return paginate(
     runs,
-    { key, id: (r) => r.id, direction: order.direction },
+    { key, id: (r) => r.id, direction: order.direction ?? 'DESC' },
     { first, after: args.after ?? null },
   );
 }
@@ -155,7 +155,7 @@ export async function experimentConnection(
     order.field === 'NAME' ? (e: ExperimentRecord) => e.name : (e: ExperimentRecord) => e.createdAt;
   return paginate(
     experiments,
-    { key, id: (e) => e.id, direction: order.direction },
+    { key, id: (e) => e.id, direction: order.direction ?? 'DESC' },
     { first, after: args.after ?? null },
   );
 }
