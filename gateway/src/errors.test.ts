@@ -66,6 +66,9 @@ describe('formatError', () => {
     expect(outage?.code).toBe('UNAVAILABLE');
     expect(outage?.message).not.toContain('m-');
     expect(mapDomainError(new Error('plain'))).toBeUndefined();
-    expect(new GatewayError('NOT_FOUND', 'x').extensions['http']).toEqual({ status: 404 });
+    expect(new GatewayError('NOT_FOUND', 'x').extensions['http']).toBeUndefined();
+    expect(
+      new GatewayError('FORBIDDEN', 'x', {}, { requestLevel: true }).extensions['http'],
+    ).toEqual({ status: 403 });
   });
 });

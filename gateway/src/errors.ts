@@ -76,19 +76,22 @@ export function httpStatusOf(code: ErrorCode): number {
 export class GatewayError extends GraphQLError {
   readonly code: ErrorCode;
 
+  /**
+   * `requestLevel`: the error refuses the whole request (credentials, role, limits), so the
+   * HTTP status says so (401, 403, 400); errors of one field keep 200 with partial data, as
+   * GraphQL over HTTP wants (Apollo Server applies `extensions.http` wherever it is set).
+   */
   constructor(
     code: ErrorCode,
     message: string,
     extensions: Record<string, unknown> = {},
-    options: { httpStatus?: number } = {},
+    options: { requestLevel?: boolean } = {},
   ) {
     super(message, {
       extensions: {
         ...extensions,
         code,
-        // Apollo Server sends this status when the error aborts the whole request (context,
-        // validation); resolver errors keep 200 with partial data, as GraphQL over HTTP wants.
-        http: { status: options.httpStatus ?? httpStatusOf(code) },
+        ...(options.requestLevel ? { http: { status: httpStatusOf(code) } } : {}),
       },
     });
     this.name = 'GatewayError';
@@ -98,14 +101,14 @@ export class GatewayError extends GraphQLError {
 
 export class AuthenticationError extends GatewayError {
   constructor(message = 'authentication required: send Authorization: Bearer <api key or JWT>') {
-    super('UNAUTHENTICATED', message);
+    super('UNAUTHENTICATED', message, {}, { requestLevel: true });
     this.name = 'AuthenticationError';
   }
 }
 
 export class ForbiddenError extends GatewayError {
   constructor(message: string) {
-    super('FORBIDDEN', message);
+    super('FORBIDDEN', message, {}, { requestLevel: true });
     this.name = 'ForbiddenError';
   }
 }
@@ -150,7 +153,7 @@ export class UnavailableError extends GatewayError {
 
 export class QueryLimitError extends GatewayError {
   constructor(code: 'QUERY_TOO_DEEP' | 'QUERY_TOO_COSTLY', message: string, limit: number) {
-    super(code, message, { limit });
+    super(code, message, { limit }, { requestLevel: true });
     this.name = 'QueryLimitError';
   }
 }

@@ -202,9 +202,12 @@ describe('queries over HTTP', () => {
     expect(two.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(['n0', 'n1']);
     expect(two.pageInfo.hasNextPage).toBe(false);
     const bySetup = await t.gql(
-      '{ runs(filter: { setup: ["ada"], seed: [0, 2] }, orderBy: { field: SEED, direction: ASC }) { nodes { id } } }',
+      '{ runs(filter: { experimentId: "e1", setup: ["ada"], seed: [0, 2] }, orderBy: { field: SEED, direction: ASC }) { nodes { id } } }',
     );
-    expect(data(bySetup.body).runs.nodes).toEqual([{ id: 'a0' }, { id: 'r-live' }]);
+    expect(data(bySetup.body).runs.nodes, JSON.stringify(bySetup.body)).toEqual([
+      { id: 'a0' },
+      { id: 'r-live' },
+    ]);
   });
 
   it('run: status, params, progress, metrics, history, checkpoints and artifacts of a running run', async () => {
@@ -267,7 +270,7 @@ describe('queries over HTTP', () => {
     const ok = await fetch(link);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('{"parts":[]}');
-    const forged = await fetch(link.replace(/sig=[0-9a-f]/, 'sig=0'));
+    const forged = await fetch(link.replace(/sig=[0-9a-f]{64}/, `sig=${'0'.repeat(64)}`));
     expect(forged.status).toBe(403);
   });
 
@@ -796,10 +799,13 @@ describe('malformed, deep and oversized queries', () => {
 
   it('too deep: 400 QUERY_TOO_DEEP before any resolver runs', async () => {
     const deep =
-      '{ runs { nodes { experiment { runs { nodes { experiment { runs { nodes { experiment { runs { nodes { id } } } } } } } } } } } }';
+      // 5 x (runs, nodes, experiment) + id: depth 16, cost small (first: 1 throughout).
+      `{ ${'runs(first: 1) { nodes { experiment { '.repeat(5)}id${' } } }'.repeat(5)} }`;
     const { status, body } = await t.gql(deep);
     expect(status).toBe(400);
-    expect(body.errors![0]).toMatchObject({ extensions: { code: 'QUERY_TOO_DEEP', limit: 12 } });
+    expect(body.errors![0], JSON.stringify(body)).toMatchObject({
+      extensions: { code: 'QUERY_TOO_DEEP', limit: 12 },
+    });
     expect(body.data).toBeUndefined();
   });
 
@@ -839,7 +845,8 @@ describe('production mode and error hygiene', () => {
     try {
       const intro = await prod.gql('{ __schema { queryType { name } } }');
       expect(intro.status).toBe(400);
-      expect(codes(intro.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      expect(codes(intro.body).length).toBeGreaterThan(0);
+      expect(new Set(codes(intro.body))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
       const landing = await fetch(`${prod.url}/graphql`, { headers: { accept: 'text/html' } });
       expect(await landing.text()).not.toMatch(/<html/i);
     } finally {

@@ -194,7 +194,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     schema,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
-    validationRules,
     formatError: format,
     logger: quietLogger(log),
     plugins: [

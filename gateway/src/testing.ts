@@ -155,10 +155,17 @@ export function collect<T = Record<string, unknown>>(
           }
         },
         error: (error) => {
+          // graphql-ws reports refused operations as a list of GraphQL errors, closed sockets
+          // as a CloseEvent (`code`, `reason`).
+          const first = Array.isArray(error)
+            ? (error[0] as { message?: string } | undefined)
+            : undefined;
           reject(
             error instanceof Error
               ? error
-              : Object.assign(new Error('subscription failed'), { detail: error }),
+              : Object.assign(new Error(first?.message ?? 'subscription failed'), {
+                  detail: error,
+                }),
           );
         },
         complete: () => resolve(seen),
