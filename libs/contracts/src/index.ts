@@ -83,7 +83,14 @@ export {
   DEFAULT_INLINE_LIMIT,
 } from './wire/claim_check.ts';
 export type { ByteStore, ToWireOptions, FromWireOptions } from './wire/claim_check.ts';
-export { adaConfigSchema, checkpointRefSchema, idSchema } from './common.ts';
+export {
+  adaConfigSchema,
+  checkpointRefSchema,
+  idSchema,
+  objectKeySchema,
+  sha256Schema,
+  timestampSchema,
+} from './common.ts';
 export type { AdaConfigV1, CheckpointRefV1 } from './common.ts';
 export { runsV1, runEventV1Schema } from './runs/v1/schema.ts';
 export type { RunEventV1, RunEventTypeV1 } from './runs/v1/schema.ts';

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { InProcessBus, ServiceRuntime, type LifecycleHook } from '@ada/bus';
+import { FsArtifactStore } from '@ada/store';
+import {
+  createGateway,
+  gatewayDeps,
+  hashApiKey,
+  type AuthOptions,
+  type Gateway,
+} from '@ada/gateway';
+import { createAttackService } from '@ada/attack-service';
+import { createCorruptionService, createLogger } from '@ada/corruption-service';
+import { createMetricsService } from '@ada/metrics-service';
+import { createTrainerService } from '@ada/trainer-service';
+
+/**
+ * Embedded mode of the whole platform: the GraphQL gateway and the four services (trainer,
+ * corruption, metrics, attack) in this one process, on the in-process bus and the filesystem
+ * store under `<dataDir>/store`, which is the store `ada run` leaves its run records in, so runs
+ * made by `ada run` show up in the gateway as well as those started through it. Every service is
+ * the same factory its own process runs against Kafka and S3.
+ *
+ * Credentials: the API keys of `auth` when given; otherwise a fresh OPERATOR and VIEWER key for
+ * this process (returned, so `ada serve` can print them once).
+ *
+ * ```ts
+ * const platform = await startEmbeddedPlatform({ dataDir: '.ada', port: 4000 });
+ * console.log(platform.url, platform.keys?.operator);
+ * await platform.stop();
+ * ```
+ */
+export interface EmbeddedPlatformOptions {
+  dataDir: string;
+  port: number;
+  host?: string;
+  /** CIFAR-10 binary batches; the demo dataset without it. */
+  datasetDir?: string;
+  auth?: AuthOptions;
+  production?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface EmbeddedPlatform {
+  gateway: Gateway;
+  url: string;
+  /** The keys made for this process when no `auth` was given. */
+  keys?: { operator: string; viewer: string };
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedPlatform(
+  options: EmbeddedPlatformOptions,
+): Promise<EmbeddedPlatform> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const bus = new InProcessBus();
+  const store = new FsArtifactStore({ root: join(options.dataDir, 'store') });
+  const dataset = options.datasetDir ? { datasetDir: options.datasetDir } : {};
+  const keys =
+    options.auth === undefined
+      ? {
+          operator: `ada-op-${randomBytes(24).toString('base64url')}`,
+          viewer: `ada-view-${randomBytes(24).toString('base64url')}`,
+        }
+      : undefined;
+  const auth: AuthOptions = options.auth ?? {
+    apiKeys: [
+      { subject: 'local-operator', role: 'OPERATOR', sha256: hashApiKey(keys!.operator) },
+      { subject: 'local-viewer', role: 'VIEWER', sha256: hashApiKey(keys!.viewer) },
+    ],
+  };
+  const trainer = createTrainerService({
+    bus,
+    store,
+    log: (l) => log(`trainer: ${l}`),
+    ...dataset,
+  });
+  const corruption = createCorruptionService({
+    bus,
+    store,
+    config: { workerId: 'embedded-0' },
+    log: createLogger({ level: 'warn' }),
+  });
+  const metrics = createMetricsService({
+    bus,
+    store,
+    log: (l) => log(`metrics: ${l}`),
+    ...dataset,
+  });
+  const attack = createAttackService({ bus, store, log: (l) => log(`attack: ${l}`), ...dataset });
+  const gateway = createGateway({
+    deps: gatewayDeps({ bus, store, replicaId: 'embedded', log }),
+    auth,
+    ...(options.production === undefined ? {} : { production: options.production }),
+    log: (l) => log(`gateway: ${l}`),
+  });
+  const runtime = new ServiceRuntime({ name: 'ada-serve', log })
+    .use({ name: 'bus', stop: () => bus.close() })
+    .use({ name: 'store', stop: () => store.close() })
+    .use({ name: 'topics', start: () => trainer.init() })
+    .use(serviceHook('corruption-service', corruption))
+    .use(serviceHook('metrics-service', metrics))
+    .use(serviceHook('attack-service', attack))
+    .use({ ...trainer.hook(), start: () => trainer.listen() })
+    .use(gateway.hook(options.port, options.host ?? '127.0.0.1'));
+  await runtime.start();
+  return {
+    gateway,
+    url: gateway.url(),
+    ...(keys ? { keys } : {}),
+    stop: () => runtime.shutdown('stop requested'),
+  };
+}
+
+function serviceHook(
+  name: string,
+  service: { start(): Promise<void>; drain(): Promise<void>; stop(): Promise<void> },
+): LifecycleHook {
+  return {
+    name,
+    start: () => service.start(),
+    drain: () => service.drain(),
+    stop: () => service.stop(),
+  };
+}
