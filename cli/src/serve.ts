@@ -13,6 +13,7 @@ import { createAttackService } from '@ada/attack-service';
 import { createCorruptionService, createLogger } from '@ada/corruption-service';
 import { createMetricsService } from '@ada/metrics-service';
 import { createTrainerService } from '@ada/trainer-service';
+import { createDashboardHandler } from '@ada/dashboard/static';
 
 /**
  * Embedded mode of the whole platform: the GraphQL gateway and the four services (trainer,
@@ -39,6 +40,8 @@ export interface EmbeddedPlatformOptions {
   auth?: AuthOptions;
   production?: boolean;
   log?: (line: string) => void;
+  /** Serve the web dashboard at `/` (default true; it answers 503 until it is built). */
+  dashboard?: boolean;
 }
 
 export interface EmbeddedPlatform {
@@ -92,6 +95,7 @@ export async function startEmbeddedPlatform(
     deps: gatewayDeps({ bus, store, replicaId: 'embedded', log }),
     auth,
     ...(options.production === undefined ? {} : { production: options.production }),
+    ...(options.dashboard === false ? {} : { fallback: createDashboardHandler() }),
     log: (l) => log(`gateway: ${l}`),
   });
   const runtime = new ServiceRuntime({ name: 'ada-serve', log })

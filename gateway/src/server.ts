@@ -66,6 +66,12 @@ export interface GatewayOptions {
   publicUrl?: string;
   /** Where lines go (default stderr). Never receives secrets or credentials. */
   log?: (line: string) => void;
+  /**
+   * Serves what the gateway's own routes do not (e.g. the dashboard's static bundle in embedded
+   * mode); resolves true when it answered the request. Runs after `/healthz`, `/readyz`, the
+   * artifact route and `/graphql`.
+   */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 export interface Gateway {
@@ -237,7 +243,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (url.pathname.startsWith(ARTIFACT_ROUTE) && req.method === 'GET') {
       return serveArtifact(url, res);
     }
-    if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+    if (url.pathname !== '/graphql') {
+      if (options.fallback && (await options.fallback(req, res))) return;
+      return sendJson(res, 404, { error: 'not found' });
+    }
     if (req.method !== 'POST' && req.method !== 'GET') {
       res.setHeader('allow', 'GET, POST');
       return sendJson(res, 405, { error: 'method not allowed' });

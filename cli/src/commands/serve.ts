@@ -31,7 +31,10 @@ export function register(program: Command): void {
         ...(opts.datasetDir ? { datasetDir: opts.datasetDir } : {}),
         ...(auth ? { auth } : {}),
       });
-      const lines = [`ada serve: GraphQL on ${platform.url}/graphql (WebSocket on the same path)`];
+      const lines = [
+        `ada serve: GraphQL on ${platform.url}/graphql (WebSocket on the same path)`,
+        `dashboard on ${platform.url}/ (build it once with: npm run build -w dashboard)`,
+      ];
       if (platform.keys) {
         lines.push(
           `operator key (mutations): ${platform.keys.operator}`,
