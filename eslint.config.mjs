@@ -61,6 +61,7 @@ export default [
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
+                'type:gateway',
                 'type:service',
                 'type:domain',
                 'type:infra',

@@ -9,9 +9,15 @@ import {
   type AuthOptions,
   type Gateway,
 } from '@ada/gateway';
+// The services are still application projects (their factories and their main.ts live in one
+// project until each is split into a lib and an app); embedded mode needs their factories.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createAttackService } from '@ada/attack-service';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createCorruptionService, createLogger } from '@ada/corruption-service';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createMetricsService } from '@ada/metrics-service';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTrainerService } from '@ada/trainer-service';
 
 /**
