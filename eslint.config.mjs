@@ -66,6 +66,7 @@ export default [
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
                 'type:ui',
+                'type:gateway',
                 'type:service',
                 'type:domain',
                 'type:infra',

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunRecordsWriter } from '@ada/records';
+import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
 import { collect } from '@ada/gateway/testing';
 import { startEmbeddedPlatform, type EmbeddedPlatform } from './serve.ts';
@@ -17,7 +19,34 @@ let platform: EmbeddedPlatform;
 
 beforeAll(async () => {
   await initBackend({ log: false });
-  platform = await startEmbeddedPlatform({ dataDir: dir, port: 0, log: () => undefined });
+  // A run as `ada run --out <dir>` leaves it: records written by the records writer in the store
+  // rooted at its output folder.
+  const writer = new RunRecordsWriter(new FsArtifactStore({ root: dir }));
+  await writer.createExperiment({
+    id: 'cli-exp',
+    name: 'ada run quick',
+    source: 'ada run',
+    config: { preset: 'quick' },
+    setups: ['nominal'],
+    seeds: [0],
+  });
+  const cliRun = await writer.createRun({
+    id: 'cli-run',
+    experimentId: 'cli-exp',
+    setup: 'nominal',
+    seed: 0,
+    config: { setup: 'nominal' },
+    source: 'ada run',
+  });
+  await cliRun.start();
+  await cliRun.succeed({
+    table1: { clean: 0.5, mce: 0.6 },
+    corruptions: { fog: [0.5, 0.55, 0.6, 0.65, 0.7] },
+    steps: 4,
+    trainSeconds: 1,
+    evalSeconds: 1,
+  });
+  platform = await startEmbeddedPlatform({ storeDir: dir, port: 0, log: () => undefined });
 });
 
 afterAll(async () => {
@@ -35,6 +64,18 @@ async function gql(query: string, variables: Record<string, unknown>, token: str
 }
 
 describe('ada serve (embedded mode)', () => {
+  it('shows the runs ada run left in the store', async () => {
+    const { data } = await gql(
+      '{ runs(filter: { experimentId: "cli-exp" }) { nodes { id status source } } resultTable(experimentId: "cli-exp") { table1 { label mce { mean } } } }',
+      {},
+      platform.keys!.viewer,
+    );
+    expect(data!['runs'].nodes).toEqual([
+      { id: 'cli-run', status: 'SUCCEEDED', source: 'ada run' },
+    ]);
+    expect(data!['resultTable'].table1).toEqual([{ label: 'nominal', mce: { mean: 0.6 } }]);
+  });
+
   it('startRun by mutation, followed by subscription to SUCCEEDED', async () => {
     const { operator, viewer } = platform.keys!;
     const experiment = await gql(

@@ -1,4 +1,4 @@
-import { buildSchema, GraphQLEnumType, GraphQLError } from 'graphql';
+import { buildSchema, GraphQLError, type GraphQLEnumType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   ERROR_CODES,

@@ -18,6 +18,10 @@ import { collect, startTestGateway, type TestGateway } from './testing.ts';
 // seeded through the records writer: experiment e1 (nominal and ada, seeds 0 and 1) with four
 // SUCCEEDED runs, one RUNNING run with progress, metrics and checkpoints, one FAILED run.
 
+// Test assertions walk response JSON freely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = Record<string, any>;
+
 let t: TestGateway;
 const commands: RunCommandV1[] = [];
 const runEvents: RunEventV1[] = [];
@@ -131,7 +135,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const data = (body: { data?: Record<string, unknown> | null }) => body.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const data = (body: { data?: Record<string, unknown> | null }) => body.data as Loose;
 const codes = (body: { errors?: { extensions?: { code?: string } }[] }) =>
   (body.errors ?? []).map((e) => e.extensions?.code);
 
@@ -624,9 +628,8 @@ describe('subscriptions over WebSocket (graphql-ws)', () => {
     const client = t.ws(t.keys.viewer);
     const before = t.gateway.subscriptions();
     const stream = collect<{
-      runUpdated: Record<string, any>;
-    }> // eslint-disable-line @typescript-eslint/no-explicit-any
-    (
+      runUpdated: Loose;
+    }>(
       client,
       'subscription { runUpdated(id: "ws-1") { runId type status progress { step totalSteps fraction epoch imagesPerSecond } metrics { key value } error { message } } }',
     );

@@ -21,7 +21,8 @@ import type { LifecycleHook } from '@ada/bus';
 import { ObjectNotFoundError } from '@ada/store';
 import { Authenticator, requireRole, roleFor, type AuthOptions, type Principal } from './auth.ts';
 import type { GatewayContext, GatewayDeps } from './context.ts';
-import { AuthenticationError, formatError, GatewayError, httpStatusOf } from './errors.ts';
+import { AuthenticationError, formatError, GatewayError } from './errors.ts';
+import type { ErrorCode } from './generated/resolvers.ts';
 import { checkLimits, DEFAULT_LIMITS, type QueryLimits } from './limits.ts';
 import { resolvers } from './resolvers/index.ts';
 import { loadTypeDefs } from './sdl.ts';
@@ -430,7 +431,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | u
   return Buffer.concat(chunks);
 }
 
-function errorBody(code: Parameters<typeof httpStatusOf>[0], message: string) {
+function errorBody(code: ErrorCode, message: string) {
   return { errors: [{ message, extensions: { code } }] };
 }
 

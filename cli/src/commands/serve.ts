@@ -4,10 +4,11 @@ import { startEmbeddedPlatform } from '../serve.ts';
 import { loadEmbeddedAuth } from '../serve_auth.ts';
 
 /**
- * `ada serve [--port 4000] [--host 127.0.0.1] [--data-dir .ada] [--dataset-dir DIR]`: the GraphQL
- * gateway with the trainer, corruption, metrics and attack services in this process (in-process
- * bus, filesystem store under `<data-dir>/store`). Without `ADA_GATEWAY_API_KEYS` it makes an
- * OPERATOR and a VIEWER key for this process and prints them once. Ctrl-C stops it gracefully.
+ * `ada serve [--port 4000] [--host 127.0.0.1] [--store .ada/runs/quick] [--dataset-dir DIR]`: the
+ * GraphQL gateway with the trainer, corruption, metrics and attack services in this process
+ * (in-process bus, filesystem store rooted at `--store`: the output folder of `ada run`, whose
+ * runs then show up). Without `ADA_GATEWAY_API_KEYS` it makes an OPERATOR and a VIEWER key for
+ * this process and prints them once. Ctrl-C stops it gracefully.
  */
 export function register(program: Command): void {
   program
@@ -15,9 +16,13 @@ export function register(program: Command): void {
     .description('run the GraphQL gateway and the services in one process (embedded mode)')
     .option('--port <n>', 'GraphQL port (0 picks a free one)', '4000')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--data-dir <dir>', 'data directory (the store lives in <dir>/store)', '.ada')
+    .option(
+      '--store <dir>',
+      'filesystem store: an ada run output folder (its runs show up)',
+      '.ada/runs/quick',
+    )
     .option('--dataset-dir <dir>', 'CIFAR-10 binary batches (default: the demo dataset)')
-    .action(async (opts: { port: string; host: string; dataDir: string; datasetDir?: string }) => {
+    .action(async (opts: { port: string; host: string; store: string; datasetDir?: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new Error(`--port must be an integer in [0, 65535], got '${opts.port}'`);
@@ -25,7 +30,7 @@ export function register(program: Command): void {
       await initBackend({ log: false });
       const auth = loadEmbeddedAuth(process.env);
       const platform = await startEmbeddedPlatform({
-        dataDir: opts.dataDir,
+        storeDir: opts.store,
         port,
         host: opts.host,
         ...(opts.datasetDir ? { datasetDir: opts.datasetDir } : {}),

@@ -380,6 +380,33 @@ for (const h of harnesses) {
       });
     });
 
+    it('reopening an unfinished run keeps its id and drops the history after the checkpoint; a finished one cannot be reopened', async () => {
+      const { writer, reader } = await setup(h);
+      const first = await writer.createRun(runInput('r-o', 'ada', 0));
+      await first.start();
+      for (let step = 1; step <= 4; step++) await first.stepMetrics(step, 0, { loss: step });
+      await first.epochMetrics(1, 2, { clean: 0.5 });
+      await first.epochMetrics(2, 4, { clean: 0.6 });
+      await first.checkpoint({ step: 2, key: 'ck/2/manifest.json' });
+      await first.checkpoint({ step: 4, key: 'ck/4/manifest.json' });
+      await expect(
+        writer.reopenRun('r-o', { config: { ...CONFIG, epochs: 9 }, step: 2 }),
+      ).rejects.toBeInstanceOf(RecordConflictError);
+      const again = await writer.reopenRun('r-o', { config: CONFIG, step: 2 });
+      expect(again.record.status).toBe('RUNNING');
+      await again.stepMetrics(3, 0, { loss: 30 });
+      await again.flush();
+      expect(
+        (await reader.metricHistory('r-o', { by: 'step' })).map((p) => p.values['loss']),
+      ).toEqual([1, 2, 30]);
+      expect((await reader.metricHistory('r-o', { by: 'epoch' })).map((p) => p.epoch)).toEqual([1]);
+      expect((await reader.listCheckpoints('r-o')).map((c) => c.step)).toEqual([2]);
+      await again.cancel();
+      await expect(writer.reopenRun('r-o', { config: CONFIG, step: 2 })).rejects.toBeInstanceOf(
+        RecordImmutableError,
+      );
+    });
+
     it('step history spans segments of STEP_SEGMENT_SIZE points and progress writes are throttled', async () => {
       const { store, clock, writer, reader } = await setup(h, 1000);
       const run = await writer.createRun(runInput('r-s', 'ada', 0));

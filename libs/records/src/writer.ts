@@ -219,6 +219,40 @@ export class RunRecordsWriter {
     return recorder;
   }
 
+  /**
+   * Reopens run `id` that has not finished (its owner stopped without ending it: a service shut
+   * down, a process died) to continue it under the same id from its checkpoint at `step`: the
+   * config must hash the same, and history points after `step` are dropped (the steps will be
+   * trained again). A finished run cannot be reopened (`RecordImmutableError`): continue it as
+   * a new run with `createRun({ resumeFrom })`.
+   */
+  async reopenRun(
+    id: string,
+    input: { config: Record<string, unknown>; step: number },
+  ): Promise<RunRecorder> {
+    const run = await this.reader.getRun(id);
+    if ((FINAL_STATUSES as readonly RunStatus[]).includes(run.status)) {
+      throw new RecordImmutableError(
+        `run '${id}' is ${run.status} and cannot be reopened; continue it as a new run (createRun with resumeFrom)`,
+        { key: recordKeys.run(id) },
+      );
+    }
+    const hash = configHash(input.config);
+    if (run.configHash !== hash) {
+      throw new RecordConflictError(
+        `run '${id}' cannot be reopened: its config differs (hash ${hash.slice(0, 12)} vs ${run.configHash.slice(0, 12)}); a changed config is a new run`,
+        { key: recordKeys.run(id) },
+      );
+    }
+    const inherited = await this.history(id, input.step);
+    for (const o of await this.store.list(recordKeys.stepSegmentsPrefix(id))) {
+      await this.store.delete(o.key);
+    }
+    const recorder = new RunRecorder(this.store, run, this.now, this.progressIntervalMs);
+    await recorder.adopt(inherited);
+    return recorder;
+  }
+
   /** History of `from.runId` up to `from.step`, checked to continue a run with config `hash`. */
   private async inherit(
     id: string,
@@ -257,11 +291,18 @@ export class RunRecordsWriter {
         },
       });
     }
-    const upTo = (p: { step: number }) => p.step <= from.step;
+    return this.history(old.id, from.step);
+  }
+
+  private async history(runId: string, step: number): Promise<Inherited> {
+    if (!(Number.isInteger(step) && step >= 0)) {
+      throw new RecordArgumentError(`'step' to continue from must be an integer >= 0, got ${step}`);
+    }
+    const upTo = (p: { step: number }) => p.step <= step;
     return {
-      steps: (await this.reader.metricHistory(old.id, { by: 'step' })).filter(upTo),
-      epochs: (await this.reader.metricHistory(old.id, { by: 'epoch' })).filter(upTo),
-      checkpoints: (await this.reader.listCheckpoints(old.id)).filter(upTo),
+      steps: (await this.reader.metricHistory(runId, { by: 'step' })).filter(upTo),
+      epochs: (await this.reader.metricHistory(runId, { by: 'epoch' })).filter(upTo),
+      checkpoints: (await this.reader.listCheckpoints(runId)).filter(upTo),
     };
   }
 }
@@ -502,8 +543,8 @@ export class RunRecorder {
       this.lastStep = inherited.steps.at(-1)?.step ?? -1;
       this.epochPoints = [...inherited.epochs];
       this.checkpoints = [...inherited.checkpoints];
-      if (this.epochPoints.length > 0) await this.writeEpochs();
-      if (this.checkpoints.length > 0) await this.writeCheckpoints();
+      await this.writeEpochs();
+      await this.writeCheckpoints();
     });
   }
 

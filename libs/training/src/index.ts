@@ -45,3 +45,12 @@ export type {
 export { renderReport, summariseRuns, setupTitle } from './report.ts';
 export type { Aggregate } from './report.ts';
 export { fileCheckpointIO } from './checkpoint_io.ts';
+export { executeRun, evaluateCleanAndCorruptions, runConfigOf } from './run_core.ts';
+export type {
+  ExecuteRunOptions,
+  RunCheckpoints,
+  RunEvaluation,
+  RunEvaluator,
+  RunOutcomeCore,
+  RunSpec,
+} from './run_core.ts';
