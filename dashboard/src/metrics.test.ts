@@ -1,25 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { accuracyHistory, accuracyName, curvePoints } from './metrics.ts';
 
+const pts = (vals: number[]) =>
+  vals.map((value, i) => ({ step: 10 * (i + 1), epoch: i + 1, value }));
+
 describe('accuracyName', () => {
-  it('reads the corruption from the usual key forms', () => {
+  it('bare corruption names (as run records log them) and prefixed forms', () => {
+    expect(accuracyName('fog')).toBe('fog');
+    expect(accuracyName('clean')).toBe('clean');
     expect(accuracyName('accuracy/fog')).toBe('fog');
-    expect(accuracyName('accuracy.clean')).toBe('clean');
     expect(accuracyName('gaussian_noise_accuracy')).toBe('gaussian_noise');
-    expect(accuracyName('loss')).toBeUndefined();
-    expect(accuracyName('accuracy')).toBeUndefined();
-    expect(accuracyName('train_accuracy')).toBeUndefined();
+  });
+  it('not for loss, lr or progress fields', () => {
+    for (const k of ['loss', 'lr', 'imagesPerSecond', 'train/loss', 'epoch'])
+      expect(accuracyName(k)).toBeUndefined();
   });
 });
 
 describe('accuracyHistory', () => {
-  it('one point per epoch, clean first, other keys ignored', () => {
-    const pts = (vals: number[]) =>
-      vals.map((value, i) => ({ step: 10 * (i + 1), epoch: i + 1, value }));
+  it('one point per epoch, clean first; loss and series outside [0, 1] left out', () => {
     const { rows, history } = accuracyHistory([
-      { key: 'accuracy/fog', hasMore: false, points: pts([0.2, 0.3]) },
-      { key: 'accuracy/clean', hasMore: false, points: pts([0.4, 0.6]) },
+      { key: 'fog', hasMore: false, points: pts([0.2, 0.3]) },
+      { key: 'clean', hasMore: false, points: pts([0.4, 0.6]) },
       { key: 'loss', hasMore: false, points: pts([2, 1]) },
+      { key: 'weird', hasMore: false, points: pts([0.5, 3]) },
     ]);
     expect(rows).toEqual(['clean', 'fog']);
     expect(history).toEqual([
@@ -30,18 +34,25 @@ describe('accuracyHistory', () => {
 });
 
 describe('curvePoints', () => {
-  it('merges history and live metrics by step, live values win', () => {
-    const pts = curvePoints(
+  it('merges step history and live metrics by step (live wins), adds epoch accuracies', () => {
+    const points = curvePoints(
       [{ key: 'loss', hasMore: false, points: [{ step: 1, epoch: 0, value: 2 }] }],
       [
         { key: 'loss', value: 1.5, step: 1, epoch: 0 },
         { key: 'loss', value: 1.2, step: 2, epoch: 0 },
         { key: 'loss', value: 9, step: null, epoch: null },
       ],
+      [
+        { key: 'clean', hasMore: false, points: pts([0.5]) },
+        { key: 'fog', hasMore: false, points: pts([0.2]) },
+        { key: 'snow', hasMore: false, points: pts([0.4]) },
+      ],
     );
-    expect(pts).toEqual([
+    expect(points).toEqual([
+      { metric: 'clean accuracy', step: 10, value: 0.5 },
       { metric: 'loss', step: 1, value: 1.5 },
       { metric: 'loss', step: 2, value: 1.2 },
+      { metric: 'mean corrupted accuracy', step: 10, value: expect.closeTo(0.3, 12) },
     ]);
   });
 });

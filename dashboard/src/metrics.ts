@@ -2,16 +2,23 @@ import type { AccuracyPoint, MetricPoint } from '@ada/figures';
 import type { Metric, MetricSeries } from './api/operations.ts';
 
 /**
- * The corruption (or `clean`) a per-epoch accuracy metric key names, e.g. `accuracy/fog`,
- * `accuracy.clean` or `fog_accuracy`; undefined for other keys (loss, lr, the overall accuracy).
+ * Metric keys that are not an accuracy: training loss and learning rate (per step), and the
+ * progress fields some sources log beside them.
+ */
+const NOT_ACCURACY = new Set(['loss', 'lr', 'epoch', 'step', 'imagesPerSecond', 'meanLoss']);
+
+/**
+ * The corruption (or `clean`) an accuracy metric key names: run records log the accuracy per
+ * corruption at the end of evaluated epochs under the bare name (`clean`, `fog`, ...); prefixed
+ * forms (`accuracy/fog`, `fog_accuracy`) are read too. Undefined for loss, lr and the like.
  */
 export function accuracyName(key: string): string | undefined {
   const m = /^(?:acc|accuracy)[/.:](.+)$/.exec(key) ?? /^(.+?)[/.:_](?:acc|accuracy)$/.exec(key);
-  const name = m?.[1];
-  return name && name !== 'train' && name !== 'test' ? name : undefined;
+  if (m) return m[1];
+  return NOT_ACCURACY.has(key) || /loss|(^|[/._])lr$/i.test(key) ? undefined : key;
 }
 
-/** Epoch series of per-corruption accuracy keys to Figure 2's history (one point per epoch). */
+/** Epoch series of accuracy keys to Figure 2's history (one point per epoch), `clean` first. */
 export function accuracyHistory(series: readonly MetricSeries[]): {
   rows: string[];
   history: AccuracyPoint[];
@@ -20,10 +27,10 @@ export function accuracyHistory(series: readonly MetricSeries[]): {
   const rows: string[] = [];
   for (const s of series) {
     const name = accuracyName(s.key);
-    if (!name || s.points.length === 0) continue;
+    const points = s.points.filter((p) => p.value >= 0 && p.value <= 1);
+    if (!name || points.length === 0 || points.length !== s.points.length) continue;
     rows.push(name);
-    for (const p of s.points) {
-      if (!(p.value >= 0 && p.value <= 1)) continue;
+    for (const p of points) {
       const acc = byEpoch.get(p.epoch) ?? {};
       acc[name] = p.value;
       byEpoch.set(p.epoch, acc);
@@ -36,19 +43,39 @@ export function accuracyHistory(series: readonly MetricSeries[]): {
   return { rows, history };
 }
 
-/** Step series (and live metrics) to the points the training curves plot, deduplicated by step. */
+/**
+ * The training curves' points: per-step series (loss, lr) and live metrics deduplicated by step,
+ * plus, from the epoch series, clean accuracy and the mean accuracy over the corruptions at the
+ * step each evaluated epoch ended.
+ */
 export function curvePoints(
-  series: readonly MetricSeries[],
+  stepSeries: readonly MetricSeries[],
   live: readonly Metric[] = [],
+  epochSeries: readonly MetricSeries[] = [],
 ): MetricPoint[] {
   const seen = new Map<string, MetricPoint>();
-  for (const s of series)
-    for (const p of s.points)
-      seen.set(`${s.key}@${p.step}`, { metric: s.key, step: p.step, value: p.value });
-  for (const m of live)
-    if (m.step != null && Number.isFinite(m.value))
-      seen.set(`${m.key}@${m.step}`, { metric: m.key, step: m.step, value: m.value });
-  return [...seen.values()]
-    .filter((p) => Number.isFinite(p.value))
-    .sort((a, b) => (a.metric === b.metric ? a.step - b.step : a.metric < b.metric ? -1 : 1));
+  const add = (metric: string, step: number, value: number): void => {
+    if (Number.isFinite(value) && Number.isFinite(step))
+      seen.set(`${metric}@${step}`, { metric, step, value });
+  };
+  for (const s of stepSeries) for (const p of s.points) add(s.key, p.step, p.value);
+  for (const m of live) if (m.step != null && !accuracyName(m.key)) add(m.key, m.step, m.value);
+  const { rows, history } = accuracyHistory(epochSeries);
+  const stepOf = new Map<number, number>();
+  for (const s of epochSeries) for (const p of s.points) stepOf.set(p.epoch, p.step);
+  for (const h of history) {
+    const step = stepOf.get(h.epoch);
+    if (step === undefined) continue;
+    if (h.accuracy['clean'] !== undefined) add('clean accuracy', step, h.accuracy['clean']);
+    const corrupted = rows.filter((r) => r !== 'clean' && h.accuracy[r] !== undefined);
+    if (corrupted.length > 0)
+      add(
+        'mean corrupted accuracy',
+        step,
+        corrupted.reduce((s, r) => s + h.accuracy[r]!, 0) / corrupted.length,
+      );
+  }
+  return [...seen.values()].sort((a, b) =>
+    a.metric === b.metric ? a.step - b.step : a.metric < b.metric ? -1 : 1,
+  );
 }

@@ -99,15 +99,16 @@ export function RunPage(props: { id: string }): ReactNode {
 
   const keys = run?.metricKeys.join('\n');
   const status = update?.status ?? run?.status;
+  const epochsDone = update?.progress?.epoch;
   useEffect(() => {
     if (!keys) return;
     let live = true;
     const all = keys.split('\n');
-    const perCorruption = all.filter((k) => accuracyName(k) !== undefined);
-    const curves = all.filter((k) => accuracyName(k) === undefined);
+    const stepKeys = all.filter((k) => accuracyName(k) === undefined);
+    const epochKeys = all.filter((k) => accuracyName(k) !== undefined);
     void Promise.all([
-      Promise.all(curves.map((k) => fetchSeries(client, props.id, k, 'STEP'))),
-      Promise.all(perCorruption.map((k) => fetchSeries(client, props.id, k, 'EPOCH'))),
+      Promise.all(stepKeys.map((k) => fetchSeries(client, props.id, k, 'STEP'))),
+      Promise.all(epochKeys.map((k) => fetchSeries(client, props.id, k, 'EPOCH'))),
     ])
       .then(([s, e]) => {
         if (!live) return;
@@ -119,8 +120,8 @@ export function RunPage(props: { id: string }): ReactNode {
     return () => {
       live = false;
     };
-    // refetch the histories when the run's record changes status (e.g. an epoch ends)
-  }, [client, props.id, keys, status]);
+    // read the histories again when the status changes or an epoch ends
+  }, [client, props.id, keys, status, epochsDone]);
 
   if (q.error)
     return (
@@ -204,7 +205,7 @@ export function RunPage(props: { id: string }): ReactNode {
         {!final ? <CancelForm id={run.id} onDone={refetch} /> : null}
       </section>
 
-      <Curves series={stepSeries} live={liveMetrics} />
+      <Curves series={stepSeries} live={liveMetrics} epochs={epochSeries} />
       <Heatmap series={epochSeries} />
 
       <section aria-labelledby="tables-h">
@@ -238,8 +239,15 @@ export function RunPage(props: { id: string }): ReactNode {
   );
 }
 
-function Curves(props: { series: MetricSeries[]; live: Metric[] }): ReactNode {
-  const points = useMemo(() => curvePoints(props.series, props.live), [props.series, props.live]);
+function Curves(props: {
+  series: MetricSeries[];
+  live: Metric[];
+  epochs: MetricSeries[];
+}): ReactNode {
+  const points = useMemo(
+    () => curvePoints(props.series, props.live, props.epochs),
+    [props.series, props.live, props.epochs],
+  );
   const spec = useMemo(
     () => (points.length > 0 ? metricCurvesSpec(points, { width: 520 }) : undefined),
     [points],
