@@ -161,8 +161,13 @@ describe.skipIf(skip !== undefined)(
         client,
         `subscription { runUpdated(id: "${runId}") { type status } }`,
       );
-      // Let B's subscription join before the run is announced (its feed reads new events only).
-      await new Promise((r) => setTimeout(r, 2000));
+      // B's subscription must be open before the run is announced (its feed reads new events).
+      await waitFor(async () => {
+        const health = (await (await fetch(`http://127.0.0.1:${ports.b}/healthz`)).json()) as {
+          subscriptions: number;
+        };
+        return health.subscriptions >= 1;
+      }, 'the subscription on replica B');
       const started = await gql(
         ports.a,
         'mutation($i: StartRunInput!) { startRun(input: $i) { id status } }',
