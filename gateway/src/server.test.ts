@@ -885,7 +885,13 @@ describe('production mode and error hygiene', () => {
   });
 
   it('/healthz and /readyz answer', async () => {
-    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+    const health = await fetch(`${t.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      service: 'gateway',
+      subscriptions: expect.any(Number),
+    });
     const ready = await fetch(`${t.url}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready', service: 'gateway' });
   });

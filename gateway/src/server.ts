@@ -35,7 +35,8 @@ import { ARTIFACT_ROUTE, RouteUrlSigner } from './urls.ts';
  * - `POST /graphql` (and `GET` for queries): GraphQL over HTTP; `Authorization: Bearer <key|JWT>`.
  * - `ws://.../graphql`: graphql-ws; the token in `connectionParams.authorization` or the upgrade
  *   request's `Authorization` header; refused connections close with 4403.
- * - `GET /healthz` (liveness), `GET /readyz` (bus feed joined, store answering).
+ * - `GET /healthz` (liveness, with the number of live subscriptions), `GET /readyz` (bus feed
+ *   joined, store answering).
  * - `GET /artifacts/<key>?expires=&sig=`: a stored object while its signature holds.
  *
  * Every operation is checked, before any resolver runs, for its role (mutations need OPERATOR)
@@ -231,8 +232,13 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
-    if (url.pathname === '/healthz')
-      return sendJson(res, 200, { status: 'ok', service: 'gateway' });
+    if (url.pathname === '/healthz') {
+      return sendJson(res, 200, {
+        status: 'ok',
+        service: 'gateway',
+        subscriptions: deps.live.size,
+      });
+    }
     if (url.pathname === '/readyz') {
       const failing = await readinessFailures(deps);
       return sendJson(res, failing.length === 0 ? 200 : 503, {

@@ -57,7 +57,8 @@ export interface RunSpec {
 
 /** Where a run's checkpoints live; `save` returns the store key of the checkpoint's manifest. */
 export interface RunCheckpoints {
-  load(): Promise<TrainState | undefined>;
+  /** The state to resume from (step > 0), or undefined to start afresh (given the new model). */
+  load(model: Classifier): Promise<TrainState | undefined>;
   save(state: TrainState, model: Classifier): Promise<{ key: string; sha256?: string }>;
 }
 
@@ -91,7 +92,12 @@ export interface ExecuteRunOptions {
   train: Dataset;
   checkpoints: RunCheckpoints;
   /** The setup's augmentation and loss; default `buildSetupPipeline` with `resources`. */
-  pipeline?(model: Classifier): { augment: TrainAugment; loss: TrainLoss };
+  pipeline?(
+    model: Classifier,
+    resumeStep: number,
+  ):
+    | Promise<{ augment: TrainAugment; loss: TrainLoss }>
+    | { augment: TrainAugment; loss: TrainLoss };
   evaluate: RunEvaluator;
   /** Evaluations through training (e.g. accuracy per corruption); returned values are recorded
    * as the epoch's metrics (with `loss`). */
@@ -109,6 +115,13 @@ export interface ExecuteRunOptions {
    * RUNNING and the restarted owner reopens it under the same id). Default `cancel`.
    */
   onAbort?: 'cancel' | 'interrupt';
+  /**
+   * Called once the run's records say SUCCEEDED, before the `completed` event: the adapter's own
+   * outputs (files, a result object) go here, and it may add metrics and a result key to the event.
+   */
+  onCompleted?(
+    outcome: RunOutcomeCore,
+  ): Promise<{ metrics?: Record<string, number>; resultKey?: string } | void>;
   /** Every how many steps a progress event goes to `events` (records are throttled by time). */
   progressEvery?: number;
   recordsOptions?: RunRecordsWriterOptions;
@@ -162,7 +175,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
   let resume: TrainState | undefined;
   let recorder: RunRecorder | undefined;
   try {
-    resume = await options.checkpoints.load();
+    resume = await options.checkpoints.load(model);
     const resumeStep = resume?.step ?? 0;
     const existing = await writer.reader.findRun(runId);
     if (existing !== undefined) {
@@ -237,7 +250,7 @@ async function trainThenEvaluate(
     );
   };
   const { augment, loss } = options.pipeline
-    ? options.pipeline(model)
+    ? await options.pipeline(model, resume?.step ?? 0)
     : buildSetupPipeline(setup, config, seed, { model });
   const phase = `train ${setup.name} s${seed}`;
   const t0 = Date.now();
@@ -360,6 +373,13 @@ async function trainThenEvaluate(
   log(
     `${runId}: ${setup.name} seed ${seed}: clean ${(100 * evaluation.cleanAccuracy).toFixed(2)}%, mCE ${(100 * mce).toFixed(2)}% (train ${trainSeconds.toFixed(0)} s, ${result.steps} steps)`,
   );
+  const outcome: RunOutcomeCore = {
+    ...base,
+    status: 'completed',
+    evalSeconds,
+    evaluation: { ...evaluation, mce },
+  };
+  const extra = (await options.onCompleted?.(outcome)) ?? {};
   await emit({
     eventId: `${runId}:completed`,
     runId,
@@ -371,9 +391,11 @@ async function trainThenEvaluate(
       finalLoss: result.finalLoss,
       steps: result.steps,
       imagesPerSecond: lastRate,
+      ...extra.metrics,
     }),
+    ...(extra.resultKey === undefined ? {} : { resultKey: extra.resultKey }),
   });
-  return { ...base, status: 'completed', evalSeconds, evaluation: { ...evaluation, mce } };
+  return outcome;
 }
 
 /** An abort: CANCELLED (user) or left RUNNING for the restarted owner (interrupt). */
