@@ -25,6 +25,8 @@ const TINY_RUN = {
 };
 
 let serve: ChildProcess;
+/** What ada serve printed (its log), shown when the test fails. */
+let serveLog = '';
 let url: string;
 let operatorKey: string;
 let browser: Browser;
@@ -48,19 +50,21 @@ function startServe(): Promise<{ url: string; operator: string }> {
     ['cli/bin/ada.mjs', 'serve', '--port', '0', '--store', join(dir, 'store')],
     { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  let text = '';
   return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`ada serve did not start:\n${text}`)), 120_000);
+    const timer = setTimeout(
+      () => fail(new Error(`ada serve did not start:\n${serveLog}`)),
+      120_000,
+    );
     serve.stderr!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const u = /GraphQL on (http:\/\/\S+)\/graphql/.exec(text);
-      const k = /operator key \(mutations\): (\S+)/.exec(text);
+      serveLog += chunk.toString();
+      const u = /GraphQL on (http:\/\/\S+)\/graphql/.exec(serveLog);
+      const k = /operator key \(mutations\): (\S+)/.exec(serveLog);
       if (u && k) {
         clearTimeout(timer);
         ok({ url: u[1]!, operator: k[1]! });
       }
     });
-    serve.on('exit', (code) => fail(new Error(`ada serve exited with ${code}:\n${text}`)));
+    serve.on('exit', (code) => fail(new Error(`ada serve exited with ${code}:\n${serveLog}`)));
   });
 }
 
@@ -94,87 +98,102 @@ const pct = (x: number): string => (100 * x).toFixed(1);
 
 describe('dashboard in Chromium against ada serve', () => {
   it('create an experiment, start a run, follow it to SUCCEEDED, read its tables and figures', async () => {
-    await page.goto(`${url}/`);
-    await page.getByLabel('API key').fill(operatorKey);
-    await page.getByRole('button', { name: 'Use key' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('(operator)');
+    try {
+      await journey();
+    } catch (err) {
+      await page.screenshot({ path: join(shots, 'dashboard-failure.png'), fullPage: true });
+      const log = serveLog.replace(/key[^\n]*: \S+/g, 'key: <hidden>').slice(-4000);
+      throw new Error(
+        `${String(err)}\n(screenshot: ${join(shots, 'dashboard-failure.png')})\nada serve:\n${log}`,
+        {
+          cause: err,
+        },
+      );
+    }
+  });
+});
 
-    // create an experiment
-    await page.getByLabel(/^Name/).fill('browser e2e');
-    await page.getByLabel(/^Setups/).fill('nominal');
-    await page.getByLabel(/^Seeds/).fill('0');
-    await page.getByRole('button', { name: 'Create experiment' }).click();
-    await page.getByRole('heading', { name: 'browser e2e' }).waitFor();
-    const experimentId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]!);
+async function journey(): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByLabel('API key').fill(operatorKey);
+  await page.getByRole('button', { name: 'Use key' }).click();
+  await expect.poll(() => page.getByRole('status').textContent()).toContain('(operator)');
 
-    // start a short run
-    await page.getByLabel('Config overrides (JSON)').fill(JSON.stringify(TINY_RUN));
-    await page.getByRole('button', { name: 'Start run' }).click();
-    await page.getByRole('heading', { name: /^Run / }).waitFor();
-    const runId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]!);
+  // create an experiment
+  await page.getByLabel(/^Name/).fill('browser e2e');
+  await page.getByLabel(/^Setups/).fill('nominal');
+  await page.getByLabel(/^Seeds/).fill('0');
+  await page.getByRole('button', { name: 'Create experiment' }).click();
+  await page.getByRole('heading', { name: 'browser e2e' }).waitFor();
+  const experimentId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]!);
 
-    // live progress, then SUCCEEDED (the badge in the heading)
-    const heading = page.getByRole('heading', { name: /^Run / });
-    await expect
-      .poll(() => heading.textContent(), { timeout: 480_000, interval: 1000 })
-      .toMatch(/SUCCEEDED|FAILED|CANCELLED/);
-    expect(await heading.textContent()).toContain('SUCCEEDED');
+  // start a short run
+  await page.getByLabel('Config overrides (JSON)').fill(JSON.stringify(TINY_RUN));
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await page.getByRole('heading', { name: /^Run / }).waitFor();
+  const runId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]!);
 
-    const api = await gql<{
-      run: {
-        progress: { step: number; totalSteps: number } | null;
-        resultTable: { table1: { clean: { mean: number }; mce: { mean: number } }[] };
-        clean: { points: { epoch: number; value: number }[] };
-      };
-    }>(
-      `query($id: ID!) { run(id: $id) {
+  // live progress, then SUCCEEDED (the badge in the heading)
+  const heading = page.getByRole('heading', { name: /^Run / });
+  await expect
+    .poll(() => heading.textContent(), { timeout: 480_000, interval: 1000 })
+    .toMatch(/SUCCEEDED|FAILED|CANCELLED/);
+  expect(await heading.textContent()).toContain('SUCCEEDED');
+
+  const api = await gql<{
+    run: {
+      progress: { step: number; totalSteps: number } | null;
+      resultTable: { table1: { clean: { mean: number }; mce: { mean: number } }[] };
+      clean: { points: { epoch: number; value: number }[] };
+    };
+  }>(
+    `query($id: ID!) { run(id: $id) {
         progress { step totalSteps }
         resultTable { table1 { clean { mean } mce { mean } } }
         clean: metricHistory(key: "clean", by: EPOCH) { points { epoch value } }
       } }`,
-      { id: runId },
-    );
-    // progress reached the last step
-    const total = api.run.progress!.totalSteps;
-    await expect.poll(() => page.getByTestId('step').textContent()).toBe(`${total} / ${total}`);
+    { id: runId },
+  );
+  // progress reached the last step
+  const total = api.run.progress!.totalSteps;
+  await expect.poll(() => page.getByTestId('step').textContent()).toBe(`${total} / ${total}`);
 
-    // Table 1 row of this run: clean accuracy and mCE as the API computes them
-    const row = api.run.resultTable.table1[0]!;
-    const t1 = page.getByRole('table', { name: /Table 1/ });
-    await t1.waitFor();
-    const t1Text = (await t1.textContent())!;
-    expect(t1Text).toContain(pct(row.clean.mean));
-    expect(t1Text).toContain(pct(row.mce.mean));
+  // Table 1 row of this run: clean accuracy and mCE as the API computes them
+  const row = api.run.resultTable.table1[0]!;
+  const t1 = page.getByRole('table', { name: /Table 1/ });
+  await t1.waitFor();
+  const t1Text = (await t1.textContent())!;
+  expect(t1Text).toContain(pct(row.clean.mean));
+  expect(t1Text).toContain(pct(row.mce.mean));
 
-    // Figure 2: two evaluated epochs, clean accuracy printed in each cell as the API has it
-    expect(api.run.clean.points.map((p) => p.epoch)).toEqual([1, 2]);
-    const heat = page.getByTestId('heatmap');
-    await heat.waitFor();
-    const heatSvg = await heat.innerHTML();
-    for (const p of api.run.clean.points)
-      expect(heatSvg).toContain(`>${(100 * p.value).toFixed(0)}</text>`);
-    expect(heatSvg).toContain('>gaussian_noise</text>');
-    await page.getByTestId('curves').waitFor();
+  // Figure 2: two evaluated epochs, clean accuracy printed in each cell as the API has it
+  expect(api.run.clean.points.map((p) => p.epoch)).toEqual([1, 2]);
+  const heat = page.getByTestId('heatmap');
+  await heat.waitFor();
+  const heatSvg = await heat.innerHTML();
+  for (const p of api.run.clean.points)
+    expect(heatSvg).toContain(`>${(100 * p.value).toFixed(0)}</text>`);
+  expect(heatSvg).toContain('>gaussian_noise</text>');
+  await page.getByTestId('curves').waitFor();
 
-    // Figure 1a and 1b: AdA on sample images against the run's checkpoint
-    await page.getByLabel('Images', { exact: true }).fill('8');
-    await page.getByRole('button', { name: 'Make AdA examples' }).click();
-    const examples = page.getByTestId('examples');
-    await examples.waitFor({ timeout: 300_000 });
-    expect(await examples.locator('image').count()).toBe(18);
-    const ssim = page.getByTestId('ssim');
-    await ssim.waitFor();
-    expect(await ssim.innerHTML()).toContain('SSIM to the clean image (n = 8)');
+  // Figure 1a and 1b: AdA on sample images against the run's checkpoint
+  await page.getByLabel('Images', { exact: true }).fill('8');
+  await page.getByRole('button', { name: 'Make AdA examples' }).click();
+  const examples = page.getByTestId('examples');
+  await examples.waitFor({ timeout: 300_000 });
+  expect(await examples.locator('image').count()).toBe(18);
+  const ssim = page.getByTestId('ssim');
+  await ssim.waitFor();
+  expect(await ssim.innerHTML()).toContain('SSIM to the clean image (n = 8)');
 
-    await page.screenshot({ path: join(shots, 'dashboard-run.png'), fullPage: true });
+  await page.screenshot({ path: join(shots, 'dashboard-run.png'), fullPage: true });
 
-    // the experiment page lists the run as SUCCEEDED with its row in Table 1
-    await page.goto(`${url}/#/experiments/${encodeURIComponent(experimentId)}`);
-    const runRow = page.getByRole('row', { name: new RegExp(runId) });
-    await expect.poll(() => runRow.textContent()).toContain('SUCCEEDED');
-    expect(await page.getByRole('table', { name: /Table 1/ }).textContent()).toContain(
-      pct(row.clean.mean),
-    );
-    await page.screenshot({ path: join(shots, 'dashboard-experiment.png'), fullPage: true });
-  });
-});
+  // the experiment page lists the run as SUCCEEDED with its row in Table 1
+  await page.goto(`${url}/#/experiments/${encodeURIComponent(experimentId)}`);
+  const runRow = page.getByRole('row', { name: new RegExp(runId) });
+  await expect.poll(() => runRow.textContent()).toContain('SUCCEEDED');
+  expect(await page.getByRole('table', { name: /Table 1/ }).textContent()).toContain(
+    pct(row.clean.mean),
+  );
+  await page.screenshot({ path: join(shots, 'dashboard-experiment.png'), fullPage: true });
+}

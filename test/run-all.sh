@@ -25,6 +25,11 @@ npx tsc -p tsconfig.json --noEmit
 npx tsc -p dashboard/tsconfig.json --noEmit
 step "build the dashboard (vite build)"
 npm run build -w dashboard --silent >/dev/null
+# The dashboard's browser test drives Debian's Chromium (browsers are not downloaded by npm).
+if [ ! -x "${ADA_CHROMIUM:-/usr/bin/chromium}" ] && command -v apt-get >/dev/null 2>&1; then
+  step "installing Chromium for the dashboard's browser test (apt-get install chromium)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null
+fi
 
 # The stack is stopped at exit only when this script started it (a running one is reused and
 # left running). ADA_SKIP_STACK=1 runs without it: the Kafka and S3 contract tests then skip.

@@ -60,7 +60,7 @@ function ApiKeyForm(): ReactNode {
   return (
     <form
       className="key-form"
-      aria-label="API key"
+      aria-label="Credentials"
       onSubmit={(e) => {
         e.preventDefault();
         setApiKey(draft);

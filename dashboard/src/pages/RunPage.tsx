@@ -78,6 +78,18 @@ export function RunPage(props: { id: string }): ReactNode {
   const [stepSeries, setStepSeries] = useState<MetricSeries[]>([]);
   const [epochSeries, setEpochSeries] = useState<MetricSeries[]>([]);
   const { refetch } = q;
+  // A run just started has no record until the trainer takes it: look again every 2 s (its
+  // first events also trigger a refetch) for up to 2 minutes.
+  const missing = q.data !== undefined && q.data.run === null;
+  const [waited, setWaited] = useState(0);
+  useEffect(() => {
+    if (!missing || waited >= 60) return;
+    const t = setTimeout(() => {
+      setWaited((w) => w + 1);
+      refetch();
+    }, 2000);
+    return () => clearTimeout(t);
+  }, [missing, waited, refetch]);
 
   useEffect(() => {
     setUpdate(undefined);
@@ -130,7 +142,12 @@ export function RunPage(props: { id: string }): ReactNode {
       </p>
     );
   if (!q.data) return <p aria-live="polite">Loading run…</p>;
-  if (!run) return <p role="alert">No run has the id {props.id}.</p>;
+  if (!run)
+    return waited < 60 ? (
+      <p aria-live="polite">Waiting for run {props.id} to be recorded…</p>
+    ) : (
+      <p role="alert">No run has the id {props.id}.</p>
+    );
   const progress = update?.progress ?? run.progress;
   const final = FINAL_STATUSES.includes(status ?? run.status);
   return (
