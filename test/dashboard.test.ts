@@ -17,11 +17,29 @@ const repo = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'ada-dashboard-e2e-'));
 const shots = resolve(repo, process.env['ADA_SCREENSHOT_DIR'] ?? join(dir, 'screenshots'));
 
-/** A run that finishes in a minute or two on a shared CPU, with two evaluated epochs. */
+/** `ada run` of one tiny nominal run with two evaluated epochs (about a minute on a shared CPU). */
+const ADA_RUN_FLAGS = [
+  '--preset',
+  'quick',
+  '--setups',
+  'nominal',
+  '--seeds',
+  '0',
+  '--epochs',
+  '2',
+  '--train-size',
+  '64',
+  '--test-size',
+  '32',
+  '--jobs',
+  '1',
+];
+
+/** A run started through the dashboard that finishes in a minute or two on a shared CPU. */
 const TINY_RUN = {
   data: { trainSize: 64, testSize: 32 },
   train: { batchSize: 16, epochs: 2, checkpointEvery: 4 },
-  eval: { benchmarkSize: 8, historyEvery: 1, historySize: 16 },
+  eval: { benchmarkSize: 8 },
 };
 
 let serve: ChildProcess;
@@ -78,6 +96,13 @@ beforeAll(async () => {
     if (build.status !== 0) throw new Error(`dashboard build failed:\n${build.stderr}`);
   }
   mkdirSync(shots, { recursive: true });
+  // a run made by `ada run` in the same store: its record has per-epoch accuracies (Figure 2)
+  const run = spawnSync(
+    process.execPath,
+    ['cli/bin/ada.mjs', 'run', ...ADA_RUN_FLAGS, '--out', join(dir, 'store')],
+    { cwd: repo, encoding: 'utf8', timeout: 600_000 },
+  );
+  if (run.status !== 0) throw new Error(`ada run failed:\n${run.stderr.slice(-3000)}`);
   const started = await startServe();
   url = started.url;
   operatorKey = started.operator;
@@ -96,13 +121,72 @@ afterAll(async () => {
 
 const pct = (x: number): string => (100 * x).toFixed(1);
 
+interface RunNumbers {
+  run: {
+    progress: { step: number; totalSteps: number } | null;
+    resultTable: { table1: { clean: { mean: number }; mce: { mean: number } }[] };
+    clean: { points: { epoch: number; value: number }[] };
+  };
+}
+
+/** What the API says about a run: the numbers the pages must show. */
+function runNumbers(id: string): Promise<RunNumbers> {
+  return gql<RunNumbers>(
+    `query($id: ID!) { run(id: $id) {
+      progress { step totalSteps }
+      resultTable { table1 { clean { mean } mce { mean } } }
+      clean: metricHistory(key: "clean", by: EPOCH) { points { epoch value } }
+    } }`,
+    { id },
+  );
+}
+
+async function useOperatorKey(): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByLabel('API key').fill(operatorKey);
+  await page.getByRole('button', { name: 'Use key' }).click();
+  await expect.poll(() => page.getByRole('status').textContent()).toContain('(operator)');
+}
+
 describe('dashboard in Chromium against ada serve', () => {
+  it('a run made by ada run: Figure 2 and Table 1 show the numbers of its records', async () => {
+    const { runs } = await gql<{ runs: { nodes: { id: string; status: string }[] } }>(
+      '{ runs(first: 5) { nodes { id status } } }',
+    );
+    expect(runs.nodes).toHaveLength(1);
+    const runId = runs.nodes[0]!.id;
+    const api = await runNumbers(runId);
+    expect(api.run.clean.points.map((p) => p.epoch)).toEqual([1, 2]);
+    await useOperatorKey();
+    await page.goto(`${url}/#/runs/${encodeURIComponent(runId)}`);
+    await expect
+      .poll(() => page.getByRole('heading', { name: /^Run / }).textContent())
+      .toContain('SUCCEEDED');
+    const heat = page.getByTestId('heatmap');
+    await heat.waitFor();
+    const heatSvg = await heat.innerHTML();
+    for (const p of api.run.clean.points)
+      expect(heatSvg).toContain(`>${(100 * p.value).toFixed(0)}</text>`);
+    for (const name of ['clean', 'gaussian_noise', 'jpeg_compression'])
+      expect(heatSvg).toContain(`>${name}</text>`);
+    await page.getByLabel('normalised per corruption (row)').check();
+    await expect.poll(() => heat.innerHTML()).toContain('accuracy / best of row');
+    const row = api.run.resultTable.table1[0]!;
+    const t1 = (await page.getByRole('table', { name: /Table 1/ }).textContent())!;
+    expect(t1).toContain(pct(row.clean.mean));
+    expect(t1).toContain(pct(row.mce.mean));
+    await page.getByTestId('curves').waitFor();
+    await page.screenshot({ path: join(shots, 'dashboard-ada-run.png'), fullPage: true });
+  });
+
   it('create an experiment, start a run, follow it to SUCCEEDED, read its tables and figures', async () => {
     try {
       await journey();
     } catch (err) {
       await page.screenshot({ path: join(shots, 'dashboard-failure.png'), fullPage: true });
-      const log = serveLog.replace(/key[^\n]*: \S+/g, 'key: <hidden>').slice(-4000);
+      const log = serveLog
+        .replace(/((?:operator|viewer) key[^:\n]*:\s+)\S+/g, '$1<hidden>')
+        .slice(-4000);
       throw new Error(
         `${String(err)}\n(screenshot: ${join(shots, 'dashboard-failure.png')})\nada serve:\n${log}`,
         {
@@ -114,10 +198,7 @@ describe('dashboard in Chromium against ada serve', () => {
 });
 
 async function journey(): Promise<void> {
-  await page.goto(`${url}/`);
-  await page.getByLabel('API key').fill(operatorKey);
-  await page.getByRole('button', { name: 'Use key' }).click();
-  await expect.poll(() => page.getByRole('status').textContent()).toContain('(operator)');
+  await useOperatorKey();
 
   // create an experiment
   await page.getByLabel(/^Name/).fill('browser e2e');
@@ -130,7 +211,7 @@ async function journey(): Promise<void> {
   // start a short run
   await page.getByLabel('Config overrides (JSON)').fill(JSON.stringify(TINY_RUN));
   await page.getByRole('button', { name: 'Start run' }).click();
-  await page.getByRole('heading', { name: /^Run / }).waitFor();
+  await page.getByRole('heading', { name: /^Run / }).waitFor({ timeout: 120_000 });
   const runId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]!);
 
   // live progress, then SUCCEEDED (the badge in the heading)
@@ -140,20 +221,7 @@ async function journey(): Promise<void> {
     .toMatch(/SUCCEEDED|FAILED|CANCELLED/);
   expect(await heading.textContent()).toContain('SUCCEEDED');
 
-  const api = await gql<{
-    run: {
-      progress: { step: number; totalSteps: number } | null;
-      resultTable: { table1: { clean: { mean: number }; mce: { mean: number } }[] };
-      clean: { points: { epoch: number; value: number }[] };
-    };
-  }>(
-    `query($id: ID!) { run(id: $id) {
-        progress { step totalSteps }
-        resultTable { table1 { clean { mean } mce { mean } } }
-        clean: metricHistory(key: "clean", by: EPOCH) { points { epoch value } }
-      } }`,
-    { id: runId },
-  );
+  const api = await runNumbers(runId);
   // progress reached the last step
   const total = api.run.progress!.totalSteps;
   await expect.poll(() => page.getByTestId('step').textContent()).toBe(`${total} / ${total}`);
@@ -166,14 +234,6 @@ async function journey(): Promise<void> {
   expect(t1Text).toContain(pct(row.clean.mean));
   expect(t1Text).toContain(pct(row.mce.mean));
 
-  // Figure 2: two evaluated epochs, clean accuracy printed in each cell as the API has it
-  expect(api.run.clean.points.map((p) => p.epoch)).toEqual([1, 2]);
-  const heat = page.getByTestId('heatmap');
-  await heat.waitFor();
-  const heatSvg = await heat.innerHTML();
-  for (const p of api.run.clean.points)
-    expect(heatSvg).toContain(`>${(100 * p.value).toFixed(0)}</text>`);
-  expect(heatSvg).toContain('>gaussian_noise</text>');
   await page.getByTestId('curves').waitFor();
 
   // Figure 1a and 1b: AdA on sample images against the run's checkpoint

@@ -18,6 +18,9 @@ import { createCorruptionService, createLogger } from '@ada/corruption-service';
 import { createMetricsService } from '@ada/metrics-service';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTrainerService } from '@ada/trainer-service';
+// The dashboard is an application project (a browser bundle); ada serve mounts its static files
+// through the one Node entry it exports for that.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createDashboardHandler } from '@ada/dashboard/static';
 
 /**
