@@ -10,7 +10,7 @@ export default [
     ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', '**/fixtures/**', 'cli/bin/**'],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parser: tseslint.parser,
       parserOptions: { projectService: false },
@@ -56,11 +56,17 @@ export default [
                 'type:infra',
                 'type:contracts',
                 'type:util',
+                'type:ui',
               ],
             },
+            // The web dashboard: only pure helpers (figures); it reaches the platform through
+            // the public GraphQL API, never through domain or infra code.
+            { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:util'] },
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
+                'type:ui',
+                'type:gateway',
                 'type:service',
                 'type:domain',
                 'type:infra',
@@ -72,6 +78,7 @@ export default [
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: [
                 'type:app',
+                'type:ui',
                 'type:service',
                 'type:gateway',
                 'type:domain',

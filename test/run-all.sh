@@ -21,6 +21,15 @@ step "lint (eslint, Nx module boundaries)"
 npx eslint .
 step "typecheck (tsc --noEmit)"
 npx tsc -p tsconfig.json --noEmit
+# The dashboard compiles for the browser (DOM, JSX): its own tsconfig.
+npx tsc -p dashboard/tsconfig.json --noEmit
+step "build the dashboard (vite build)"
+npm run build -w dashboard --silent >/dev/null
+# The dashboard's browser test drives Debian's Chromium (browsers are not downloaded by npm).
+if [ ! -x "${ADA_CHROMIUM:-/usr/bin/chromium}" ] && command -v apt-get >/dev/null 2>&1; then
+  step "installing Chromium for the dashboard's browser test (apt-get install chromium)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null
+fi
 
 # Images and Kubernetes manifests: kustomize + kubeconform against offline schemas, the
 # Dockerfile lint, the compiled services and the env/probe check (deploy/README.md).

@@ -17,4 +17,5 @@ export const commandModules: ReadonlyArray<() => Promise<CommandModule>> = [
   () => import('./bench.ts'),
   () => import('./run.ts'),
   () => import('./attack.ts'),
+  () => import('./serve.ts'),
 ];

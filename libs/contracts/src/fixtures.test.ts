@@ -25,6 +25,7 @@ const folderOf: Record<TopicName, string> = {
   'ada.dlq.v1': 'dlq',
   'ada.augment.requests.v1': 'augment_requests',
   'ada.augment.results.v1': 'augment_results',
+  'ada.run.commands.v1': 'run_commands',
 };
 
 interface Case {

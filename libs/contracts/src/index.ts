@@ -18,6 +18,7 @@ import { evalResultsV1, type EvalResultV1 } from './eval_results/v1/schema.ts';
 import { dlqV1, type DlqEntryV1 } from './dlq/v1/schema.ts';
 import { augmentRequestsV1, type AugmentRequestV1 } from './augment_requests/v1/schema.ts';
 import { augmentResultsV1, type AugmentResultV1 } from './augment_results/v1/schema.ts';
+import { runCommandsV1, type RunCommandV1 } from './run_commands/v1/schema.ts';
 
 /** Value type of each topic. */
 export interface TopicEvents {
@@ -29,6 +30,7 @@ export interface TopicEvents {
   'ada.dlq.v1': DlqEntryV1;
   'ada.augment.requests.v1': AugmentRequestV1;
   'ada.augment.results.v1': AugmentResultV1;
+  'ada.run.commands.v1': RunCommandV1;
 }
 
 /** The version map: topic name -> contract (the current version of each event). */
@@ -41,6 +43,7 @@ export const CONTRACTS: { readonly [T in TopicName]: EventContract<TopicEvents[T
   'ada.dlq.v1': dlqV1,
   'ada.augment.requests.v1': augmentRequestsV1,
   'ada.augment.results.v1': augmentResultsV1,
+  'ada.run.commands.v1': runCommandsV1,
 };
 
 export { TOPICS, TOPIC_NAMES, HEADER_MESSAGE_ID, HEADER_SCHEMA_VERSION } from './names.ts';
@@ -80,7 +83,14 @@ export {
   DEFAULT_INLINE_LIMIT,
 } from './wire/claim_check.ts';
 export type { ByteStore, ToWireOptions, FromWireOptions } from './wire/claim_check.ts';
-export { adaConfigSchema, checkpointRefSchema, idSchema } from './common.ts';
+export {
+  adaConfigSchema,
+  checkpointRefSchema,
+  idSchema,
+  objectKeySchema,
+  sha256Schema,
+  timestampSchema,
+} from './common.ts';
 export type { AdaConfigV1, CheckpointRefV1 } from './common.ts';
 export { runsV1, runEventV1Schema } from './runs/v1/schema.ts';
 export type { RunEventV1, RunEventTypeV1 } from './runs/v1/schema.ts';
@@ -98,3 +108,5 @@ export { augmentRequestsV1, augmentRequestV1Schema } from './augment_requests/v1
 export type { AugmentRequestV1 } from './augment_requests/v1/schema.ts';
 export { augmentResultsV1, augmentResultV1Schema } from './augment_results/v1/schema.ts';
 export type { AugmentResultV1 } from './augment_results/v1/schema.ts';
+export { runCommandsV1, runCommandV1Schema } from './run_commands/v1/schema.ts';
+export type { RunCommandV1, RunCommandTypeV1 } from './run_commands/v1/schema.ts';

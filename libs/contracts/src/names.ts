@@ -1,5 +1,5 @@
 /**
- * Topic names, versioned in the name. Keys: run id for run lifecycle and batch topics (one run
+ * Topic names, versioned in the name. Keys: run id for run lifecycle, run commands and batch topics (one run
  * stays ordered on one partition), request id for evaluation and augmentation topics.
  *
  * ```ts
@@ -15,6 +15,7 @@ export const TOPICS = {
   dlq: 'ada.dlq.v1',
   augmentRequests: 'ada.augment.requests.v1',
   augmentResults: 'ada.augment.results.v1',
+  runCommands: 'ada.run.commands.v1',
 } as const;
 
 /** One of the platform's topic names. */

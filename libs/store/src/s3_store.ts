@@ -183,6 +183,24 @@ export class S3ArtifactStore implements ArtifactStore {
     return response.pipe(check);
   }
 
+  /**
+   * A presigned GET URL of `key`, valid for `expiresInSeconds` (1 s to 7 days): whoever holds it
+   * downloads the object straight from the S3 server, without credentials.
+   */
+  async presignedGetUrl(key: string, expiresInSeconds: number): Promise<string> {
+    checkKey(key);
+    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > 604800) {
+      throw new RangeError(
+        `Argument 'expiresInSeconds' passed to 'presignedGetUrl' must be an integer in [1, 604800], got ${expiresInSeconds}`,
+      );
+    }
+    try {
+      return await this.client.presignedGetObject(this.bucket, this.full(key), expiresInSeconds);
+    } catch (cause) {
+      throw wrap(cause, key, 'presigning failed');
+    }
+  }
+
   async stat(key: string): Promise<StoredObject> {
     checkKey(key);
     try {

@@ -1,23 +1,21 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fromWireTensor, toWireTensor, wireImagesSchema } from '@ada/contracts';
 import { Client } from 'minio';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ArtifactStore } from './artifact_store.ts';
+import type { FsArtifactStore, S3ArtifactStore } from './index.ts';
 import {
-  FsArtifactStore,
   InvalidKeyError,
   ObjectNotFoundError,
-  S3ArtifactStore,
   StoreChecksumError,
   publishArtifact,
   readArtifact,
   readManifest,
-  s3OptionsFromEnv,
 } from './index.ts';
+import { fsStoreHarness, s3StoreHarness } from './testing.ts';
 
 /**
  * The ArtifactStore contract: one suite, run against the filesystem store and against a real
@@ -33,44 +31,27 @@ interface Harness {
   tamper(store: ArtifactStore, key: string, bytes: Uint8Array): Promise<void>;
 }
 
-const cleanups: Array<() => Promise<void> | void> = [];
+const fsStores = fsStoreHarness();
+const s3Stores = s3StoreHarness('ada-store-contract', { partSize: 5 * 1024 * 1024 });
 afterAll(async () => {
-  for (const c of cleanups) await c();
+  await fsStores.cleanup();
+  await s3Stores.cleanup();
 });
 
 const fsHarness: Harness = {
-  name: 'filesystem',
-  skip: undefined,
-  async create() {
-    const root = mkdtempSync(join(tmpdir(), 'ada-store-'));
-    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-    return new FsArtifactStore({ root });
-  },
+  name: fsStores.name,
+  skip: fsStores.skip,
+  create: () => fsStores.create(),
   async tamper(store, key, bytes) {
     writeFileSync(join((store as FsArtifactStore).root, ...key.split('/')), bytes);
   },
 };
 
-const s3Options = s3OptionsFromEnv('ada-store-contract');
+const s3Options = s3Stores.options;
 const s3Harness: Harness = {
-  name: 's3',
-  skip:
-    s3Options === undefined
-      ? 'S3_ENDPOINT not set (start one with deploy/local/stack start; eval "$(deploy/local/stack env)")'
-      : undefined,
-  async create() {
-    if (s3Options === undefined) throw new Error('unreachable: skipped without S3_ENDPOINT');
-    const store = new S3ArtifactStore({
-      ...s3Options,
-      prefix: `t-${randomUUID()}/`,
-      partSize: 5 * 1024 * 1024,
-    });
-    await store.ensureBucket();
-    cleanups.push(async () => {
-      for (const o of await store.list('')) await store.delete(o.key);
-    });
-    return store;
-  },
+  name: s3Stores.name,
+  skip: s3Stores.skip,
+  create: () => s3Stores.create(),
   async tamper(store, key, bytes) {
     if (s3Options === undefined) throw new Error('unreachable');
     const s3 = store as S3ArtifactStore;

@@ -1,29 +1,25 @@
 import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { loadCifar101, loadTrainTest, sliceDataset, type Dataset } from '@ada/data';
 import { COMMON_CORRUPTIONS, EXTRA_CORRUPTIONS, type CorruptionName } from '@ada/corruptions';
-import {
-  createClassifier,
-  type Classifier,
-  type ClassifierPreset,
-  type CorruptionNetwork,
-} from '@ada/models';
+import type { CorruptionNetwork } from '@ada/models';
+import { RunRecordsReader } from '@ada/records';
+import { FsArtifactStore, type ArtifactStore } from '@ada/store';
 import type { SourceStage } from '@ada/augment';
-import { meanCorruptionError } from '@ada/metrics';
 import {
   evaluateAccuracy,
   evaluateCorruptionBenchmark,
   evaluateLpRobustness,
   generateCorruptionBenchmark,
   type CorruptionBenchmark,
-  type CorruptionErrors,
 } from './evaluate.ts';
+import { evaluateCleanAndCorruptions, executeRun } from './run_core.ts';
 import { renderAccuracyHeatmap, type HistoryPoint } from './figures.ts';
 import { buildSetupPipeline } from './pipeline.ts';
-import { trainScheduleFrom, type ExperimentConfig } from './presets.ts';
+import type { ExperimentConfig } from './presets.ts';
 import { parseSetup, type SetupSpec } from './setups.ts';
-import { stepsPerEpoch, trainClassifier, type TrainState } from './train_loop.ts';
+import { stepsPerEpoch, type TrainState } from './train_loop.ts';
 import { chanceWarning, stuckAtChance } from './chance_watch.ts';
 
 /** Where checkpoints of one training run live (a directory of the embedded filesystem store). */
@@ -70,6 +66,11 @@ export interface ExperimentIO {
   resume?: boolean;
   /** Run only this setup and seed (one job of a parallel experiment). */
   only?: { setup: string; seed: number };
+  /**
+   * Where the run records go (`@ada/records`) and the experiment's id there. Default: a
+   * filesystem store rooted at `runDir`, the experiment named after the folder.
+   */
+  records?: { store: ArtifactStore; experimentId: string };
 }
 
 /** The result of training and evaluating one setup with one seed. */
@@ -266,6 +267,31 @@ function summaryOrUnknown(summary: ContextSummary | undefined): ContextSummary {
   };
 }
 
+/** Ids of records: `[A-Za-z0-9._:-]`, at most 200 characters. */
+function recordId(text: string): string {
+  return text.replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 150) || 'experiment';
+}
+
+/**
+ * The id of this attempt at `setup` x `seed`: the unfinished run of a resumed experiment keeps
+ * its id (reopened); otherwise a new id, `resumeFrom` the last finished attempt when resuming.
+ */
+async function attemptOf(
+  reader: RunRecordsReader,
+  experimentId: string,
+  setup: SetupSpec,
+  seed: number,
+  resume: boolean,
+): Promise<{ runId: string; resumeFrom?: string }> {
+  const base = `${experimentId}.${recordId(setup.name)}.s${seed}`;
+  const earlier = await reader.listRuns({ experimentId, setup: setup.name, seed });
+  const last = earlier.at(-1);
+  if (last === undefined) return { runId: base };
+  if (resume && (last.status === 'RUNNING' || last.status === 'QUEUED')) return { runId: last.id };
+  const runId = `${base}.${earlier.length + 1}`;
+  return resume && last.status !== 'SUCCEEDED' ? { runId, resumeFrom: last.id } : { runId };
+}
+
 async function runOne(
   setup: SetupSpec,
   seed: number,
@@ -288,13 +314,17 @@ async function runOne(
   const { train, test, bench, ...extra } = await context();
   await mkdir(dir, { recursive: true });
   const ckptDir = join(dir, 'checkpoint');
-  const resume = io.resume ? await deps.checkpoints.load(ckptDir) : undefined;
-  if (resume) io.log(`${setup.name} seed ${seed}: resuming at step ${resume.step}`);
-
-  const model: Classifier = createClassifier(config.model as ClassifierPreset, {
-    numClasses: train.classNames.length,
-    seed: 1000 + seed,
-  });
+  // The run records live in the experiment folder itself (a filesystem artifact store), so the
+  // checkpoint keys they name are paths under it.
+  const store = io.records?.store ?? new FsArtifactStore({ root: io.runDir });
+  const experimentId = io.records?.experimentId ?? recordId(basename(resolve(io.runDir)));
+  const attempt = await attemptOf(
+    new RunRecordsReader(store),
+    experimentId,
+    setup,
+    seed,
+    io.resume === true,
+  );
   const adaNetwork = setup.ada
     ? await deps.loadCorruptionNetwork(config.ada.network, config.ada.networkWeights)
     : undefined;
@@ -310,161 +340,169 @@ async function runOne(
   const history: HistoryPoint[] = (await readJson<HistoryPoint[]>(join(dir, 'history.json'))) ?? [];
   let adaSsim: number[] = [];
   let warnedChance = false;
-  const phase = `train ${setup.name} s${seed}`;
+  const ckptKey = (step: number) =>
+    `${relative(io.runDir, ckptDir).split(sep).join('/')}/step-${step}/manifest.json`;
   try {
-    const { augment, loss } = buildSetupPipeline(setup, config, seed, {
-      model,
-      ...(adaNetwork ? { adaNetwork } : {}),
-      ...(deepAugmentSource ? { deepAugmentSource } : {}),
-      onAdaStats: (stats) => {
-        adaSsim.push(...stats.map((s) => s.ssim));
+    const outcome = await executeRun({
+      store,
+      experiment: {
+        id: experimentId,
+        name: basename(resolve(io.runDir)),
+        source: 'ada run',
+        config: config as unknown as Record<string, unknown>,
+        setups: config.setups,
+        seeds: config.seeds,
       },
-    });
-    const t0 = Date.now();
-    const res = await trainClassifier({
-      model,
+      run: {
+        runId: attempt.runId,
+        setup,
+        seed,
+        config,
+        source: 'ada run',
+        ...(attempt.resumeFrom ? { resumeFrom: attempt.resumeFrom } : {}),
+      },
       train,
-      ...trainScheduleFrom(config),
-      seed,
-      augment,
-      loss,
-      ...(resume ? { resume } : {}),
-      checkpoint: {
-        every: config.train.checkpointEvery,
-        save: (state) =>
-          deps.checkpoints.save(ckptDir, state, { setup: setup.name, seed, model: config.model }),
+      checkpoints: {
+        load: async () => (io.resume ? deps.checkpoints.load(ckptDir) : undefined),
+        save: async (state) => {
+          await deps.checkpoints.save(ckptDir, state, {
+            setup: setup.name,
+            seed,
+            model: config.model,
+          });
+          return { key: ckptKey(state.step) };
+        },
       },
-      ...(io.signal ? { signal: io.signal } : {}),
-      onProgress: (p) =>
-        io.progress({
-          phase,
-          done: p.step,
-          total: p.totalSteps,
-          rate: p.imagesPerSecond,
-          unit: 'img',
-          etaSeconds: p.etaSeconds,
-          fields: { epoch: p.epoch + 1, loss: p.loss, lr: p.lr },
+      pipeline: (model) =>
+        buildSetupPipeline(setup, config, seed, {
+          model,
+          ...(adaNetwork ? { adaNetwork } : {}),
+          ...(deepAugmentSource ? { deepAugmentSource } : {}),
+          onAdaStats: (stats) => {
+            adaSsim.push(...stats.map((s) => s.ssim));
+          },
         }),
-      onEpochEnd: async (epoch, meanLoss) => {
+      onEpochEnd: async (epoch, meanLoss, model) => {
         if (epoch + 1 < config.train.epochs) adaSsim = [];
         const every = config.eval.historyEvery;
-        if (every > 0 && ((epoch + 1) % every === 0 || epoch + 1 === config.train.epochs)) {
-          const accuracy: Record<string, number> = {
-            clean: await evaluateAccuracy(model, extra.historyClean),
-          };
-          const errs = await evaluateCorruptionBenchmark(model, extra.historyBench);
-          for (const [name, list] of Object.entries(errs)) accuracy[name] = 1 - list![0]!.error;
-          history.push({ epoch: epoch + 1, accuracy });
-          await writeFile(join(dir, 'history.json'), `${JSON.stringify(history)}\n`);
-          const health = {
-            epoch: epoch + 1,
-            steps: (epoch + 1) * stepsPerEpoch(train.shape[0], config.train.batchSize),
-            cleanAccuracy: accuracy.clean!,
-            meanLoss,
-            classes: train.classNames.length,
-          };
-          if (!warnedChance && stuckAtChance(health)) {
-            warnedChance = true;
-            io.log(chanceWarning(`${setup.name} s${seed}`, health, setup.ada));
-          }
-          io.log(
-            `${setup.name} s${seed} epoch ${epoch + 1}: clean ${(100 * accuracy.clean!).toFixed(1)}%, mean corrupted (sev. 3) ${(
-              (100 *
-                Object.entries(accuracy)
-                  .filter(([k]) => k !== 'clean')
-                  .reduce((s, [, v]) => s + v, 0)) /
-              Math.max(1, Object.keys(accuracy).length - 1)
-            ).toFixed(1)}%`,
-          );
+        if (!(every > 0 && ((epoch + 1) % every === 0 || epoch + 1 === config.train.epochs))) {
+          return {};
         }
+        const accuracy: Record<string, number> = {
+          clean: await evaluateAccuracy(model, extra.historyClean),
+        };
+        const errs = await evaluateCorruptionBenchmark(model, extra.historyBench);
+        for (const [name, list] of Object.entries(errs)) accuracy[name] = 1 - list![0]!.error;
+        history.push({ epoch: epoch + 1, accuracy });
+        await writeFile(join(dir, 'history.json'), `${JSON.stringify(history)}\n`);
+        const health = {
+          epoch: epoch + 1,
+          steps: (epoch + 1) * stepsPerEpoch(train.shape[0], config.train.batchSize),
+          cleanAccuracy: accuracy.clean!,
+          meanLoss,
+          classes: train.classNames.length,
+        };
+        if (!warnedChance && stuckAtChance(health)) {
+          warnedChance = true;
+          io.log(chanceWarning(`${setup.name} s${seed}`, health, setup.ada));
+        }
+        io.log(
+          `${setup.name} s${seed} epoch ${epoch + 1}: clean ${(100 * accuracy.clean!).toFixed(1)}%, mean corrupted (sev. 3) ${(
+            (100 *
+              Object.entries(accuracy)
+                .filter(([k]) => k !== 'clean')
+                .reduce((s, [, v]) => s + v, 0)) /
+            Math.max(1, Object.keys(accuracy).length - 1)
+          ).toFixed(1)}%`,
+        );
+        return accuracy;
       },
+      evaluate: async (model, { progress }) => {
+        const measured = await evaluateCleanAndCorruptions(
+          model,
+          test,
+          bench,
+          (done, total, name) =>
+            progress({
+              phase: `eval ${setup.name} s${seed}`,
+              done,
+              total,
+              unit: 'sets',
+              fields: { set: name },
+            }),
+        );
+        const cifar101Accuracy = extra.cifar101
+          ? await evaluateAccuracy(model, extra.cifar101)
+          : undefined;
+        const lp = config.eval.lp;
+        const lpRobustAccuracy =
+          lp && lp.examples > 0 && lp.threats.length > 0
+            ? evaluateLpRobustness(model, test, lp, seed, (threat, done, total) =>
+                progress({
+                  phase: `attack ${setup.name} s${seed}`,
+                  done,
+                  total,
+                  unit: 'iterations',
+                  fields: { threat },
+                }),
+              )
+            : undefined;
+        return {
+          ...measured,
+          ...(cifar101Accuracy !== undefined ? { cifar101Accuracy } : {}),
+          ...(lpRobustAccuracy ? { lpRobustAccuracy } : {}),
+        };
+      },
+      log: (message) => io.log(message),
+      progress: (update) => io.progress(update),
+      ...(io.signal ? { signal: io.signal } : {}),
     });
-    const trainSeconds = (Date.now() - t0) / 1000;
-    if (res.status === 'cancelled') {
+    const common = {
+      setup: setup.name,
+      seed,
+      history,
+      adaSsim,
+      trainSeconds: outcome.trainSeconds,
+      evalSeconds: outcome.evalSeconds,
+      steps: outcome.steps,
+    };
+    if (outcome.status !== 'completed' || outcome.evaluation === undefined) {
       io.log(
-        `${setup.name} seed ${seed}: cancelled at step ${res.steps}/${res.totalSteps}; checkpoint in ${ckptDir}`,
+        `${setup.name} seed ${seed}: cancelled at step ${outcome.steps}/${outcome.totalSteps}; checkpoint in ${ckptDir}`,
       );
       return {
-        setup: setup.name,
-        seed,
+        ...common,
         status: 'cancelled',
         cleanAccuracy: NaN,
         mce: NaN,
         corruptionErrors: {},
-        history,
-        adaSsim,
-        trainSeconds,
-        evalSeconds: 0,
-        steps: res.steps,
       };
     }
-    const e0 = Date.now();
-    const cleanAccuracy = await evaluateAccuracy(model, test);
-    const errs: CorruptionErrors = await evaluateCorruptionBenchmark(model, bench, {
-      onProgress: (done, total, name) =>
-        io.progress({
-          phase: `eval ${setup.name} s${seed}`,
-          done,
-          total,
-          unit: 'sets',
-          fields: { set: name },
-        }),
-    });
-    const corruptionErrors: Record<string, number[]> = {};
-    for (const [name, list] of Object.entries(errs)) {
-      corruptionErrors[name] = [...list!]
-        .sort((a, b) => a.severity - b.severity)
-        .map((e) => e.error);
-    }
-    const mce = meanCorruptionError(corruptionErrors, COMMON_CORRUPTIONS);
-    const cifar101Accuracy = extra.cifar101
-      ? await evaluateAccuracy(model, extra.cifar101)
-      : undefined;
-    const lp = config.eval.lp;
-    const lpRobustAccuracy =
-      lp && lp.examples > 0 && lp.threats.length > 0
-        ? evaluateLpRobustness(model, test, lp, seed, (threat, done, total) =>
-            io.progress({
-              phase: `attack ${setup.name} s${seed}`,
-              done,
-              total,
-              unit: 'iterations',
-              fields: { threat },
-            }),
-          )
-        : undefined;
+    const e = outcome.evaluation;
     const result: RunResult = {
-      setup: setup.name,
-      seed,
+      ...common,
       status: 'completed',
-      cleanAccuracy,
-      mce,
-      corruptionErrors,
-      ...(cifar101Accuracy !== undefined ? { cifar101Accuracy } : {}),
-      ...(lpRobustAccuracy ? { lpRobustAccuracy } : {}),
-      history,
-      adaSsim,
-      trainSeconds,
-      evalSeconds: (Date.now() - e0) / 1000,
-      steps: res.steps,
+      cleanAccuracy: e.cleanAccuracy,
+      mce: e.mce,
+      corruptionErrors: e.corruptionErrors,
+      ...(e.cifar101Accuracy !== undefined ? { cifar101Accuracy: e.cifar101Accuracy } : {}),
+      ...(e.lpRobustAccuracy ? { lpRobustAccuracy: e.lpRobustAccuracy } : {}),
     };
     await writeFile(resultPath, `${JSON.stringify(result)}\n`);
     if (history.length > 0) {
-      await writeFile(
-        join(dir, 'accuracy_through_training.png'),
-        renderAccuracyHeatmap(
-          `${setup.name} seed ${seed}: accuracy (severity 3)`,
-          ['clean', ...COMMON_CORRUPTIONS],
-          history,
-        ),
+      const figure = await renderAccuracyHeatmap(
+        `${setup.name} seed ${seed}: accuracy through training (severity 3)`,
+        ['clean', ...COMMON_CORRUPTIONS],
+        history,
       );
+      await writeFile(join(dir, 'accuracy_through_training.png'), figure.png);
+      await writeFile(join(dir, 'accuracy_through_training.svg'), figure.svg);
     }
     io.log(
-      `${setup.name} seed ${seed}: clean ${(100 * cleanAccuracy).toFixed(2)}%, mCE ${(100 * mce).toFixed(2)}% (train ${trainSeconds.toFixed(0)} s)`,
+      `${setup.name} seed ${seed}: clean ${(100 * e.cleanAccuracy).toFixed(2)}%, mCE ${(100 * e.mce).toFixed(2)}% (train ${outcome.trainSeconds.toFixed(0)} s)`,
     );
     return result;
   } finally {
-    model.dispose();
     adaNetwork?.dispose();
   }
 }

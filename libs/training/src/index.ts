@@ -23,10 +23,10 @@ export {
   predictLabels,
 } from './evaluate.ts';
 export type { CorruptionBenchmark, CorruptedSet, CorruptionErrors } from './evaluate.ts';
-export { renderAccuracyHeatmap } from './figures.ts';
+export { renderAccuracyHeatmap, renderFigure } from './figures.ts';
 export { stuckAtChance, chanceWarning } from './chance_watch.ts';
 export type { EpochHealth } from './chance_watch.ts';
-export type { HistoryPoint } from './figures.ts';
+export type { HistoryPoint, RenderedFigure } from './figures.ts';
 export { parseSetup, SETUP_NAMES, PAPER_SETUPS } from './setups.ts';
 export type { SetupSpec } from './setups.ts';
 export { presetConfig, PRESET_NAMES, trainScheduleFrom } from './presets.ts';
@@ -45,3 +45,12 @@ export type {
 export { renderReport, summariseRuns, setupTitle } from './report.ts';
 export type { Aggregate } from './report.ts';
 export { fileCheckpointIO } from './checkpoint_io.ts';
+export { executeRun, evaluateCleanAndCorruptions, runConfigOf } from './run_core.ts';
+export type {
+  ExecuteRunOptions,
+  RunCheckpoints,
+  RunEvaluation,
+  RunEvaluator,
+  RunOutcomeCore,
+  RunSpec,
+} from './run_core.ts';

@@ -27,7 +27,7 @@ import type { Classifier } from '@ada/models';
 import { ObjectNotFoundError, type ArtifactStore } from '@ada/store';
 import {
   evaluateAccuracy,
-  evaluateCorruptionBenchmark,
+  evaluateCleanAndCorruptions,
   generateCorruptionBenchmark,
   type CorruptionBenchmark,
 } from '@ada/training';
@@ -127,15 +127,21 @@ export async function evaluate(request: EvalRequestV1, ctx: EvalContext): Promis
       const model = await ctx.classifier();
       const test = await loadTest(p, ctx);
       const bench = await benchmark(test, p, ctx);
-      const cleanAccuracy = await evaluateAccuracy(model, test);
-      const errs = await evaluateCorruptionBenchmark(model, bench);
+      // The run core's evaluation (libs/training), so a cluster run measures what `ada run` does.
+      const { cleanAccuracy, corruptionErrors } = await evaluateCleanAndCorruptions(
+        model,
+        test,
+        bench,
+      );
       const names = corruptionNames(p.extraCorruptions);
       const perCorruption: Record<string, number> = {};
       const perSeverity: Record<string, number[]> = {};
+      const severityMetrics: Record<string, number> = {};
       for (const name of names) {
-        const list = [...(errs[name] ?? [])].sort((a, b) => a.severity - b.severity);
-        perSeverity[name] = list.map((e) => e.error);
-        perCorruption[name] = perSeverity[name].reduce((s, e) => s + e, 0) / list.length;
+        const list = corruptionErrors[name] ?? [];
+        perSeverity[name] = list;
+        perCorruption[name] = list.reduce((s, e) => s + e, 0) / list.length;
+        list.forEach((e, i) => (severityMetrics[`error.${name}.s${i + 1}`] = e));
       }
       const mce = meanCorruptionError(perSeverity, COMMON_CORRUPTIONS);
       const values: Record<string, number> = { clean: cleanAccuracy, mce, ...perCorruption };
@@ -146,7 +152,7 @@ export async function evaluate(request: EvalRequestV1, ctx: EvalContext): Promis
       const errors = corruptionColumns(names, DISPLAY_NAMES);
       const row = [{ setup: label(p.label), values }];
       return {
-        metrics: { cleanAccuracy, mce, benchmarkImages: bench.shape[0] },
+        metrics: { cleanAccuracy, mce, benchmarkImages: bench.shape[0], ...severityMetrics },
         table: {
           columns: ['clean', 'mce', ...names],
           rows: [

@@ -25,7 +25,7 @@ export type {
   RemoteSettings,
   RunConfigInput,
 } from './run_config.ts';
-export { trainRun, runResultKey } from './train_run.ts';
+export { trainRun, runResultKey, clusterExperimentId, evaluationFromMetrics } from './train_run.ts';
 export type { RunOutcome, RunRecord, TrainRunDeps } from './train_run.ts';
 export { RemoteAda, MissingBatchError } from './remote_ada.ts';
 export type { RemoteAdaOptions, RemoteAdaStats, TakeResult, CleanAdaBatch } from './remote_ada.ts';

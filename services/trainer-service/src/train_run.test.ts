@@ -1,3 +1,4 @@
+import { COMMON_CORRUPTIONS } from '@ada/corruptions';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,15 @@ const store = new FsArtifactStore({ root: dir });
 const bus = new InProcessBus();
 const events: RunEventV1[] = [];
 let transform: (bytes: Uint8Array) => Uint8Array = (b) => b;
+/** A corruption-benchmark reply's metrics with every top-1 error at 0.5 (mCE 0.5). */
+function halfErrors(): Record<string, number> {
+  const metrics: Record<string, number> = { cleanAccuracy: 0.75, mce: 0.5 };
+  for (const name of COMMON_CORRUPTIONS) {
+    for (let s = 1; s <= 5; s++) metrics[`error.${name}.s${s}`] = 0.5;
+  }
+  return metrics;
+}
+
 /** How the test evaluator answers: refuse, never answer, or answer ok with a made-up mCE. */
 let evaluator: 'fail' | 'hang' | 'ok' = 'fail';
 const requested: string[] = [];
@@ -68,7 +78,7 @@ beforeAll(async () => {
       const at = new Date().toISOString();
       await publishEvents(bus, evalResultsV1, [
         evaluator === 'ok'
-          ? { requestId: r.requestId, at, kind: r.kind, status: 'ok', metrics: { mce: 0.5 } }
+          ? { requestId: r.requestId, at, kind: r.kind, status: 'ok', metrics: halfErrors() }
           : {
               requestId: r.requestId,
               at,
@@ -194,7 +204,7 @@ describe('trainRun (32 demo images, batch 8, 4 steps, AdA on 4 images per batch,
     const completed = events.find((e) => e.runId === 'late' && e.type === 'completed');
     // No step ran after the resume, so there is no loss to report (NaN is left out).
     expect(completed).toMatchObject({
-      metrics: { mce: 0.5, steps: 4 },
+      metrics: { cleanAccuracy: 0.75, mce: 0.5, steps: 4 },
       resultKey: 'runs/late/result.json',
     });
     expect(completed?.type === 'completed' && 'finalLoss' in completed.metrics).toBe(false);

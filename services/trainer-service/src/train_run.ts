@@ -12,20 +12,20 @@ import {
 } from '@ada/contracts';
 import { publishEvents, RequestReplyClient, type EventBus } from '@ada/bus';
 import { loadTrainTest, type Dataset } from '@ada/data';
-import { createClassifier, type Classifier, type ClassifierPreset } from '@ada/models';
+import type { Classifier } from '@ada/models';
 import { ObjectNotFoundError, type ArtifactStore } from '@ada/store';
+import { RunRecordsReader } from '@ada/records';
 import {
   buildSetupPipeline,
   disposeTrainState,
   epochOrder,
+  executeRun,
   gatherBatch,
   stepSeed,
   stepsPerEpoch,
-  trainClassifier,
-  trainScheduleFrom,
+  type RunEvaluation,
   type TrainAugment,
   type TrainResult,
-  type TrainState,
 } from '@ada/training';
 import type { ResolvedRun } from './run_config.ts';
 import { RemoteAda, type RemoteAdaStats } from './remote_ada.ts';
@@ -105,11 +105,8 @@ export async function trainRun(run: ResolvedRun, deps: TrainRunDeps): Promise<Ru
   }
   const incarnation = randomBytes(4).toString('hex');
   const emit = (event: RunEventV1) => publishEvents(deps.bus, runsV1, [event]);
-  const at = () => new Date().toISOString();
   try {
-    await emit({ eventId: `${runId}:started:${incarnation}`, runId, at: at(), type: 'started' });
-    const outcome = await execute(run, deps, incarnation, emit);
-    return outcome;
+    return await execute(run, deps, incarnation, emit);
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 4000) || '?';
     const retriable =
@@ -126,16 +123,26 @@ export async function trainRun(run: ResolvedRun, deps: TrainRunDeps): Promise<Ru
       reason,
     };
     await deps.store.put(resultKey, encodeJson(record));
-    await emit({
-      eventId: `${runId}:failed:${incarnation}`,
-      runId,
-      at: at(),
-      type: 'failed',
-      reason,
-      retriable,
-    });
+    // The run core records FAILED and sends `failed` for errors once the run has started; an
+    // error before that (data, experiment records) is announced here.
+    const recorded = await new RunRecordsReader(deps.store).findRun(runId).catch(() => undefined);
+    if (recorded?.status !== 'FAILED') {
+      await emit({
+        eventId: `${runId}:failed:${incarnation}`,
+        runId,
+        at: new Date().toISOString(),
+        type: 'failed',
+        reason,
+        retriable,
+      });
+    }
     return { runId, status: 'failed', resultKey, reason };
   }
+}
+
+/** The experiment a cluster run belongs to in the run records (one per run id for now). */
+export function clusterExperimentId(runId: string): string {
+  return `exp.${runId}`.slice(0, 200);
 }
 
 async function execute(
@@ -153,26 +160,8 @@ async function execute(
     seed: 0,
   });
   const train = data.train;
-  const model = createClassifier(config.model as ClassifierPreset, {
-    numClasses: train.classNames.length,
-    seed: 1000 + seed,
-  });
   const ckpts = new StoreCheckpoints(store, runId);
-  let resume: TrainState | undefined;
-  let current: CheckpointRef;
-  try {
-    resume = await ckpts.loadLatest();
-    if (resume !== undefined && resume.step > 0) {
-      deps.log(`${runId}: resuming at step ${resume.step}`);
-      current = (await ckpts.latest())!;
-    } else {
-      current = await ckpts.save(model, 0, model.getWeights());
-    }
-  } catch (error) {
-    model.dispose();
-    if (resume !== undefined) disposeTrainState(resume);
-    throw error;
-  }
+  let current: CheckpointRef | undefined;
   const perEpoch = stepsPerEpoch(train.shape[0], config.train.batchSize);
   const totalSteps = perEpoch * config.train.epochs;
   const k = setup.ada ? Math.round(config.ada.fraction * config.train.batchSize) : 0;
@@ -210,143 +199,145 @@ async function execute(
     ),
   });
   const ssims: number[] = [];
-  let lastRate = 0;
-  let pendingEvents: Promise<void> = Promise.resolve();
-  const queue = (event: RunEventV1) => {
-    pendingEvents = pendingEvents.then(() => emit(event));
-  };
+  let evaluation: Extract<EvalResultV1, { status: 'ok' }> | undefined;
   try {
-    await evalClient.start();
-    await remote?.start(current, resume?.step ?? 0);
-    const { augment, loss } = remote
-      ? remoteAdaPipeline(run, model, remote, k)
-      : buildSetupPipeline(setup, config, seed, { model });
-    const result = await trainClassifier({
-      model,
+    const outcome = await executeRun({
+      store,
+      experiment: {
+        id: clusterExperimentId(runId),
+        name: runId,
+        source: 'trainer-service',
+        config: config as unknown as Record<string, unknown>,
+        setups: config.setups,
+        seeds: config.seeds,
+      },
+      run: { runId, setup, seed, config, source: 'trainer-service' },
       train,
-      ...trainScheduleFrom(config),
-      seed,
-      augment,
-      loss,
-      ...(resume !== undefined && resume.step > 0 ? { resume } : {}),
-      checkpoint: {
-        every: config.train.checkpointEvery,
-        save: async (state) => {
+      checkpoints: {
+        load: async (model) => {
+          const resume = await ckpts.loadLatest();
+          if (resume !== undefined && resume.step > 0) {
+            current = (await ckpts.latest())!;
+            return resume;
+          }
+          if (resume !== undefined) disposeTrainState(resume);
+          // Workers need a checkpoint to attack from the first step on.
+          current = await ckpts.save(model, 0, model.getWeights());
+          return undefined;
+        },
+        save: async (state, model) => {
           current = await ckpts.save(model, state.step, state.weights, state.optimizer);
           remote?.setCheckpoint(current);
-          queue({
-            eventId: `${runId}:checkpoint:${state.step}`,
-            runId,
-            at: new Date().toISOString(),
-            type: 'checkpoint',
-            step: state.step,
-            key: current.key,
-            sha256: current.sha256,
-          });
           await ckpts.prune(state.step - settings.maxStaleness, state.step);
+          return { key: current.key, sha256: current.sha256 };
         },
       },
-      ...(deps.signal ? { signal: deps.signal } : {}),
-      onProgress: (p) => {
-        lastRate = p.imagesPerSecond;
-        if (p.step % settings.progressEvery === 0 || p.step === p.totalSteps) {
-          queue({
-            eventId: `${runId}:progress:${p.step}`,
-            runId,
-            at: new Date().toISOString(),
-            type: 'progress',
-            step: p.step,
-            totalSteps: p.totalSteps,
-            metrics: { loss: p.loss, lr: p.lr, epoch: p.epoch, imagesPerSecond: p.imagesPerSecond },
-          });
-        }
+      pipeline: async (model, resumeStep) => {
+        await evalClient.start();
+        await remote?.start(current!, resumeStep);
+        return remote
+          ? remoteAdaPipeline(run, model, remote, k)
+          : buildSetupPipeline(setup, config, seed, { model });
       },
       onStats: (_step, stats) => ssims.push(...(stats.ssim ?? [])),
-    });
-    await pendingEvents;
-    if (result.status === 'cancelled') {
-      deps.log(`${runId}: interrupted at step ${result.steps}; checkpoint ${current.key}`);
-      return { runId, status: 'interrupted', resultKey: runResultKey(runId) };
-    }
-    deps.log(
-      `${runId}: trained ${result.steps} steps in ${result.seconds.toFixed(1)} s (${lastRate.toFixed(1)} images/s)`,
-    );
-    const evaluating = evalClient.request(
-      {
-        requestId: `${runId}.eval.corruption-benchmark`,
-        runId,
-        at: new Date().toISOString(),
-        kind: 'corruption-benchmark',
-        checkpoint: { key: current.key, step: current.step, sha256: current.sha256 },
-        params: {
-          dataset: data.source.kind === 'demo' ? 'demo' : 'cifar10',
-          testSize: config.data.testSize,
-          benchmarkSize: config.eval.benchmarkSize,
-          extraCorruptions: config.eval.extraCorruptions,
-          label: setup.name,
-        },
+      evaluate: async (_model, { signal }) => {
+        const ref = current!;
+        const evaluating = evalClient.request(
+          {
+            requestId: `${runId}.eval.corruption-benchmark`,
+            runId,
+            at: new Date().toISOString(),
+            kind: 'corruption-benchmark',
+            checkpoint: { key: ref.key, step: ref.step, sha256: ref.sha256 },
+            params: {
+              dataset: data.source.kind === 'demo' ? 'demo' : 'cifar10',
+              testSize: config.data.testSize,
+              benchmarkSize: config.eval.benchmarkSize,
+              extraCorruptions: config.eval.extraCorruptions,
+              label: setup.name,
+            },
+          },
+          { timeoutMs: settings.evalTimeoutMs },
+        );
+        // Shutdown while waiting: stop here; the restarted run finds its final checkpoint,
+        // trains no step and asks again under the same request id (answered from the stored
+        // reply).
+        const reply = await untilAborted(evaluating, signal);
+        if (reply === undefined) {
+          evaluating.catch(() => undefined);
+          return undefined;
+        }
+        if (reply.status !== 'ok') {
+          throw new Error(`corruption-benchmark evaluation failed: ${reply.error}`);
+        }
+        evaluation = reply;
+        return evaluationFromMetrics(reply.metrics);
       },
-      { timeoutMs: settings.evalTimeoutMs },
-    );
-    // Shutdown while waiting: stop here; the restarted run finds its final checkpoint, trains
-    // no step and asks again under the same request id (answered from the stored reply).
-    const evaluation = await untilAborted(evaluating, deps.signal);
-    if (evaluation === undefined) {
-      evaluating.catch(() => undefined);
-      deps.log(`${runId}: interrupted while waiting for the evaluation; checkpoint ${current.key}`);
-      return { runId, status: 'interrupted', resultKey: runResultKey(runId) };
-    }
-    if (evaluation.status !== 'ok') {
-      throw new Error(`corruption-benchmark evaluation failed: ${evaluation.error}`);
-    }
-    const record: RunRecord = {
-      runId,
-      status: 'completed',
-      setup: setup.name,
-      seed,
-      config,
-      training: {
-        steps: result.steps,
-        totalSteps: result.totalSteps,
-        finalLoss: result.finalLoss,
-        seconds: result.seconds,
-        imagesPerSecond: lastRate,
-        resumedFrom: resume?.step ?? 0,
-      },
-      ...(remote ? { remote: remote.stats } : {}),
-      ...(ssims.length > 0 ? { adaSsimMean: ssims.reduce((a, b) => a + b, 0) / ssims.length } : {}),
-      evaluation,
-    };
-    const resultKey = runResultKey(runId);
-    await store.put(resultKey, encodeJson(record));
-    await emit({
-      eventId: `${runId}:completed`,
-      runId,
-      at: new Date().toISOString(),
-      type: 'completed',
-      metrics: finite({
-        ...evaluation.metrics,
-        finalLoss: result.finalLoss,
-        steps: result.steps,
-        imagesPerSecond: lastRate,
-        ...(remote
+      onCompleted: async (outcome) => {
+        const record: RunRecord = {
+          runId,
+          status: 'completed',
+          setup: setup.name,
+          seed,
+          config,
+          training: {
+            steps: outcome.steps,
+            totalSteps: outcome.totalSteps,
+            finalLoss: outcome.finalLoss,
+            seconds: outcome.trainSeconds,
+            imagesPerSecond: outcome.imagesPerSecond,
+            resumedFrom: outcome.resumedFrom,
+          },
+          ...(remote ? { remote: remote.stats } : {}),
+          ...(ssims.length > 0
+            ? { adaSsimMean: ssims.reduce((a, b) => a + b, 0) / ssims.length }
+            : {}),
+          ...(evaluation ? { evaluation } : {}),
+        };
+        await store.put(runResultKey(runId), encodeJson(record));
+        const metrics: Record<string, number> = remote
           ? {
               adaBatches: remote.stats.used.length,
               adaMissing: remote.stats.missing.length,
               adaDuplicates: remote.stats.duplicates,
             }
-          : {}),
-      }),
-      resultKey: evaluation.tableKey ?? resultKey,
+          : {};
+        return { metrics, resultKey: evaluation?.tableKey ?? runResultKey(runId) };
+      },
+      events: emit,
+      progressEvery: settings.progressEvery,
+      onAbort: 'interrupt',
+      log: deps.log,
+      ...(deps.signal ? { signal: deps.signal } : {}),
     });
-    return { runId, status: 'completed', resultKey };
+    if (outcome.status !== 'completed') {
+      return { runId, status: 'interrupted', resultKey: runResultKey(runId) };
+    }
+    return { runId, status: 'completed', resultKey: runResultKey(runId) };
   } finally {
-    await pendingEvents.catch(() => undefined);
     await remote?.close();
     await evalClient.close();
-    model.dispose();
-    if (resume !== undefined) disposeTrainState(resume);
   }
+}
+
+/**
+ * The run core's evaluation from a corruption-benchmark reply: clean accuracy and the top-1
+ * error per corruption and severity (`error.<corruption>.s<severity>` metrics of the reply).
+ */
+export function evaluationFromMetrics(metrics: Record<string, number>): RunEvaluation {
+  const corruptionErrors: Record<string, number[]> = {};
+  for (const [key, value] of Object.entries(metrics)) {
+    const m = /^error\.(.+)\.s([1-5])$/.exec(key);
+    if (m === null) continue;
+    (corruptionErrors[m[1]!] ??= [])[Number(m[2]) - 1] = value;
+  }
+  const cleanAccuracy = metrics['cleanAccuracy'];
+  if (cleanAccuracy === undefined || Object.keys(corruptionErrors).length === 0) {
+    throw new Error(
+      "corruption-benchmark reply lacks 'cleanAccuracy' or per-severity 'error.<corruption>.s<n>' metrics",
+    );
+  }
+  return { cleanAccuracy, corruptionErrors };
 }
 
 /**
@@ -462,11 +453,6 @@ function untilAborted<T>(
       },
     );
   });
-}
-
-/** Metrics of an event: finite numbers only (a run resumed at its last step has no loss). */
-function finite(metrics: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)));
 }
 
 function encodeJson(value: unknown): Uint8Array {

@@ -21,6 +21,10 @@ export const runEventV1Schema = z.discriminatedUnion('type', [
     type: z.literal('created'),
     config: z.record(z.string(), z.unknown()),
     seed: z.int().min(0),
+    /** The experiment the run belongs to (optional: older producers leave it out). */
+    experimentId: idSchema.optional(),
+    /** Who asked for the run (a gateway principal, `ada run`), when known. */
+    requestedBy: z.string().min(1).max(200).optional(),
   }),
   z.object({ ...base, type: z.literal('started') }),
   z.object({

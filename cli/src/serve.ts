@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { InProcessBus, ServiceRuntime, type LifecycleHook } from '@ada/bus';
+import { FsArtifactStore } from '@ada/store';
+import {
+  createGateway,
+  gatewayDeps,
+  hashApiKey,
+  type AuthOptions,
+  type Gateway,
+} from '@ada/gateway';
+// The services are still application projects (their factories and their main.ts live in one
+// project until each is split into a lib and an app); embedded mode needs their factories.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createAttackService } from '@ada/attack-service';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createCorruptionService, createLogger } from '@ada/corruption-service';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createMetricsService } from '@ada/metrics-service';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createTrainerService } from '@ada/trainer-service';
+// The dashboard is an application project (a browser bundle); ada serve mounts its static files
+// through the one Node entry it exports for that.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createDashboardHandler } from '@ada/dashboard/static';
+
+/**
+ * Embedded mode of the whole platform: the GraphQL gateway and the four services (trainer,
+ * corruption, metrics, attack) in this one process, on the in-process bus and the filesystem
+ * store rooted at `storeDir`. `ada run --out DIR` leaves its run records in such a store (rooted
+ * at its output folder), so with `storeDir` = that folder its runs show up in the gateway beside
+ * those started through it. Every service is the same factory its own process runs against
+ * Kafka and S3.
+ *
+ * Credentials: the API keys of `auth` when given; otherwise a fresh OPERATOR and VIEWER key for
+ * this process (returned, so `ada serve` can print them once).
+ *
+ * ```ts
+ * const platform = await startEmbeddedPlatform({ storeDir: '.ada/runs/quick', port: 4000 });
+ * console.log(platform.url, platform.keys?.operator);
+ * await platform.stop();
+ * ```
+ */
+export interface EmbeddedPlatformOptions {
+  /** Root of the filesystem artifact store (run records, checkpoints, job records). */
+  storeDir: string;
+  port: number;
+  host?: string;
+  /** CIFAR-10 binary batches; the demo dataset without it. */
+  datasetDir?: string;
+  auth?: AuthOptions;
+  production?: boolean;
+  log?: (line: string) => void;
+  /** Serve the web dashboard at `/` (default true; it answers 503 until it is built). */
+  dashboard?: boolean;
+}
+
+export interface EmbeddedPlatform {
+  gateway: Gateway;
+  url: string;
+  /** The keys made for this process when no `auth` was given. */
+  keys?: { operator: string; viewer: string };
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedPlatform(
+  options: EmbeddedPlatformOptions,
+): Promise<EmbeddedPlatform> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const bus = new InProcessBus();
+  const store = new FsArtifactStore({ root: options.storeDir });
+  const dataset = options.datasetDir ? { datasetDir: options.datasetDir } : {};
+  const keys =
+    options.auth === undefined
+      ? {
+          operator: `ada-op-${randomBytes(24).toString('base64url')}`,
+          viewer: `ada-view-${randomBytes(24).toString('base64url')}`,
+        }
+      : undefined;
+  const auth: AuthOptions = options.auth ?? {
+    apiKeys: [
+      { subject: 'local-operator', role: 'OPERATOR', sha256: hashApiKey(keys!.operator) },
+      { subject: 'local-viewer', role: 'VIEWER', sha256: hashApiKey(keys!.viewer) },
+    ],
+  };
+  const trainer = createTrainerService({
+    bus,
+    store,
+    log: (l) => log(`trainer: ${l}`),
+    ...dataset,
+  });
+  const corruption = createCorruptionService({
+    bus,
+    store,
+    config: { workerId: 'embedded-0' },
+    log: createLogger({ level: 'warn' }),
+  });
+  const metrics = createMetricsService({
+    bus,
+    store,
+    log: (l) => log(`metrics: ${l}`),
+    ...dataset,
+  });
+  const attack = createAttackService({ bus, store, log: (l) => log(`attack: ${l}`), ...dataset });
+  const gateway = createGateway({
+    deps: gatewayDeps({ bus, store, replicaId: 'embedded', log }),
+    auth,
+    ...(options.production === undefined ? {} : { production: options.production }),
+    ...(options.dashboard === false ? {} : { fallback: createDashboardHandler() }),
+    log: (l) => log(`gateway: ${l}`),
+  });
+  const runtime = new ServiceRuntime({ name: 'ada-serve', log })
+    .use({ name: 'bus', stop: () => bus.close() })
+    .use({ name: 'store', stop: () => store.close() })
+    .use({ name: 'topics', start: () => trainer.init() })
+    .use(serviceHook('corruption-service', corruption))
+    .use(serviceHook('metrics-service', metrics))
+    .use(serviceHook('attack-service', attack))
+    .use({ ...trainer.hook(), start: () => trainer.listen() })
+    .use(gateway.hook(options.port, options.host ?? '127.0.0.1'));
+  await runtime.start();
+  return {
+    gateway,
+    url: gateway.url(),
+    ...(keys ? { keys } : {}),
+    stop: () => runtime.shutdown('stop requested'),
+  };
+}
+
+function serviceHook(
+  name: string,
+  service: { start(): Promise<void>; drain(): Promise<void>; stop(): Promise<void> },
+): LifecycleHook {
+  return {
+    name,
+    start: () => service.start(),
+    drain: () => service.drain(),
+    stop: () => service.stop(),
+  };
+}
