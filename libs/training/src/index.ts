@@ -45,3 +45,5 @@ export type {
 export { renderReport, summariseRuns, setupTitle } from './report.ts';
 export type { Aggregate } from './report.ts';
 export { fileCheckpointIO } from './checkpoint_io.ts';
+export { configHash, diffConfigs, canonicalJson, resultSettings } from './config_hash.ts';
+export type { DataKind } from './config_hash.ts';
