@@ -1,5 +1,4 @@
-import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCifar101, loadTrainTest, sliceDataset, type Dataset } from '@ada/data';
 import { COMMON_CORRUPTIONS, EXTRA_CORRUPTIONS, type CorruptionName } from '@ada/corruptions';
@@ -25,6 +24,15 @@ import { trainScheduleFrom, type ExperimentConfig } from './presets.ts';
 import { parseSetup, type SetupSpec } from './setups.ts';
 import { stepsPerEpoch, trainClassifier, type TrainState } from './train_loop.ts';
 import { chanceWarning, stuckAtChance } from './chance_watch.ts';
+import { configHash, type DataKind } from './config_hash.ts';
+import {
+  checkRecordedConfig,
+  checkRunRecord,
+  clearRunArtifacts,
+  readJsonFile,
+  recordConfig,
+  writeRunRecord,
+} from './run_folder.ts';
 
 /** Where checkpoints of one training run live (a directory of the embedded filesystem store). */
 export interface CheckpointIO {
@@ -89,9 +97,12 @@ export interface RunResult {
   history: HistoryPoint[];
   /** SSIM of every AdA corruption produced in the last epoch (empty without AdA). */
   adaSsim: number[];
+  /** Training time in seconds, the parts before a resume included. */
   trainSeconds: number;
   evalSeconds: number;
   steps: number;
+  /** `configHash` of the settings this run was trained under (absent in older results). */
+  configHash?: string;
 }
 
 export interface ExperimentResult {
@@ -105,9 +116,9 @@ function runKey(setup: SetupSpec, seed: number): string {
   return `${setup.name.replace(/\+/g, '_')}/seed-${seed}`;
 }
 
-async function readJson<T>(path: string): Promise<T | undefined> {
-  if (!existsSync(path)) return undefined;
-  return JSON.parse(await readFile(path, 'utf8')) as T;
+/** The data an experiment trains on: CIFAR-10 when a data folder is given, else the demo set. */
+function dataKindOf(io: ExperimentIO): DataKind {
+  return io.dataDir ? 'cifar10' : 'demo';
 }
 
 /** What every run of an experiment shares: the data and the corruption benchmark. */
@@ -138,6 +149,9 @@ async function prepareContext(
     testSize: config.data.testSize,
     seed: 0,
   });
+  if (io.dataDir && data.source.kind !== 'cifar10') {
+    throw new Error(`--data-dir ${io.dataDir}: ${data.source.reason}`);
+  }
   if (config.data.source === 'cifar10' && data.source.kind !== 'cifar10') {
     throw new Error(
       `Preset '${config.preset}' needs CIFAR-10: ${data.source.reason}; pass --data-dir`,
@@ -221,6 +235,7 @@ export async function runExperiment(
   await mkdir(io.runDir, { recursive: true });
   let prepared: Promise<ExperimentContext> | undefined;
   const context = (): Promise<ExperimentContext> => (prepared ??= prepareContext(config, io));
+  const hash = configHash(config, dataKindOf(io));
 
   if (io.only) {
     const { setup: name, seed } = io.only;
@@ -230,12 +245,14 @@ export async function runExperiment(
         `io.only: ${name} seed ${seed} is not a run of this experiment (setups ${config.setups.join(', ')}; seeds ${config.seeds.join(', ')})`,
       );
     }
-    const run = await runOne(setup, seed, config, deps, io, context);
+    if (io.resume) await checkRecordedConfig(io.runDir, config, dataKindOf(io));
+    const run = await runOne(setup, seed, config, hash, deps, io, context);
     const summary = prepared ? await prepared : await readContextSummary(io.runDir);
     return { config, ...summaryOrUnknown(summary), runs: [run] };
   }
 
-  await writeFile(join(io.runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+  // Resuming never relabels: a config.json recorded under other settings is an error.
+  await recordConfig(io.runDir, config, dataKindOf(io), { replace: !io.resume });
   const runs: RunResult[] = [];
   const finish = async (): Promise<ExperimentResult> => {
     const summary = prepared
@@ -247,7 +264,7 @@ export async function runExperiment(
   };
   for (const setup of setups) {
     for (const seed of config.seeds) {
-      const result = await runOne(setup, seed, config, deps, io, context);
+      const result = await runOne(setup, seed, config, hash, deps, io, context);
       runs.push(result);
       if (result.status === 'cancelled') return finish();
     }
@@ -256,7 +273,7 @@ export async function runExperiment(
 }
 
 async function readContextSummary(runDir: string): Promise<ContextSummary | undefined> {
-  return readJson<ContextSummary>(join(runDir, 'context.json'));
+  return readJsonFile<ContextSummary>(join(runDir, 'context.json'));
 }
 
 function summaryOrUnknown(summary: ContextSummary | undefined): ContextSummary {
@@ -270,6 +287,7 @@ async function runOne(
   setup: SetupSpec,
   seed: number,
   config: ExperimentConfig,
+  hash: string,
   deps: ExperimentDeps,
   io: ExperimentIO,
   context: () => Promise<ExperimentContext>,
@@ -277,19 +295,28 @@ async function runOne(
   const dir = join(io.runDir, runKey(setup, seed));
   const resultPath = join(dir, 'result.json');
   if (io.resume) {
-    const done = await readJson<RunResult>(resultPath);
+    await checkRunRecord(dir, hash, `${setup.name} seed ${seed}`);
+    const done = await readJsonFile<RunResult>(resultPath);
     if (done && done.status === 'completed') {
       io.log(`${setup.name} seed ${seed}: finished earlier, reusing ${resultPath}`);
       return done;
     }
-  } else if (existsSync(dir)) {
-    await rm(dir, { recursive: true, force: true });
+  } else {
+    // Starting afresh removes only what a run writes; other files in its folder stay.
+    await clearRunArtifacts(dir);
   }
   const { train, test, bench, ...extra } = await context();
   await mkdir(dir, { recursive: true });
+  await writeRunRecord(dir, { setup: setup.name, seed, configHash: hash });
   const ckptDir = join(dir, 'checkpoint');
   const resume = io.resume ? await deps.checkpoints.load(ckptDir) : undefined;
   if (resume) io.log(`${setup.name} seed ${seed}: resuming at step ${resume.step}`);
+  // Training time of the earlier parts of a resumed run (saved with each checkpoint).
+  const timePath = join(dir, 'train_time.json');
+  const earlier = resume
+    ? await readJsonFile<{ step: number; seconds: number }>(timePath)
+    : undefined;
+  const priorSeconds = earlier && earlier.step === resume?.step ? earlier.seconds : 0;
 
   const model: Classifier = createClassifier(config.model as ClassifierPreset, {
     numClasses: train.classNames.length,
@@ -307,7 +334,8 @@ async function runOne(
           join(io.runDir, 'deepaugment'),
         )
       : undefined;
-  const history: HistoryPoint[] = (await readJson<HistoryPoint[]>(join(dir, 'history.json'))) ?? [];
+  const history: HistoryPoint[] =
+    (await readJsonFile<HistoryPoint[]>(join(dir, 'history.json'))) ?? [];
   let adaSsim: number[] = [];
   let warnedChance = false;
   const phase = `train ${setup.name} s${seed}`;
@@ -331,8 +359,16 @@ async function runOne(
       ...(resume ? { resume } : {}),
       checkpoint: {
         every: config.train.checkpointEvery,
-        save: (state) =>
-          deps.checkpoints.save(ckptDir, state, { setup: setup.name, seed, model: config.model }),
+        save: async (state) => {
+          await deps.checkpoints.save(ckptDir, state, {
+            setup: setup.name,
+            seed,
+            model: config.model,
+            configHash: hash,
+          });
+          const seconds = priorSeconds + (Date.now() - t0) / 1000;
+          await writeFile(timePath, `${JSON.stringify({ step: state.step, seconds })}\n`);
+        },
       },
       ...(io.signal ? { signal: io.signal } : {}),
       onProgress: (p) =>
@@ -379,7 +415,7 @@ async function runOne(
         }
       },
     });
-    const trainSeconds = (Date.now() - t0) / 1000;
+    const trainSeconds = priorSeconds + (Date.now() - t0) / 1000;
     if (res.status === 'cancelled') {
       io.log(
         `${setup.name} seed ${seed}: cancelled at step ${res.steps}/${res.totalSteps}; checkpoint in ${ckptDir}`,
@@ -447,6 +483,7 @@ async function runOne(
       trainSeconds,
       evalSeconds: (Date.now() - e0) / 1000,
       steps: res.steps,
+      configHash: hash,
     };
     await writeFile(resultPath, `${JSON.stringify(result)}\n`);
     if (history.length > 0) {

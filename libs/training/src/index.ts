@@ -47,3 +47,12 @@ export type { Aggregate } from './report.ts';
 export { fileCheckpointIO } from './checkpoint_io.ts';
 export { configHash, diffConfigs, canonicalJson, resultSettings } from './config_hash.ts';
 export type { DataKind } from './config_hash.ts';
+export {
+  claimRunFolder,
+  recordConfig,
+  checkRecordedConfig,
+  clearRunArtifacts,
+  readJsonFile,
+  RunFolderError,
+} from './run_folder.ts';
+export type { RecordedConfig } from './run_folder.ts';
