@@ -4,13 +4,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { ClassifierFn } from '@ada/ada';
 import { createToyCorruptionNetwork } from '@ada/ada/testing';
-import { directoryByteStore, makeDemoDataset, readNpy } from '@ada/data';
+import { makeDemoDataset, readNpy } from '@ada/data';
 import {
   CLASSIFIER_PRESET_NAMES,
   DEFAULT_CORRUPTION_NETWORK,
   UPSCALER_MODEL_NAMES,
   createClassifier,
-  loadClassifier,
+  loadClassifierAt,
   loadUpscalerNetwork,
   type ClassifierPreset,
   type CorruptionNetwork,
@@ -63,8 +63,11 @@ export function addAdaInputOptions(command: Command, defaultCount: string): Comm
       'classifier preset, freshly initialised with --seed',
       'resnet18-w0.25',
     )
-    .option('--store <dir>', 'artifact directory holding --checkpoint')
-    .option('--checkpoint <key>', 'trained classifier checkpoint key in --store')
+    .option(
+      '--checkpoint <path>',
+      'trained classifier: an ada run folder, its checkpoint folder (latest), or a step folder',
+    )
+    .option('--store <dir>', 'with --checkpoint KEY: the store folder holding KEY (older form)')
     .option('--seed <n>', 'seed of the offsets, the demo images and an untrained classifier', '0');
 }
 
@@ -142,24 +145,28 @@ export async function loadNetwork(name: string, seed: number): Promise<Corruptio
   return loadUpscalerNetwork(name as UpscalerModelName);
 }
 
+/** The checkpoint argument of `--checkpoint PATH` (or the older `--store DIR --checkpoint KEY`). */
+export function checkpointArg(o: AdaToolOptions): string | undefined {
+  if (o.store !== undefined && o.checkpoint === undefined)
+    throw new Error('--store needs --checkpoint KEY (or give --checkpoint PATH alone)');
+  if (o.checkpoint === undefined) return undefined;
+  return o.store !== undefined ? `${o.store}@${o.checkpoint}` : o.checkpoint;
+}
+
 /**
- * `--store DIR --checkpoint KEY`: a trained classifier; otherwise `--classifier PRESET`, freshly
+ * `--checkpoint PATH` (see `resolveCheckpoint`): a trained classifier; otherwise `--classifier PRESET`, freshly
  * initialised with `--seed` (an untrained classifier: fine for looking at the perturbation set,
  * not for the attack's effect on a trained model).
  */
 export async function loadClassifierFn(
   o: AdaToolOptions,
 ): Promise<{ fn: ClassifierFn; name: string; dispose(): void }> {
-  if (o.checkpoint) {
-    if (!o.store) throw new Error('--checkpoint needs --store DIR (the artifact directory)');
-    const { classifier, optimizer } = await loadClassifier(
-      directoryByteStore(o.store),
-      o.checkpoint,
-    );
-    if (optimizer) tf.dispose(Object.values(optimizer));
+  const arg = checkpointArg(o);
+  if (arg !== undefined) {
+    const { classifier, at } = await loadClassifierAt(arg);
     return {
       fn: (x) => classifier.apply(x, { training: false }),
-      name: `checkpoint ${o.checkpoint}`,
+      name: `checkpoint ${at.dir}`,
       dispose: () => classifier.dispose(),
     };
   }
