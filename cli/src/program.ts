@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { commandModules } from './commands/index.ts';
 
@@ -5,8 +6,17 @@ import { commandModules } from './commands/index.ts';
 export async function buildProgram(): Promise<Command> {
   const program = new Command('ada')
     .description('AdversarialAugment: train and evaluate corruption-robust image classifiers')
+    .version(cliVersion(), '-V, --version', 'print the version of ada and exit')
     .showHelpAfterError()
     .exitOverride();
   for (const load of commandModules) (await load()).register(program);
   return program;
+}
+
+/** The version of the `ada` command: `@ada/cli`'s package version. */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }
