@@ -62,7 +62,7 @@ export async function runJobsInParallel(options: ParallelRunOptions): Promise<Jo
         options.command,
         [...options.baseArgs, '--jobs', '1', '--job', `${job.setup}:${job.seed}`],
         {
-          env: { ...process.env, ADA_PROGRESS: 'json' },
+          env: { ...process.env, ADA_PROGRESS: 'json', ADA_PROGRESS_INTERVAL: '1' },
           stdio: ['ignore', 'ignore', 'pipe'],
           detached: true,
         },
