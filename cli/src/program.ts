@@ -7,7 +7,8 @@ export async function buildProgram(): Promise<Command> {
   const program = new Command('ada')
     .description('AdversarialAugment: train and evaluate corruption-robust image classifiers')
     .version(cliVersion(), '-V, --version', 'print the version of ada and exit')
-    .showHelpAfterError()
+    // One line for a bad flag, and where the options are listed (the full help buried it).
+    .showHelpAfterError('(ada <command> --help lists the options)')
     .exitOverride();
   for (const load of commandModules) (await load()).register(program);
   return program;

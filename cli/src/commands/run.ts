@@ -72,22 +72,40 @@ function parseFraction(text: string, flag: string, upToOne: boolean): number {
   return v;
 }
 
+/** `--setups a,b`: canonical setup names, each once; errors name the flag. */
+function parseSetupList(text: string): string[] {
+  let names: string[];
+  try {
+    names = text.split(',').map((s) => parseSetup(s).name);
+  } catch (err) {
+    throw new Error(`--setups '${text}': ${(err as Error).message}`);
+  }
+  if (new Set(names).size !== names.length)
+    throw new Error(`--setups names a setup twice: '${text}'`);
+  return names;
+}
+
 /** The preset with the command line's overrides applied (each one validated). */
 export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   if (!(PRESET_NAMES as readonly string[]).includes(opts.preset)) {
     throw new Error(`--preset must be one of ${PRESET_NAMES.join(', ')}, got '${opts.preset}'`);
   }
   const config = presetConfig(opts.preset);
-  if (opts.setups) config.setups = opts.setups.split(',').map((s) => parseSetup(s).name);
-  if (opts.seeds) config.seeds = parseIntList(opts.seeds, '--seeds');
-  if (opts.epochs) config.train.epochs = parsePositive(opts.epochs, '--epochs');
-  if (opts.trainSize) config.data.trainSize = parsePositive(opts.trainSize, '--train-size');
-  if (opts.testSize) {
+  if (opts.setups !== undefined) config.setups = parseSetupList(opts.setups);
+  if (opts.seeds !== undefined) {
+    config.seeds = parseIntList(opts.seeds, '--seeds');
+    if (new Set(config.seeds).size !== config.seeds.length)
+      throw new Error(`--seeds names a seed twice: '${opts.seeds}'`);
+  }
+  if (opts.epochs !== undefined) config.train.epochs = parsePositive(opts.epochs, '--epochs');
+  if (opts.trainSize !== undefined)
+    config.data.trainSize = parsePositive(opts.trainSize, '--train-size');
+  if (opts.testSize !== undefined) {
     config.data.testSize = parsePositive(opts.testSize, '--test-size');
     config.eval.benchmarkSize = Math.min(config.eval.benchmarkSize, config.data.testSize);
     config.eval.historySize = Math.min(config.eval.historySize, config.data.testSize);
   }
-  if (opts.model) {
+  if (opts.model !== undefined) {
     if (!(CLASSIFIER_PRESET_NAMES as readonly string[]).includes(opts.model))
       throw new Error(
         `--model must be one of ${CLASSIFIER_PRESET_NAMES.join(', ')}, got '${opts.model}'`,
@@ -288,6 +306,7 @@ export function register(program: Command): void {
       const runDir = resolve(opts.out ?? join('.ada', 'runs', config.preset));
       const job = opts.job !== undefined ? parseJob(opts.job, config) : undefined;
       // Everything that can be checked is checked before the first expensive step.
+      if (opts.jobs !== undefined) parsePositive(opts.jobs, '--jobs');
       const dataKind = await checkDataDir(opts.dataDir, config);
       // A job's folder was claimed by its parent (which started the other jobs in it too).
       if (!job)

@@ -123,10 +123,16 @@ export async function loadClassifierAt(
   arg: string,
 ): Promise<{ classifier: Classifier; step: number; at: ResolvedCheckpoint }> {
   const at = resolveCheckpoint(arg);
-  const { classifier, step, optimizer } = await loadClassifier(
-    fileCheckpointStore(at.root),
-    at.key,
-  );
+  let loaded: Awaited<ReturnType<typeof loadClassifier>>;
+  try {
+    loaded = await loadClassifier(fileCheckpointStore(at.root), at.key);
+  } catch (err) {
+    // The store names the file by its key; the user gave a path: name that.
+    throw new CheckpointError(`checkpoint '${arg}': ${(err as Error).message}`, arg, false, {
+      cause: err,
+    });
+  }
+  const { classifier, step, optimizer } = loaded;
   for (const t of Object.values(optimizer ?? {})) t.dispose();
   return { classifier, step, at };
 }
