@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeNpy } from '@ada/data';
+import { RandomState, writeNpy } from '@ada/data';
 
 /**
  * CLI fuzz test: generated malformed .npy files, checkpoints and flags (a fixed seed, a fixed
@@ -27,18 +27,9 @@ mkdirSync(inputs);
 mkdirSync(OUT);
 afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
 
-/** mulberry32: a small seeded generator, so every run feeds the same cases. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(17);
+// A seeded generator (numpy's RandomState): every run feeds the same cases.
+const random = new RandomState(17);
+const rand = (): number => random.randomSample();
 const int = (n: number): number => Math.floor(rand() * n);
 const pick = <T>(list: readonly T[]): T => list[int(list.length)]!;
 
