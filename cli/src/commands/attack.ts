@@ -39,8 +39,8 @@ interface AttackCliOptions {
 
 /**
  * `ada attack --checkpoint DIR --norm linf|l2 --eps 8/255 [--attacks apgd-ce,apgd-t,square]
- * [--n 1000] [--json]`: robust accuracy of a saved classifier (the `saveClassifier` layout:
- * DIR/manifest.json, DIR/weights.bin) under the attack ensemble, on the first N images of the
+ * [--n 1000] [--json]`: robust accuracy of a saved classifier (an `ada run` run folder, its
+ * checkpoint folder or a step folder: see `resolveCheckpoint`) under the attack ensemble, on the first N images of the
  * demo test split, or of the CIFAR-10 test batch in `--data-dir`. Prints a table (accuracy after
  * each attack, examples attacked and fooled, seconds, gradient evaluations) or one JSON object.
  */
