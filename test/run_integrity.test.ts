@@ -189,5 +189,5 @@ describe('ada run: SIGTERM stops like Ctrl-C', () => {
       expect(r.steps).toBe(10);
       expect(r.trainSeconds).toBeGreaterThan(earlier[r.seed]!);
     }
-  });
+  }, 300_000); // three ada processes train and evaluate in it: minutes on a busy machine
 });
