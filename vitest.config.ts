@@ -37,6 +37,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 300_000,
           pool: 'forks',
+          setupFiles: [join(import.meta.dirname, 'test', 'setup', 'quiet_tfjs_banner.ts')],
         },
       })),
     ],

@@ -144,5 +144,5 @@ describe('ada run with parallel jobs: Ctrl-C and --resume', () => {
       ['nominal', 'completed', 10],
       ['ada', 'completed', 10],
     ]);
-  });
+  }, 300_000); // three ada processes train and evaluate in it: minutes on a busy machine
 });

@@ -4,7 +4,9 @@
 # Usage: npm ci && npm run test:all        (or: bash test/run-all.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false FORCE_COLOR=0
+# No colour codes in the log: Vitest's colour library turns colour ON for any FORCE_COLOR value
+# (FORCE_COLOR=0 included) and off only for NO_COLOR.
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false FORCE_COLOR=0 NO_COLOR=1
 
 if [ ! -d node_modules/vitest ]; then
   echo "== installing dependencies (npm ci)"

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.ts';
+import { describeFsError, isFsError } from './util/cli_files.ts';
 
 async function main(argv: string[]): Promise<number> {
   const program = await buildProgram();
@@ -8,12 +9,21 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    process.stderr.write(`ada: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`ada: ${errorLine(err)}\n`);
     if (process.env.ADA_DEBUG && err instanceof Error && err.stack) {
       process.stderr.write(`${err.stack}\n`);
     }
     return 1;
   }
+}
+
+/**
+ * One line for the user: the message, a file-system error in words with its path (an errno such
+ * as EISDIR alone names no file), never a stack trace (ADA_DEBUG=1 prints it).
+ */
+function errorLine(err: unknown): string {
+  if (isFsError(err) && err.path !== undefined) return describeFsError(err);
+  return err instanceof Error ? err.message : String(err);
 }
 
 const code = await main(process.argv.slice(2));

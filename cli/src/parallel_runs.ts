@@ -46,6 +46,8 @@ export async function runJobsInParallel(options: ParallelRunOptions): Promise<Jo
     queue.length = 0;
     for (const child of running) child.kill('SIGINT');
   };
+  // A stop signal that came before the jobs (while the backend started) starts none of them.
+  if (signal?.aborted) queue.length = 0;
   signal?.addEventListener('abort', onAbort, { once: true });
   // Detached children outlive a parent that exits on a second Ctrl-C unless killed here.
   const killAll = (): void => {
@@ -60,7 +62,7 @@ export async function runJobsInParallel(options: ParallelRunOptions): Promise<Jo
         options.command,
         [...options.baseArgs, '--jobs', '1', '--job', `${job.setup}:${job.seed}`],
         {
-          env: { ...process.env, ADA_PROGRESS: 'json' },
+          env: { ...process.env, ADA_PROGRESS: 'json', ADA_PROGRESS_INTERVAL: '1' },
           stdio: ['ignore', 'ignore', 'pipe'],
           detached: true,
         },

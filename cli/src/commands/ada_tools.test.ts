@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { decodePng } from '@ada/data';
+import { decodePng, writeNpy } from '@ada/data';
 import { register as registerExamples } from './examples.ts';
 import { parseNuList, register as registerSsimHist } from './ssim_hist.ts';
 
@@ -79,5 +79,44 @@ describe('ada examples --augment ada (toy network, 2 demo images)', () => {
     expect(png.height).toBeGreaterThan(2 * 96);
     expect(png.height).toBeLessThan(png.width);
     expect(stdout.join('')).toMatch(/2 rows \(clean \| ada \| diff x10\)/);
+  });
+});
+
+describe('ada examples / ssim-hist: inputs and outputs checked before any computation', () => {
+  it('refuses an empty --in, bad labels, a folder as --out FILE and a file as --out DIR', async () => {
+    const empty = join(dir, 'empty.npy');
+    await writeFile(
+      empty,
+      writeNpy({ dtype: 'uint8', shape: [0, 8, 8, 3], data: new Uint8Array(0) }),
+    );
+    await expect(
+      run(['examples', ...small, '--in', empty, '--out', join(dir, 'g.png')]),
+    ).rejects.toThrow(/--in .*empty\.npy: holds 0 images; need at least 1/);
+    const one = join(dir, 'one.npy');
+    await writeFile(
+      one,
+      writeNpy({ dtype: 'uint8', shape: [1, 8, 8, 3], data: new Uint8Array(192) }),
+    );
+    const labels = join(dir, 'labels.npy');
+    await writeFile(labels, writeNpy({ dtype: 'int32', shape: [1], data: Int32Array.from([-3]) }));
+    await expect(
+      run(['examples', ...small, '--in', one, '--labels', labels, '--out', join(dir, 'g.png')]),
+    ).rejects.toThrow(/--labels .*labels\.npy: labels must be class indices >= 0, got -3/);
+    await mkdir(join(dir, 'folder'));
+    await expect(run(['examples', ...small, '--out', join(dir, 'folder')])).rejects.toThrow(
+      /--out .*folder is a folder; give a file name/,
+    );
+    await expect(
+      run(['examples', ...small, '--out', join(dir, 'absent', 'g.png')]),
+    ).rejects.toThrow(/--out .*g\.png: its folder .*absent does not exist/);
+    await writeFile(join(dir, 'file'), '');
+    await expect(run(['ssim-hist', ...small, '--out', join(dir, 'file')])).rejects.toThrow(
+      /--out .*file is a file, not a folder/,
+    );
+    await expect(
+      run(['examples', ...small, '--checkpoint', join(dir, 'nothing-here')]),
+    ).rejects.toThrow(/checkpoint '.*nothing-here': .* does not exist; expected a run folder/);
+    // Nothing was computed: no progress or summary line.
+    expect(stdout.join('')).toBe('');
   });
 });

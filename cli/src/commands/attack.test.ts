@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -34,6 +34,11 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ada-attack-cli-'));
   const net = createClassifier('resnet18-w0.125', { seed: 1 });
   await saveClassifier(fileCheckpointStore(dir), 'ckpt', net, { step: 3 });
+  // An `ada run` folder: <run>/checkpoint/step-3 with latest.json pointing at it.
+  await saveClassifier(fileCheckpointStore(join(dir, 'run', 'checkpoint')), 'step-3', net, {
+    step: 3,
+  });
+  await writeFile(join(dir, 'run', 'checkpoint', 'latest.json'), '{"key":"step-3","step":3}');
   net.dispose();
 });
 
@@ -85,6 +90,37 @@ describe('ada attack (resnet18-w0.125 checkpoint, 6 demo images)', () => {
     expect(r.examples).toBe(6);
     expect(r.robustAccuracy).toBeLessThanOrEqual(r.cleanAccuracy);
     expect(r.perAttack.map((a) => a.attack)).toEqual(['apgd-ce', 'square']);
+  });
+
+  it('takes a run folder or its checkpoint folder like the step folder (the latest checkpoint)', async () => {
+    const json = async (at: string): Promise<unknown> => {
+      const text = await stdoutOf([
+        'attack',
+        '--checkpoint',
+        at,
+        '--eps',
+        '1/255',
+        '--json',
+        ...fast,
+        '--attacks',
+        'apgd-ce',
+      ]);
+      const {
+        checkpoint: _c,
+        seconds: _s,
+        perAttack: _p,
+        ...rest
+      } = JSON.parse(text) as Record<string, unknown>;
+      return rest;
+    };
+    const step = await json(join(dir, 'run', 'checkpoint', 'step-3'));
+    expect(await json(join(dir, 'run', 'checkpoint'))).toEqual(step);
+    expect(await json(join(dir, 'run'))).toEqual(step);
+    await expect(
+      stdoutOf(['attack', '--checkpoint', dir, '--eps', '1', '--n', '1']),
+    ).rejects.toThrow(
+      /expected a run folder, its checkpoint folder \(latest\.json\), a step folder/,
+    );
   });
 
   it('bad flags fail naming the flag', async () => {

@@ -1,6 +1,4 @@
-import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import * as tf from '@tensorflow/tfjs-core';
 import {
   ATTACK_NAMES,
   ensembleTable,
@@ -19,7 +17,7 @@ import {
   sliceDataset,
   type Dataset,
 } from '@ada/data';
-import { fileCheckpointStore, loadClassifier } from '@ada/models';
+import { loadClassifierAt, resolveCheckpoint } from '@ada/models';
 import { imagesFromUint8, initBackend } from '@ada/tensor';
 import { parseCount } from '../util/ada_inputs.ts';
 import { createProgress } from '../util/progress.ts';
@@ -41,8 +39,8 @@ interface AttackCliOptions {
 
 /**
  * `ada attack --checkpoint DIR --norm linf|l2 --eps 8/255 [--attacks apgd-ce,apgd-t,square]
- * [--n 1000] [--json]`: robust accuracy of a saved classifier (the `saveClassifier` layout:
- * DIR/manifest.json, DIR/weights.bin) under the attack ensemble, on the first N images of the
+ * [--n 1000] [--json]`: robust accuracy of a saved classifier (an `ada run` run folder, its
+ * checkpoint folder or a step folder: see `resolveCheckpoint`) under the attack ensemble, on the first N images of the
  * demo test split, or of the CIFAR-10 test batch in `--data-dir`. Prints a table (accuracy after
  * each attack, examples attacked and fooled, seconds, gradient evaluations) or one JSON object.
  */
@@ -52,7 +50,7 @@ export function register(program: Command): void {
     .description('robust accuracy of a classifier checkpoint under the l_p attack ensemble')
     .requiredOption(
       '--checkpoint <dir>',
-      'classifier checkpoint directory (manifest.json, weights.bin)',
+      'classifier checkpoint: an ada run folder, its checkpoint folder (latest), or a step folder',
     )
     .option('--norm <norm>', "threat model: 'linf' or 'l2'", 'linf')
     .requiredOption('--eps <radius>', 'radius: a number (0.5) or a fraction (8/255)')
@@ -79,13 +77,10 @@ export function register(program: Command): void {
       const iterations = parseCount('--iterations', o.iterations, 1);
       const targets = parseCount('--targets', o.targets, 1);
       const queries = parseCount('--queries', o.queries, 1);
+      resolveCheckpoint(o.checkpoint); // before the backend starts: a wrong path fails at once
+      if (o.dataDir !== undefined) await checkTestDataDir(o.dataDir);
       await initBackend({ log: false });
-      const dir = resolve(o.checkpoint);
-      const { classifier, optimizer } = await loadClassifier(
-        fileCheckpointStore(dirname(dir)),
-        basename(dir),
-      );
-      if (optimizer) tf.dispose(Object.values(optimizer));
+      const { classifier } = await loadClassifierAt(o.checkpoint);
       const data = await loadTestImages(o.dataDir, n, seed);
       const images = imagesFromUint8(data.images, data.shape[0], data.shape[1], data.shape[2]);
       const progress = createProgress();
@@ -137,9 +132,15 @@ async function loadTestImages(
   seed: number,
 ): Promise<Dataset> {
   if (dataDir === undefined) return makeDemoDataset({ split: 'test', size: n, seed });
+  const dir = await checkTestDataDir(dataDir);
+  const test = await loadCifar10({ dataDir: dir, split: 'test' });
+  return sliceDataset(test, 0, Math.min(n, test.shape[0]), test.name);
+}
+
+/** The folder with CIFAR-10's test batch in `--data-dir`; an error names the option. */
+async function checkTestDataDir(dataDir: string): Promise<string> {
   const dir = await findCifar10Dir(dataDir);
   if (!dir)
     throw new Error(`--data-dir ${dataDir}: no CIFAR-10 binary batches (test_batch.bin) there`);
-  const test = await loadCifar10({ dataDir: dir, split: 'test' });
-  return sliceDataset(test, 0, Math.min(n, test.shape[0]), test.name);
+  return dir;
 }

@@ -1,6 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { readNpy, writeNpy, type NpyArray } from '@ada/data';
+import { writeNpy } from '@ada/data';
+import { checkOutputFile, readNpyInput } from '../util/cli_files.ts';
 import { ALL_CORRUPTIONS, corruptBatch, isCorruptionName, type Seeding } from '@ada/corruptions';
 
 /** A uint8 image batch read from `.npy`: `[n, h, w, 3]`. */
@@ -13,12 +14,7 @@ export interface ImageBatchNpy {
 
 /** Reads `path` as uint8 `[N, H, W, 3]`, with errors that name the file and what was found. */
 export async function readImageBatch(path: string, flag: string): Promise<ImageBatchNpy> {
-  let arr: NpyArray;
-  try {
-    arr = readNpy(await readFile(path));
-  } catch (err) {
-    throw new Error(`${flag} ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const arr = await readNpyInput(path, flag);
   if (arr.dtype !== 'uint8') {
     throw new Error(`${flag} ${path}: expected uint8 images [N, H, W, 3], got dtype ${arr.dtype}`);
   }
@@ -89,6 +85,7 @@ export function register(program: Command): void {
           throw new Error(`--seeding must be 'per-image' or 'reference', got '${opts.seeding}'`);
         }
         const batch = await readImageBatch(opts.in, '--in');
+        await checkOutputFile(opts.out, '--out');
         const t0 = performance.now();
         const out = corruptBatch(name, batch.data, batch.n, batch.h, batch.w, severity, {
           seed,

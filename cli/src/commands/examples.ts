@@ -11,10 +11,12 @@ import {
   addAdaInputOptions,
   loadClassifierFn,
   loadImages,
+  readImageInputs,
   loadNetwork,
   parseCount,
   type AdaToolOptions,
 } from '../util/ada_inputs.ts';
+import { checkOutputFile } from '../util/cli_files.ts';
 
 interface ExamplesOptions extends AdaToolOptions {
   augment: string;
@@ -97,9 +99,12 @@ export function register(program: Command): void {
       const amplify = Number(o.amplify);
       if (!(amplify > 0)) throw new Error(`--amplify must be a number > 0, got '${o.amplify}'`);
       const seed = parseCount('--seed', o.seed);
+      // Inputs and the output are checked before the backend starts and any image is computed.
+      const inputs = await readImageInputs(o);
+      await checkOutputFile(o.out, '--out');
       await initBackend();
       const clf = await loadClassifierFn(o);
-      const data = await loadImages(o, clf.fn);
+      const data = await loadImages(inputs, clf.fn);
       let out: Tensor4D | undefined;
       try {
         out = await augment({

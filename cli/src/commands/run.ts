@@ -1,21 +1,25 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { initBackend } from '@ada/tensor';
+import { CIFAR10_TEST_FILE, findCifar10Dir } from '@ada/data';
 import {
   PRESET_NAMES,
+  claimRunFolder,
   presetConfig,
   renderReport,
   runExperiment,
   parseSetup,
+  type DataKind,
   type ExperimentConfig,
 } from '@ada/training';
 import { createProgress } from '../util/progress.ts';
 import { checkRunNetwork, embeddedDeps } from '../embedded.ts';
-import { CORRUPTION_NETWORK_NAMES } from '@ada/models';
+import { CLASSIFIER_PRESET_NAMES, CORRUPTION_NETWORK_NAMES } from '@ada/models';
 import { runJobsInParallel, type RunJob } from '../parallel_runs.ts';
+import { STOPPED_EXIT_CODES, onStopSignals } from '../util/stop_signals.ts';
 
 interface RunOptions {
   preset: string;
@@ -35,6 +39,7 @@ interface RunOptions {
   dataDir?: string;
   out?: string;
   resume?: boolean;
+  overwrite?: boolean;
   json?: boolean;
   jobs?: string;
   /** Internal: run one `setup:seed` of the experiment (a job of a parallel run). */
@@ -67,22 +72,46 @@ function parseFraction(text: string, flag: string, upToOne: boolean): number {
   return v;
 }
 
+/** `--setups a,b`: canonical setup names, each once; errors name the flag. */
+function parseSetupList(text: string): string[] {
+  let names: string[];
+  try {
+    names = text.split(',').map((s) => parseSetup(s).name);
+  } catch (err) {
+    throw new Error(`--setups '${text}': ${(err as Error).message}`);
+  }
+  if (new Set(names).size !== names.length)
+    throw new Error(`--setups names a setup twice: '${text}'`);
+  return names;
+}
+
 /** The preset with the command line's overrides applied (each one validated). */
 export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   if (!(PRESET_NAMES as readonly string[]).includes(opts.preset)) {
     throw new Error(`--preset must be one of ${PRESET_NAMES.join(', ')}, got '${opts.preset}'`);
   }
   const config = presetConfig(opts.preset);
-  if (opts.setups) config.setups = opts.setups.split(',').map((s) => parseSetup(s).name);
-  if (opts.seeds) config.seeds = parseIntList(opts.seeds, '--seeds');
-  if (opts.epochs) config.train.epochs = parsePositive(opts.epochs, '--epochs');
-  if (opts.trainSize) config.data.trainSize = parsePositive(opts.trainSize, '--train-size');
-  if (opts.testSize) {
+  if (opts.setups !== undefined) config.setups = parseSetupList(opts.setups);
+  if (opts.seeds !== undefined) {
+    config.seeds = parseIntList(opts.seeds, '--seeds');
+    if (new Set(config.seeds).size !== config.seeds.length)
+      throw new Error(`--seeds names a seed twice: '${opts.seeds}'`);
+  }
+  if (opts.epochs !== undefined) config.train.epochs = parsePositive(opts.epochs, '--epochs');
+  if (opts.trainSize !== undefined)
+    config.data.trainSize = parsePositive(opts.trainSize, '--train-size');
+  if (opts.testSize !== undefined) {
     config.data.testSize = parsePositive(opts.testSize, '--test-size');
     config.eval.benchmarkSize = Math.min(config.eval.benchmarkSize, config.data.testSize);
     config.eval.historySize = Math.min(config.eval.historySize, config.data.testSize);
   }
-  if (opts.model) config.model = opts.model;
+  if (opts.model !== undefined) {
+    if (!(CLASSIFIER_PRESET_NAMES as readonly string[]).includes(opts.model))
+      throw new Error(
+        `--model must be one of ${CLASSIFIER_PRESET_NAMES.join(', ')}, got '${opts.model}'`,
+      );
+    config.model = opts.model;
+  }
   if (opts.nu !== undefined) config.ada.nu = parseFraction(opts.nu, '--nu', false);
   if (opts.adaSteps !== undefined) {
     // 0 steps: random offsets in the ball, no gradient ascent (the ablation of the adversary).
@@ -101,6 +130,10 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   if (opts.adaNetwork !== undefined) config.ada.network = opts.adaNetwork;
   if (opts.adaNetworkWeights !== undefined) config.ada.networkWeights = opts.adaNetworkWeights;
   checkRunNetwork(config.ada.network, config.ada.networkWeights);
+  if (config.data.trainSize < config.train.batchSize)
+    throw new Error(
+      `--train-size must be at least the batch size of preset ${config.preset} (${config.train.batchSize}), got ${config.data.trainSize}`,
+    );
   const overridden = [
     'setups',
     'seeds',
@@ -176,6 +209,36 @@ function jobArgs(opts: RunOptions, runDir: string): string[] {
   return args;
 }
 
+/** Where CIFAR-10 comes from, for the errors that ask for it. */
+const CIFAR10_HOWTO =
+  'download the binary version (cifar-10-binary.tar.gz) from https://www.cs.toronto.edu/~kriz/cifar.html, unpack it and pass the folder as --data-dir';
+
+/**
+ * Checks `--data-dir` before any work: a given folder must hold the CIFAR-10 binary batches (no
+ * silent fall-back to the demo data), and a preset that needs CIFAR-10 must be given one.
+ * Returns the kind of data the run will train on.
+ */
+export async function checkDataDir(
+  dataDir: string | undefined,
+  config: ExperimentConfig,
+): Promise<DataKind> {
+  if (dataDir === undefined) {
+    if (config.data.source === 'cifar10')
+      throw new Error(
+        `--preset ${config.preset} trains on CIFAR-10 and needs --data-dir DIR: ${CIFAR10_HOWTO} (the demo data is for the quick and cpu-full presets)`,
+      );
+    return 'demo';
+  }
+  const info = await stat(dataDir).catch(() => undefined);
+  if (!info) throw new Error(`--data-dir ${dataDir} does not exist; ${CIFAR10_HOWTO}`);
+  if (!info.isDirectory()) throw new Error(`--data-dir ${dataDir} is a file, not a folder`);
+  if ((await findCifar10Dir(dataDir)) === undefined)
+    throw new Error(
+      `--data-dir ${dataDir} holds no CIFAR-10 binary batches (${CIFAR10_TEST_FILE} in it or in its cifar-10-batches-bin folder); ${CIFAR10_HOWTO}`,
+    );
+  return 'cifar10';
+}
+
 const ADA_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'ada.mjs');
 
 /**
@@ -224,7 +287,14 @@ export function register(program: Command): void {
       '--out <dir>',
       'where results, checkpoints and figures go (default: .ada/runs/<preset>)',
     )
-    .option('--resume', 'continue interrupted runs from their checkpoints and reuse finished ones')
+    .option(
+      '--resume',
+      'continue interrupted runs from their checkpoints and reuse finished ones (the settings must match the recorded config.json)',
+    )
+    .option(
+      '--overwrite',
+      'train afresh into a non-empty --out, replacing the runs of this experiment (other files stay)',
+    )
     .option('--json', 'print the results as JSON instead of tables')
     .option(
       '--jobs <n>',
@@ -235,7 +305,27 @@ export function register(program: Command): void {
       const config = resolveRunConfig(opts);
       const runDir = resolve(opts.out ?? join('.ada', 'runs', config.preset));
       const job = opts.job !== undefined ? parseJob(opts.job, config) : undefined;
+      // Everything that can be checked is checked before the first expensive step.
+      if (opts.jobs !== undefined) parsePositive(opts.jobs, '--jobs');
+      const dataKind = await checkDataDir(opts.dataDir, config);
+      // A job's folder was claimed by its parent (which started the other jobs in it too).
+      if (!job)
+        await claimRunFolder(runDir, config, dataKind, {
+          resume: opts.resume === true,
+          overwrite: opts.overwrite === true,
+        });
       const progress = createProgress();
+      const controller = new AbortController();
+      // Ctrl-C, SIGTERM (kill, timeout, schedulers) and SIGHUP: stop after this step with a
+      // checkpoint; a second signal quits at once. The exit code is 128 + the signal's number.
+      const stopSignals = onStopSignals({
+        onFirst: (name) => {
+          progress.log(
+            `${name}: stopping after this step and writing a checkpoint (send it again to quit at once)`,
+          );
+          controller.abort();
+        },
+      });
       const info = await initBackend({ log: (line) => (job ? undefined : progress.log(line)) });
       const allRuns: RunJob[] = config.setups.flatMap((setup) =>
         config.seeds.map((seed) => ({ setup, seed })),
@@ -245,20 +335,6 @@ export function register(program: Command): void {
         progress.log(
           `ada run: preset ${config.preset}, setups ${config.setups.join(', ')}, seeds ${config.seeds.join(', ')}, backend ${info.name}, ${jobs} run(s) at once; output ${runDir}`,
         );
-      const controller = new AbortController();
-      let interrupts = 0;
-      const onSigint = (): void => {
-        interrupts++;
-        if (interrupts === 1) {
-          progress.log(
-            'interrupt: stopping after this step and writing a checkpoint (Ctrl-C again to quit at once)',
-          );
-          controller.abort();
-        } else {
-          process.exit(130);
-        }
-      };
-      process.on('SIGINT', onSigint);
       const io = {
         runDir,
         ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
@@ -271,7 +347,8 @@ export function register(program: Command): void {
         if (job) {
           // One job of a parallel run: train and evaluate it; the parent prints the tables.
           const result = await runExperiment(config, embeddedDeps(), { ...io, only: job });
-          if (result.runs.some((r) => r.status === 'cancelled')) process.exitCode = 130;
+          if (result.runs.some((r) => r.status === 'cancelled'))
+            process.exitCode = stopSignals.exitCode();
           return;
         }
         if (jobs > 1) {
@@ -283,7 +360,9 @@ export function register(program: Command): void {
             progress,
             signal: controller.signal,
           });
-          const failed = outcomes.filter((o) => o.code !== 0 && o.code !== 130);
+          const failed = outcomes.filter(
+            (o) => o.code !== 0 && !STOPPED_EXIT_CODES.includes(o.code ?? -1),
+          );
           if (failed.length > 0) {
             progress.done();
             throw new Error(
@@ -295,12 +374,15 @@ export function register(program: Command): void {
                 .join('\n'),
             );
           }
-          if (controller.signal.aborted || outcomes.some((o) => o.code === 130)) {
+          if (
+            controller.signal.aborted ||
+            outcomes.some((o) => STOPPED_EXIT_CODES.includes(o.code ?? -1))
+          ) {
             progress.done();
             process.stdout.write(
               `Interrupted: every run wrote a checkpoint; continue with the same command plus --resume.\n`,
             );
-            process.exitCode = 130;
+            process.exitCode = stopSignals.exitCode();
             return;
           }
           progress.log('all runs finished; collecting their results');
@@ -320,10 +402,10 @@ export function register(program: Command): void {
           );
         if (result.runs.some((r) => r.status === 'cancelled')) {
           process.stdout.write(`Interrupted: continue with the same command plus --resume.\n`);
-          process.exitCode = 130;
+          process.exitCode = stopSignals.exitCode();
         }
       } finally {
-        process.off('SIGINT', onSigint);
+        stopSignals.dispose();
       }
     });
 }

@@ -80,4 +80,29 @@ describe('ada ssim', () => {
       /shape mismatch: .*a\.npy is \[3,16,16,3\] but .*c\.npy is \[2,16,16,3\]/,
     );
   });
+
+  it('refuses float images outside [0, 1], NaN and Inf, naming the file and the value', async () => {
+    const f = join(dir, 'f.npy');
+    const write = (data: Float32Array) =>
+      writeFile(f, writeNpy({ dtype: 'float32', shape: [1, 11, 11, 3], data }));
+    await write(Float32Array.from({ length: 363 }, (_, i) => i % 256));
+    await expect(run(['ssim', f, f])).rejects.toThrow(
+      /f\.npy: float32 images must lie in \[0, 1\], got 2 at flat index 2 \(0\.\.255 values: divide by 255/,
+    );
+    const nan = new Float32Array(363).fill(0.5);
+    nan[7] = NaN;
+    await write(nan);
+    await expect(run(['ssim', f, f])).rejects.toThrow(/must be finite, got NaN at flat index 7/);
+    nan[7] = Infinity;
+    await write(nan);
+    await expect(run(['ssim', f, f])).rejects.toThrow(/must be finite, got Infinity/);
+    expect(stdout.join('')).toBe('');
+  });
+
+  it('a missing file or a folder is named with the argument', async () => {
+    await expect(run(['ssim', join(dir, 'nope.npy'), join(dir, 'nope.npy')])).rejects.toThrow(
+      /^<a> .*nope\.npy: does not exist$/,
+    );
+    await expect(run(['ssim', dir, dir])).rejects.toThrow(/^<a> .*: is a folder, not a file$/);
+  });
 });

@@ -11,10 +11,12 @@ import {
   addAdaInputOptions,
   loadClassifierFn,
   loadImages,
+  readImageInputs,
   loadNetwork,
   parseCount,
   type AdaToolOptions,
 } from '../util/ada_inputs.ts';
+import { prepareOutputDir } from '../util/cli_files.ts';
 
 interface SsimHistOptions extends AdaToolOptions {
   nu: string;
@@ -65,10 +67,13 @@ export function register(program: Command): void {
       if (!(OFFSET_MODES as readonly string[]).includes(o.offsets)) {
         throw new Error(`--offsets must be one of ${OFFSET_MODES.join(', ')}, got '${o.offsets}'`);
       }
+      // Inputs and the output are checked before the backend starts and any image is computed.
+      const inputs = await readImageInputs(o);
+      await prepareOutputDir(o.out, '--out');
       await initBackend();
       const clf = await loadClassifierFn(o);
       const net = await loadNetwork(o.network, seed);
-      const data = await loadImages(o, clf.fn);
+      const data = await loadImages(inputs, clf.fn);
       const ada = new AdaAugmenter(net);
       const progress = createProgress();
       const n = data.labels.length;

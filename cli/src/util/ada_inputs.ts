@@ -1,22 +1,23 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { ClassifierFn } from '@ada/ada';
 import { createToyCorruptionNetwork } from '@ada/ada/testing';
-import { directoryByteStore, makeDemoDataset, readNpy } from '@ada/data';
+import { makeDemoDataset } from '@ada/data';
 import {
   CLASSIFIER_PRESET_NAMES,
   DEFAULT_CORRUPTION_NETWORK,
   UPSCALER_MODEL_NAMES,
   createClassifier,
-  loadClassifier,
+  loadClassifierAt,
+  resolveCheckpoint,
   loadUpscalerNetwork,
   type ClassifierPreset,
   type CorruptionNetwork,
   type UpscalerModelName,
 } from '@ada/models';
 import { imagesFromUint8 } from '@ada/tensor';
+import { readNpyInput } from './cli_files.ts';
 
 /**
  * Inputs shared by the AdA tools (`ada ssim-hist`, `ada examples`): an image set with labels, a
@@ -63,8 +64,11 @@ export function addAdaInputOptions(command: Command, defaultCount: string): Comm
       'classifier preset, freshly initialised with --seed',
       'resnet18-w0.25',
     )
-    .option('--store <dir>', 'artifact directory holding --checkpoint')
-    .option('--checkpoint <key>', 'trained classifier checkpoint key in --store')
+    .option(
+      '--checkpoint <path>',
+      'trained classifier: an ada run folder, its checkpoint folder (latest), or a step folder',
+    )
+    .option('--store <dir>', 'with --checkpoint KEY: the store folder holding KEY (older form)')
     .option('--seed <n>', 'seed of the offsets, the demo images and an untrained classifier', '0');
 }
 
@@ -80,42 +84,42 @@ export function parseCount(flag: string, text: string, min = 0): number {
   return n;
 }
 
+/** The image inputs of an AdA tool, read and checked (before any expensive step). */
+export interface ImageInputs {
+  n: number;
+  seed: number;
+  /** `--in` as uint8 [count, h, w, 3] and `--labels`, when given. */
+  file?: { path: string; data: Uint8Array; count: number; h: number; w: number; labels?: number[] };
+}
+
 /**
- * `--in X.npy` (uint8 [N, H, W, 3]) with optional `--labels Y.npy` (integers [N]), else the
- * synthetic demo test split (`--n` images, `--seed`). Without labels, the classifier's own clean
- * predictions stand in for them.
+ * Reads and checks `--n`, `--seed`, `--in X.npy` (uint8 [N, H, W, 3], N >= 1) and `--labels
+ * Y.npy` (integers [N] in 0..255), with errors naming the option and the file.
  */
-export async function loadImages(
-  o: AdaToolOptions,
-  predict: ClassifierFn,
-): Promise<LabelledImages> {
+export async function readImageInputs(o: AdaToolOptions): Promise<ImageInputs> {
+  // The classifier and network options too: every input is checked before the first model.
+  const ckpt = checkpointArg(o);
+  if (ckpt !== undefined) resolveCheckpoint(ckpt);
+  else checkClassifierPreset(o.classifier);
+  if (!(TOOL_NETWORKS as readonly string[]).includes(o.network))
+    throw new Error(`--network must be one of ${TOOL_NETWORKS.join(', ')}, got '${o.network}'`);
   const n = parseCount('--n', o.n, 1);
   const seed = parseCount('--seed', o.seed);
-  if (!o.in) {
-    const ds = makeDemoDataset({ split: 'test', size: n, seed });
-    return {
-      images: imagesFromUint8(ds.images, n, 32, 32),
-      labels: Array.from(ds.labels),
-      source: `demo test split, seed ${seed}`,
-    };
-  }
-  const arr = readNpy(await readFile(o.in), o.in);
+  if (o.labels !== undefined && !o.in)
+    throw new Error('--labels needs --in (labels of those images)');
+  if (!o.in) return { n, seed };
+  const arr = await readNpyInput(o.in, '--in');
   const [count, h, w, c] = arr.shape;
-  if (arr.dtype !== 'uint8' || arr.shape.length !== 4 || c !== 3) {
+  if (arr.dtype !== 'uint8' || arr.shape.length !== 4 || c !== 3 || !h || !w) {
     throw new Error(
       `--in ${o.in}: expected uint8 images [N, H, W, 3], got ${arr.dtype} [${arr.shape}]`,
     );
   }
+  if (count === 0) throw new Error(`--in ${o.in}: holds 0 images; need at least 1`);
   const take = Math.min(n, count!);
-  const images = imagesFromUint8(
-    (arr.data as Uint8Array).subarray(0, take * h! * w! * 3),
-    take,
-    h!,
-    w!,
-  );
-  let labels: number[];
+  let labels: number[] | undefined;
   if (o.labels) {
-    const l = readNpy(await readFile(o.labels), o.labels);
+    const l = await readNpyInput(o.labels, '--labels');
     if (
       l.shape.length !== 1 ||
       l.shape[0]! < take ||
@@ -127,10 +131,53 @@ export async function loadImages(
       );
     }
     labels = Array.from(l.data as ArrayLike<number | bigint>, Number).slice(0, take);
-  } else {
-    labels = Array.from(tf.tidy(() => tf.argMax(predict(images), 1).dataSync()));
+    const bad = labels.findIndex((v) => !Number.isInteger(v) || v < 0 || v > 255);
+    if (bad >= 0)
+      throw new Error(
+        `--labels ${o.labels}: labels must be class indices >= 0, got ${labels[bad]} at ${bad}`,
+      );
   }
-  return { images, labels, source: o.in };
+  return {
+    n,
+    seed,
+    file: {
+      path: o.in,
+      data: (arr.data as Uint8Array).subarray(0, take * h * w * 3),
+      count: take,
+      h,
+      w,
+      ...(labels ? { labels } : {}),
+    },
+  };
+}
+
+/**
+ * The images of `readImageInputs`: `--in` (with `--labels`), else the synthetic demo test split
+ * (`--n` images, `--seed`). Without labels, the classifier's own clean predictions stand in.
+ */
+export async function loadImages(
+  inputs: ImageInputs,
+  predict: ClassifierFn,
+): Promise<LabelledImages> {
+  const { n, seed, file } = inputs;
+  if (!file) {
+    const ds = makeDemoDataset({ split: 'test', size: n, seed });
+    return {
+      images: imagesFromUint8(ds.images, n, 32, 32),
+      labels: Array.from(ds.labels),
+      source: `demo test split, seed ${seed}`,
+    };
+  }
+  const images = imagesFromUint8(file.data, file.count, file.h, file.w);
+  let labels = file.labels;
+  if (!labels) {
+    let predicted: number[] = [];
+    tf.tidy(() => {
+      predicted = Array.from(tf.argMax(predict(images), 1).dataSync());
+    });
+    labels = predicted;
+  }
+  return { images, labels, source: file.path };
 }
 
 /** `--network NAME`: an UpscalerJS super-resolution model, or `toy`. */
@@ -142,32 +189,32 @@ export async function loadNetwork(name: string, seed: number): Promise<Corruptio
   return loadUpscalerNetwork(name as UpscalerModelName);
 }
 
+/** The checkpoint argument of `--checkpoint PATH` (or the older `--store DIR --checkpoint KEY`). */
+export function checkpointArg(o: AdaToolOptions): string | undefined {
+  if (o.store !== undefined && o.checkpoint === undefined)
+    throw new Error('--store needs --checkpoint KEY (or give --checkpoint PATH alone)');
+  if (o.checkpoint === undefined) return undefined;
+  return o.store !== undefined ? `${o.store}@${o.checkpoint}` : o.checkpoint;
+}
+
 /**
- * `--store DIR --checkpoint KEY`: a trained classifier; otherwise `--classifier PRESET`, freshly
+ * `--checkpoint PATH` (see `resolveCheckpoint`): a trained classifier; otherwise `--classifier PRESET`, freshly
  * initialised with `--seed` (an untrained classifier: fine for looking at the perturbation set,
  * not for the attack's effect on a trained model).
  */
 export async function loadClassifierFn(
   o: AdaToolOptions,
 ): Promise<{ fn: ClassifierFn; name: string; dispose(): void }> {
-  if (o.checkpoint) {
-    if (!o.store) throw new Error('--checkpoint needs --store DIR (the artifact directory)');
-    const { classifier, optimizer } = await loadClassifier(
-      directoryByteStore(o.store),
-      o.checkpoint,
-    );
-    if (optimizer) tf.dispose(Object.values(optimizer));
+  const arg = checkpointArg(o);
+  if (arg !== undefined) {
+    const { classifier, at } = await loadClassifierAt(arg);
     return {
       fn: (x) => classifier.apply(x, { training: false }),
-      name: `checkpoint ${o.checkpoint}`,
+      name: `checkpoint ${at.dir}`,
       dispose: () => classifier.dispose(),
     };
   }
-  if (!(CLASSIFIER_PRESET_NAMES as readonly string[]).includes(o.classifier)) {
-    throw new Error(
-      `--classifier must be one of ${CLASSIFIER_PRESET_NAMES.join(', ')}, got '${o.classifier}'`,
-    );
-  }
+  checkClassifierPreset(o.classifier);
   const seed = parseCount('--seed', o.seed);
   const classifier = createClassifier(o.classifier as ClassifierPreset, { seed });
   return {
@@ -175,4 +222,12 @@ export async function loadClassifierFn(
     name: `${o.classifier} (untrained, seed ${seed})`,
     dispose: () => classifier.dispose(),
   };
+}
+
+function checkClassifierPreset(name: string): void {
+  if (!(CLASSIFIER_PRESET_NAMES as readonly string[]).includes(name)) {
+    throw new Error(
+      `--classifier must be one of ${CLASSIFIER_PRESET_NAMES.join(', ')}, got '${name}'`,
+    );
+  }
 }

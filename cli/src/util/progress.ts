@@ -95,19 +95,28 @@ class TtyProgress implements ProgressReporter {
   }
 }
 
-/** One JSON object per line, rate-limited per phase. */
-class LogProgress implements ProgressReporter {
-  private lastByPhase = new Map<string, number>();
+/**
+ * One JSON object per line, at a rate a log can bear: a phase's first and last update always,
+ * and in between at most one record every `intervalMs` over all phases together (progress of a
+ * long run must not crowd out its log lines).
+ */
+export class LogProgress implements ProgressReporter {
+  private last = 0;
+  private readonly seen = new Set<string>();
   constructor(
     private readonly stream: NodeJS.WritableStream,
-    private readonly intervalMs = 10_000,
+    private readonly intervalMs = 30_000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   update(u: ProgressUpdate): void {
-    const now = Date.now();
-    const last = this.lastByPhase.get(u.phase) ?? 0;
-    if (now - last < this.intervalMs && u.done < u.total && u.done > 1) return;
-    this.lastByPhase.set(u.phase, now);
+    const now = this.now();
+    const first = !this.seen.has(u.phase);
+    const last = u.done >= u.total;
+    if (!first && !last && now - this.last < this.intervalMs) return;
+    this.seen.add(u.phase);
+    if (last) this.seen.delete(u.phase);
+    this.last = now;
     this.stream.write(
       `${JSON.stringify({
         ts: new Date(now).toISOString(),
@@ -137,9 +146,21 @@ class LogProgress implements ProgressReporter {
 
 /**
  * A reporter for `stream` (default stderr): the bar on a terminal, JSON lines otherwise.
- * `ADA_PROGRESS=bar|json` overrides the choice.
+ * `ADA_PROGRESS=bar|json` overrides the choice; `ADA_PROGRESS_INTERVAL` sets the JSON rate.
  */
 export function createProgress(stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
   const mode = process.env.ADA_PROGRESS ?? (stream.isTTY ? 'bar' : 'json');
-  return mode === 'bar' ? new TtyProgress(stream) : new LogProgress(stream);
+  return mode === 'bar' ? new TtyProgress(stream) : new LogProgress(stream, progressIntervalMs());
+}
+
+/**
+ * `ADA_PROGRESS_INTERVAL`: seconds between JSON progress records (default 30; a parent process
+ * asks its job processes for 1, to keep its own bar current).
+ */
+export function progressIntervalMs(text = process.env.ADA_PROGRESS_INTERVAL): number {
+  if (text === undefined || text === '') return 30_000;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new Error(`ADA_PROGRESS_INTERVAL must be a number of seconds >= 0, got '${text}'`);
+  return seconds * 1000;
 }

@@ -65,6 +65,8 @@ export {
 } from './checkpoint/checkpoint.ts';
 export { fileCheckpointStore } from './checkpoint/file_checkpoint_store.ts';
 export { loadClassifier, saveClassifier } from './checkpoint/classifier_checkpoint.ts';
+export { resolveCheckpoint, loadClassifierAt } from './checkpoint/resolve_checkpoint.ts';
+export type { ResolvedCheckpoint } from './checkpoint/resolve_checkpoint.ts';
 
 export { EDSR_BASELINE, createEdsr, edsrBlocks } from './corruption/edsr/edsr.ts';
 export type { EdsrConfig } from './corruption/edsr/edsr.ts';

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -49,5 +49,14 @@ describe('fileCheckpointIO', () => {
     tf.dispose([x, a, b]);
     net.dispose();
     classifier.dispose();
+  });
+
+  it('a corrupt latest.json is an error naming the file', async () => {
+    const bad = join(dir, 'corrupt');
+    await mkdir(bad, { recursive: true });
+    await writeFile(join(bad, 'latest.json'), '{"key": "step-');
+    await expect(fileCheckpointIO().load(bad)).rejects.toThrow(
+      /corrupt.latest\.json is not valid JSON .*the file is corrupt/,
+    );
   });
 });

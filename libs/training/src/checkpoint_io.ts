@@ -1,7 +1,12 @@
 import { readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileCheckpointStore, loadCheckpoint, saveCheckpoint } from '@ada/models';
+import {
+  fileCheckpointStore,
+  loadCheckpoint,
+  resolveCheckpoint,
+  saveCheckpoint,
+} from '@ada/models';
 import type { CheckpointIO } from './experiment.ts';
 
 const LATEST = 'latest.json';
@@ -15,11 +20,9 @@ export function fileCheckpointIO(): CheckpointIO {
   return {
     async load(dir) {
       if (!existsSync(join(dir, LATEST))) return undefined;
-      const store = fileCheckpointStore(dir);
-      const { key } = JSON.parse(new TextDecoder().decode(await store.get(LATEST))) as {
-        key: string;
-      };
-      const ckpt = await loadCheckpoint(store, key);
+      // The one resolver of checkpoint folders: a corrupt latest.json is an error naming it.
+      const { key } = resolveCheckpoint(dir);
+      const ckpt = await loadCheckpoint(fileCheckpointStore(dir), key);
       return { step: ckpt.step, weights: ckpt.weights, optimizer: ckpt.optimizer ?? {} };
     },
     async save(dir, state, meta) {

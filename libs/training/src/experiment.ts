@@ -1,5 +1,4 @@
-import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { loadCifar101, loadTrainTest, sliceDataset, type Dataset } from '@ada/data';
 import { COMMON_CORRUPTIONS, EXTRA_CORRUPTIONS, type CorruptionName } from '@ada/corruptions';
@@ -21,6 +20,15 @@ import type { ExperimentConfig } from './presets.ts';
 import { parseSetup, type SetupSpec } from './setups.ts';
 import { stepsPerEpoch, type TrainState } from './train_loop.ts';
 import { chanceWarning, stuckAtChance } from './chance_watch.ts';
+import { configHash, type DataKind } from './config_hash.ts';
+import {
+  checkRecordedConfig,
+  checkRunRecord,
+  clearRunArtifacts,
+  readJsonFile,
+  recordConfig,
+  writeRunRecord,
+} from './run_folder.ts';
 
 /** Where checkpoints of one training run live (a directory of the embedded filesystem store). */
 export interface CheckpointIO {
@@ -90,9 +98,12 @@ export interface RunResult {
   history: HistoryPoint[];
   /** SSIM of every AdA corruption produced in the last epoch (empty without AdA). */
   adaSsim: number[];
+  /** Training time in seconds, the parts before a resume included. */
   trainSeconds: number;
   evalSeconds: number;
   steps: number;
+  /** `configHash` of the settings this run was trained under (absent in older results). */
+  configHash?: string;
 }
 
 export interface ExperimentResult {
@@ -106,9 +117,9 @@ function runKey(setup: SetupSpec, seed: number): string {
   return `${setup.name.replace(/\+/g, '_')}/seed-${seed}`;
 }
 
-async function readJson<T>(path: string): Promise<T | undefined> {
-  if (!existsSync(path)) return undefined;
-  return JSON.parse(await readFile(path, 'utf8')) as T;
+/** The data an experiment trains on: CIFAR-10 when a data folder is given, else the demo set. */
+function dataKindOf(io: ExperimentIO): DataKind {
+  return io.dataDir ? 'cifar10' : 'demo';
 }
 
 /** What every run of an experiment shares: the data and the corruption benchmark. */
@@ -139,6 +150,9 @@ async function prepareContext(
     testSize: config.data.testSize,
     seed: 0,
   });
+  if (io.dataDir && data.source.kind !== 'cifar10') {
+    throw new Error(`--data-dir ${io.dataDir}: ${data.source.reason}`);
+  }
   if (config.data.source === 'cifar10' && data.source.kind !== 'cifar10') {
     throw new Error(
       `Preset '${config.preset}' needs CIFAR-10: ${data.source.reason}; pass --data-dir`,
@@ -222,6 +236,7 @@ export async function runExperiment(
   await mkdir(io.runDir, { recursive: true });
   let prepared: Promise<ExperimentContext> | undefined;
   const context = (): Promise<ExperimentContext> => (prepared ??= prepareContext(config, io));
+  const hash = configHash(config, dataKindOf(io));
 
   if (io.only) {
     const { setup: name, seed } = io.only;
@@ -231,12 +246,14 @@ export async function runExperiment(
         `io.only: ${name} seed ${seed} is not a run of this experiment (setups ${config.setups.join(', ')}; seeds ${config.seeds.join(', ')})`,
       );
     }
-    const run = await runOne(setup, seed, config, deps, io, context);
+    if (io.resume) await checkRecordedConfig(io.runDir, config, dataKindOf(io));
+    const run = await runOne(setup, seed, config, hash, deps, io, context);
     const summary = prepared ? await prepared : await readContextSummary(io.runDir);
     return { config, ...summaryOrUnknown(summary), runs: [run] };
   }
 
-  await writeFile(join(io.runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+  // Resuming never relabels: a config.json recorded under other settings is an error.
+  await recordConfig(io.runDir, config, dataKindOf(io), { replace: !io.resume });
   const runs: RunResult[] = [];
   const finish = async (): Promise<ExperimentResult> => {
     const summary = prepared
@@ -248,7 +265,7 @@ export async function runExperiment(
   };
   for (const setup of setups) {
     for (const seed of config.seeds) {
-      const result = await runOne(setup, seed, config, deps, io, context);
+      const result = await runOne(setup, seed, config, hash, deps, io, context);
       runs.push(result);
       if (result.status === 'cancelled') return finish();
     }
@@ -257,7 +274,7 @@ export async function runExperiment(
 }
 
 async function readContextSummary(runDir: string): Promise<ContextSummary | undefined> {
-  return readJson<ContextSummary>(join(runDir, 'context.json'));
+  return readJsonFile<ContextSummary>(join(runDir, 'context.json'));
 }
 
 function summaryOrUnknown(summary: ContextSummary | undefined): ContextSummary {
@@ -296,6 +313,7 @@ async function runOne(
   setup: SetupSpec,
   seed: number,
   config: ExperimentConfig,
+  hash: string,
   deps: ExperimentDeps,
   io: ExperimentIO,
   context: () => Promise<ExperimentContext>,
@@ -303,16 +321,19 @@ async function runOne(
   const dir = join(io.runDir, runKey(setup, seed));
   const resultPath = join(dir, 'result.json');
   if (io.resume) {
-    const done = await readJson<RunResult>(resultPath);
+    await checkRunRecord(dir, hash, `${setup.name} seed ${seed}`);
+    const done = await readJsonFile<RunResult>(resultPath);
     if (done && done.status === 'completed') {
       io.log(`${setup.name} seed ${seed}: finished earlier, reusing ${resultPath}`);
       return done;
     }
-  } else if (existsSync(dir)) {
-    await rm(dir, { recursive: true, force: true });
+  } else {
+    // Starting afresh removes only what a run writes; other files in its folder stay.
+    await clearRunArtifacts(dir);
   }
   const { train, test, bench, ...extra } = await context();
   await mkdir(dir, { recursive: true });
+  await writeRunRecord(dir, { setup: setup.name, seed, configHash: hash });
   const ckptDir = join(dir, 'checkpoint');
   // The run records live in the experiment folder itself (a filesystem artifact store), so the
   // checkpoint keys they name are paths under it.
@@ -337,7 +358,8 @@ async function runOne(
           join(io.runDir, 'deepaugment'),
         )
       : undefined;
-  const history: HistoryPoint[] = (await readJson<HistoryPoint[]>(join(dir, 'history.json'))) ?? [];
+  const history: HistoryPoint[] =
+    (await readJsonFile<HistoryPoint[]>(join(dir, 'history.json'))) ?? [];
   let adaSsim: number[] = [];
   let warnedChance = false;
   const ckptKey = (step: number) =>
@@ -369,6 +391,7 @@ async function runOne(
             setup: setup.name,
             seed,
             model: config.model,
+            configHash: hash,
           });
           return { key: ckptKey(state.step) };
         },
@@ -465,6 +488,7 @@ async function runOne(
       trainSeconds: outcome.trainSeconds,
       evalSeconds: outcome.evalSeconds,
       steps: outcome.steps,
+      configHash: hash,
     };
     if (outcome.status !== 'completed' || outcome.evaluation === undefined) {
       io.log(

@@ -54,3 +54,14 @@ export type {
   RunOutcomeCore,
   RunSpec,
 } from './run_core.ts';
+export { configHash, diffConfigs, canonicalJson, resultSettings } from './config_hash.ts';
+export type { DataKind } from './config_hash.ts';
+export {
+  claimRunFolder,
+  recordConfig,
+  checkRecordedConfig,
+  clearRunArtifacts,
+  readJsonFile,
+  RunFolderError,
+} from './run_folder.ts';
+export type { RecordedConfig } from './run_folder.ts';

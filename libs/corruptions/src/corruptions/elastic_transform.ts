@@ -29,7 +29,7 @@ const f32 = Math.fround;
  * Severity 1..5: [alpha, sigma, shift] = [0, 0, 2.56], [1.6, 6.4, 2.24], [2.56, 1.92, 1.92],
  * [3.2, 1.28, 1.6], [3.2, 0.96, 0.96] (severity 1: affine only).
  *
- * Input: uint8 HWC RGB; output: Float32Array of the same length, values in [0, 255].
+ * Input: uint8 HWC RGB, at least 3x3 pixels; output: Float32Array of the same length, values in [0, 255].
  *
  * ```ts
  * const out = elasticTransform({ height: 32, width: 32, data }, 2, new RandomState(2));
@@ -38,6 +38,11 @@ const f32 = Math.fround;
 export const elasticTransform: CorruptionFn = (image, severity, rng) => {
   const [alpha, sigma, shift] = ELASTIC_PARAMS[severity];
   const { height, width, data: src } = image;
+  // Below 3 px the affine's three source points (c +- size // 3) coincide: no transform exists.
+  if (height < 3 || width < 3)
+    throw new RangeError(
+      `Argument 'image' passed to 'elastic_transform' must be at least 3x3 pixels, got ${height}x${width}`,
+    );
   const x = new Float32Array(src.length);
   for (let i = 0; i < src.length; i++) x[i] = src[i] / 255;
 
