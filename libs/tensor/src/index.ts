@@ -1,8 +1,17 @@
 /** @ada/tensor: TensorFlow.js backend selection, wasm kernel gaps, image tensor helpers. */
-export { initBackend } from './backend.ts';
+export { describeBackend, initBackend } from './backend.ts';
 export type { BackendInfo, InitBackendOptions } from './backend.ts';
 export { BACKEND_NAMES, BACKEND_CANDIDATES, isBackendName } from './names.ts';
 export type { BackendName, BackendCandidate } from './names.ts';
+export {
+  inspectNativePackage,
+  nativeBuildKey,
+  nativeCacheRoot,
+  NATIVE_MARKER,
+  TENSORFLOW_VERSION,
+  TFJS_NODE_VERSION,
+} from './native.ts';
+export type { NativeFlavour, NativeInstall, NativeMarker } from './native.ts';
 export {
   registerWasmKernels,
   registerCpuKernels,
