@@ -6,7 +6,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_CANDIDATES, BACKEND_NAMES, isBackendName } from './names.ts';
 import type { BackendCandidate, BackendName } from './names.ts';
-import { registerCpuKernels, registerWasmKernels } from './kernels/register_all.ts';
+import {
+  registerCpuKernels,
+  registerTensorflowKernels,
+  registerWasmKernels,
+} from './kernels/register_all.ts';
 import { registerMissingGradients } from './gradients/register_all.ts';
 import { inspectNativePackage } from './native.ts';
 import type { NativeFlavour } from './native.ts';
@@ -184,6 +188,7 @@ async function start(candidate: BackendCandidate): Promise<string | undefined> {
       return `failed to load (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
     }
   }
+  if (candidate.backend === 'tensorflow') registerTensorflowKernels();
   if (candidate.backend === 'wasm') registerWasmKernels();
   if (candidate.backend === 'cpu') registerCpuKernels();
   if (tf.findBackendFactory(candidate.backend) === null) {

@@ -15,6 +15,8 @@ export type { NativeFlavour, NativeInstall, NativeMarker } from './native.ts';
 export {
   registerWasmKernels,
   registerCpuKernels,
+  registerTensorflowKernels,
+  TENSORFLOW_KERNEL_WRAPPERS,
   WASM_KERNELS,
   WASM_KERNEL_WRAPPERS,
   CPU_KERNELS,

@@ -1,5 +1,7 @@
 import {
   BatchMatMul,
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
   _FusedMatMul,
   getKernel,
   registerKernel,
@@ -11,6 +13,10 @@ import {
   conv2DBackpropFilterWasmConfig,
 } from './conv2d_backprop_filter.ts';
 import { conv2DBackpropInputWasmConfig } from './conv2d_backprop_input.ts';
+import {
+  explicitPaddingBackpropFilter,
+  explicitPaddingBackpropInput,
+} from './conv2d_explicit_padding.ts';
 import { untransposedMatMul } from './mat_mul_untransposed.ts';
 import { maxPoolGradWasmConfig } from './max_pool_grad.ts';
 import { unsortedSegmentSumWasmConfig } from './unsorted_segment_sum.ts';
@@ -35,11 +41,25 @@ export const WASM_KERNEL_WRAPPERS: ReadonlyArray<{
   { kernelName: _FusedMatMul, wrap: untransposedMatMul },
 ];
 
+/**
+ * Native (`tensorflow`) kernels that are kept but wrapped: tfjs-node's conv gradients refuse
+ * explicit padding, which the classifiers' convolutions use. Nothing else of this library's
+ * wasm kernels runs on the native backend.
+ */
+export const TENSORFLOW_KERNEL_WRAPPERS: ReadonlyArray<{
+  kernelName: string;
+  wrap: (original: KernelConfig) => KernelConfig;
+}> = [
+  { kernelName: Conv2DBackpropInput, wrap: explicitPaddingBackpropInput },
+  { kernelName: Conv2DBackpropFilter, wrap: explicitPaddingBackpropFilter },
+];
+
 /** Kernels this library replaces in the cpu backend (its own are far slower than needed). */
 export const CPU_KERNELS: readonly KernelConfig[] = [conv2DBackpropFilterCpuConfig];
 
 let registered = false;
 let cpuRegistered = false;
+let tensorflowRegistered = false;
 
 function replace(config: KernelConfig): void {
   if (getKernel(config.kernelName, config.backendName) !== undefined) {
@@ -72,4 +92,20 @@ export function registerCpuKernels(): void {
   if (cpuRegistered) return;
   for (const config of CPU_KERNELS) replace(config);
   cpuRegistered = true;
+}
+
+/**
+ * Wraps the native backend's kernels listed in `TENSORFLOW_KERNEL_WRAPPERS`. Idempotent; call it
+ * after `@tensorflow/tfjs-node` is imported (`initBackend` does).
+ */
+export function registerTensorflowKernels(): void {
+  if (tensorflowRegistered) return;
+  for (const { kernelName, wrap } of TENSORFLOW_KERNEL_WRAPPERS) {
+    const original = getKernel(kernelName, 'tensorflow');
+    if (original === undefined) {
+      throw new Error(`The tensorflow backend ships no '${kernelName}' kernel to wrap`);
+    }
+    replace(wrap(original));
+  }
+  tensorflowRegistered = true;
 }
