@@ -12,6 +12,7 @@ import {
   registerWasmKernels,
 } from './kernels/register_all.ts';
 import { registerMissingGradients } from './gradients/register_all.ts';
+import { registerNativeGradients } from './gradients/native_relu_grad.ts';
 import { inspectNativePackage } from './native.ts';
 import type { NativeFlavour } from './native.ts';
 
@@ -188,7 +189,10 @@ async function start(candidate: BackendCandidate): Promise<string | undefined> {
       return `failed to load (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
     }
   }
-  if (candidate.backend === 'tensorflow') registerTensorflowKernels();
+  if (candidate.backend === 'tensorflow') {
+    registerTensorflowKernels();
+    registerNativeGradients();
+  }
   if (candidate.backend === 'wasm') registerWasmKernels();
   if (candidate.backend === 'cpu') registerCpuKernels();
   if (tf.findBackendFactory(candidate.backend) === null) {

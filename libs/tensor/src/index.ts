@@ -26,6 +26,8 @@ export { spaceToDepth } from './gradients/depth_to_space_grad.ts';
 export { assertImageBatch } from './images/assert_image_batch.ts';
 export { imagesFromUint8 } from './images/images_from_uint8.ts';
 export { imagesToUint8 } from './images/images_to_uint8.ts';
+export { batchNormTrainingNative } from './ops/batch_norm_training.ts';
+export type { BatchNormTrainingResult } from './ops/batch_norm_training.ts';
 export { conv2dPerExample, defaultPerExampleConvImpl } from './ops/conv2d_per_example.ts';
 export type {
   Conv2dPerExampleOptions,
