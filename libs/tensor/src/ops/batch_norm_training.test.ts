@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.ts';
 import { relativeError, runOn, seededValues } from '../kernels/test_util.ts';
 import { inspectNativePackage } from '../native.ts';
@@ -34,8 +34,8 @@ function reference(): tf.Tensor[] {
       tf.mul(
         tf.batchNorm4d(
           a as tf.Tensor4D,
-          m.mean,
-          m.variance,
+          m.mean as tf.Tensor1D,
+          m.variance as tf.Tensor1D,
           bb as tf.Tensor1D,
           gg as tf.Tensor1D,
           1e-5,
@@ -46,7 +46,7 @@ function reference(): tf.Tensor[] {
   };
   const n = 3 * 5 * 4;
   const m = tf.moments(x, [0, 1, 2]);
-  const y = tf.batchNorm4d(x, m.mean, m.variance, b, g, 1e-5);
+  const y = tf.batchNorm4d(x, m.mean as tf.Tensor1D, m.variance as tf.Tensor1D, b, g, 1e-5);
   return [y, m.mean, tf.mul(m.variance, n / (n - 1)), ...tf.grads(f)([x, g, b])];
 }
 
