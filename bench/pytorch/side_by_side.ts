@@ -344,7 +344,14 @@ async function main(): Promise<void> {
           }
           record(backend, c.name, await run());
         }
-        process.stderr.write(`bench: round ${round + 1}/${rounds} ${c.name} done\n`);
+        const sofar = withTorch
+          .map((s) => {
+            const t = times.get(`${s}|${c.name}`);
+            return t ? `${s} ${median(t).toFixed(0)} ms` : undefined;
+          })
+          .filter((x) => x !== undefined)
+          .join(', ');
+        process.stderr.write(`bench: round ${round + 1}/${rounds} ${c.name}: ${sofar}\n`);
       }
     }
     const flops = new Map<string, number>();

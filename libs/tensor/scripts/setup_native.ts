@@ -57,6 +57,8 @@ interface Options {
   force: boolean;
   /** Only print where the cache is and what it holds. */
   status: boolean;
+  /** Build into the cache but leave node_modules alone. */
+  buildOnly: boolean;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -65,22 +67,23 @@ const say = (line: string): void => {
 };
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { flavour: 'cpu', force: false, status: false };
+  const options: Options = { flavour: 'cpu', force: false, status: false, buildOnly: false };
   for (const arg of argv) {
     if (arg === '--gpu') options.flavour = 'gpu';
     else if (arg === '--cpu') options.flavour = 'cpu';
     else if (arg === '--force') options.force = true;
     else if (arg === '--status') options.status = true;
+    else if (arg === '--build-only') options.buildOnly = true;
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(
-        'usage: npm run setup:native [-- --gpu] [-- --force] [-- --status]\n' +
+        'usage: npm run setup:native [-- --gpu] [-- --force] [-- --status] [-- --build-only]\n' +
           '  builds @tensorflow/tfjs-node against PyPI tensorflow-cpu (or, --gpu, tensorflow + CUDA) ' +
           `${TENSORFLOW_VERSION}, cached in ${nativeCacheRoot()}\n`,
       );
       process.exit(0);
     } else {
       throw new Error(
-        `Unknown argument '${arg}' to setup:native (expected --gpu, --cpu, --force, --status)`,
+        `Unknown argument '${arg}' to setup:native (expected --gpu, --cpu, --force, --status, --build-only)`,
       );
     }
   }
@@ -372,7 +375,9 @@ function link(tfDir: string, addon: string): string {
   symlinkSync(tfDir, deps);
   const target = join(pkgDir, 'lib', `napi-v${NAPI_BUILD_VERSION}`, 'tfjs_binding.node');
   mkdirSync(dirname(target), { recursive: true });
-  copyFileSync(addon, target);
+  // Copy, then rename over: a process that has the old addon loaded keeps its (unlinked) file.
+  copyFileSync(addon, `${target}.tmp`);
+  renameSync(`${target}.tmp`, target);
   return pkgDir;
 }
 
@@ -422,6 +427,10 @@ function main(): void {
   const python = findPython();
   const tfDir = ensureTensorflow(python, options.flavour, options.force);
   const addon = ensureAddon(tfDir, options.flavour, options.force);
+  if (options.buildOnly) {
+    say(`built ${addon} (--build-only: node_modules left as it was)`);
+    return;
+  }
   const pkgDir = link(tfDir, addon);
   say(`linked into ${pkgDir}`);
   say(`verified: ${verify(pkgDir)} (${((Date.now() - started) / 1000).toFixed(1)} s in all)`);

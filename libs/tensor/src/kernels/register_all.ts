@@ -68,6 +68,20 @@ function replace(config: KernelConfig): void {
   registerKernel(config);
 }
 
+/** Replaces each listed kernel of `backendName` with its wrapper around the original. */
+function wrapAll(
+  backendName: string,
+  wrappers: ReadonlyArray<{ kernelName: string; wrap: (original: KernelConfig) => KernelConfig }>,
+): void {
+  for (const { kernelName, wrap } of wrappers) {
+    const original = getKernel(kernelName, backendName);
+    if (original === undefined) {
+      throw new Error(`The ${backendName} backend ships no '${kernelName}' kernel to wrap`);
+    }
+    replace(wrap(original));
+  }
+}
+
 /**
  * Registers `WASM_KERNELS` and `WASM_KERNEL_WRAPPERS` for the wasm backend, replacing the
  * kernels of the same name that the backend ships. Idempotent. Called by `initBackend`; call it
@@ -76,13 +90,7 @@ function replace(config: KernelConfig): void {
  */
 export function registerWasmKernels(): void {
   if (registered) return;
-  for (const { kernelName, wrap } of WASM_KERNEL_WRAPPERS) {
-    const original = getKernel(kernelName, 'wasm');
-    if (original === undefined) {
-      throw new Error(`The wasm backend ships no '${kernelName}' kernel to wrap`);
-    }
-    replace(wrap(original));
-  }
+  wrapAll('wasm', WASM_KERNEL_WRAPPERS);
   for (const config of WASM_KERNELS) replace(config);
   registered = true;
 }
@@ -100,12 +108,6 @@ export function registerCpuKernels(): void {
  */
 export function registerTensorflowKernels(): void {
   if (tensorflowRegistered) return;
-  for (const { kernelName, wrap } of TENSORFLOW_KERNEL_WRAPPERS) {
-    const original = getKernel(kernelName, 'tensorflow');
-    if (original === undefined) {
-      throw new Error(`The tensorflow backend ships no '${kernelName}' kernel to wrap`);
-    }
-    replace(wrap(original));
-  }
+  wrapAll('tensorflow', TENSORFLOW_KERNEL_WRAPPERS);
   tensorflowRegistered = true;
 }
