@@ -2,6 +2,7 @@ import {
   BatchMatMul,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
+  Round,
   _FusedMatMul,
   getKernel,
   registerKernel,
@@ -18,6 +19,7 @@ import {
   explicitPaddingBackpropInput,
 } from './conv2d_explicit_padding.ts';
 import { untransposedMatMul } from './mat_mul_untransposed.ts';
+import { int32SafeRound } from './round_int32.ts';
 import { maxPoolGradWasmConfig } from './max_pool_grad.ts';
 import { unsortedSegmentSumWasmConfig } from './unsorted_segment_sum.ts';
 
@@ -43,7 +45,7 @@ export const WASM_KERNEL_WRAPPERS: ReadonlyArray<{
 
 /**
  * Native (`tensorflow`) kernels that are kept but wrapped: tfjs-node's conv gradients refuse
- * explicit padding, which the classifiers' convolutions use. Nothing else of this library's
+ * explicit padding, which the classifiers' convolutions use; TensorFlow 2.21 rounds int32 to 0. Nothing else of this library's
  * wasm kernels runs on the native backend.
  */
 export const TENSORFLOW_KERNEL_WRAPPERS: ReadonlyArray<{
@@ -52,6 +54,7 @@ export const TENSORFLOW_KERNEL_WRAPPERS: ReadonlyArray<{
 }> = [
   { kernelName: Conv2DBackpropInput, wrap: explicitPaddingBackpropInput },
   { kernelName: Conv2DBackpropFilter, wrap: explicitPaddingBackpropFilter },
+  { kernelName: Round, wrap: int32SafeRound },
 ];
 
 /** Kernels this library replaces in the cpu backend (its own are far slower than needed). */

@@ -118,3 +118,15 @@ describe.runIf(nativeBuilt)('conv2d gradients with explicit padding on the nativ
     });
   }
 });
+
+describe.runIf(nativeBuilt)('round on the native backend', () => {
+  it('leaves int32 [3, -2, 7] unchanged (TensorFlow 2.21 returns zeros) and rounds float32 half to even', async () => {
+    await initBackend({ backend: 'tensorflow', log: false });
+    const [ints, floats] = await runOn('tensorflow', () => [
+      tf.round(tf.tensor1d([3, -2, 7], 'int32')),
+      tf.round(tf.tensor1d([0.4, 1.6, 2.5, -1.5])),
+    ]);
+    expect(Array.from(ints!)).toEqual([3, -2, 7]);
+    expect(Array.from(floats!)).toEqual([0, 2, 2, -2]);
+  });
+});
