@@ -141,19 +141,24 @@ async function startTorch(rdnDir: string): Promise<TorchWorker> {
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout });
-  const queue: Array<(line: string) => void> = [];
+  const waiting: Array<{ resolve: (line: string) => void; reject: (err: Error) => void }> = [];
   const pending: string[] = [];
+  let exited: Error | undefined;
   lines.on('line', (line) => {
-    const next = queue.shift();
-    if (next) next(line);
+    const next = waiting.shift();
+    if (next) next.resolve(line);
     else pending.push(line);
+  });
+  child.once('exit', (code) => {
+    exited = new Error(`the PyTorch worker exited (${code})`);
+    for (const w of waiting.splice(0)) w.reject(exited);
   });
   const nextLine = (): Promise<string> =>
     new Promise((resolve, reject) => {
-      const waiting = pending.shift();
-      if (waiting !== undefined) return resolve(waiting);
-      queue.push(resolve);
-      child.once('exit', (code) => reject(new Error(`the PyTorch worker exited (${code})`)));
+      const line = pending.shift();
+      if (line !== undefined) resolve(line);
+      else if (exited) reject(exited);
+      else waiting.push({ resolve, reject });
     });
   const hello = JSON.parse(await nextLine()) as { torch: string };
   return {
@@ -375,6 +380,7 @@ async function main(): Promise<void> {
       'case',
       ...sideNames.map((s) => `${s} img/s`),
       ...sideNames.filter((s) => s !== 'torch').map((s) => `${s} / torch`),
+      ...(infos.has('wasm') && infos.has('tensorflow') ? ['tensorflow / wasm'] : []),
       ...sideNames.map((s) => `${s} GFLOP/s`),
     ];
     const rows = cases.map((c) => [
@@ -390,6 +396,9 @@ async function main(): Promise<void> {
           const b = rate('torch', c);
           return a && b ? `${(a / b).toFixed(3)}x` : '-';
         }),
+      ...(infos.has('wasm') && infos.has('tensorflow')
+        ? [`${(rate('tensorflow', c)! / rate('wasm', c)!).toFixed(2)}x`]
+        : []),
       ...sideNames.map((s) => gflops(s, c)),
     ]);
     const lines = [
