@@ -34,24 +34,24 @@ export const WASM_KERNELS: readonly KernelConfig[] = [
   unsortedSegmentSumWasmConfig,
 ];
 
-/** Shipped wasm kernels that are kept but wrapped (the wrapper calls the original). */
-export const WASM_KERNEL_WRAPPERS: ReadonlyArray<{
+/** A shipped kernel that is kept but wrapped: `wrap` returns a kernel that calls the original. */
+export interface KernelWrapper {
   kernelName: string;
   wrap: (original: KernelConfig) => KernelConfig;
-}> = [
+}
+
+/** Shipped wasm kernels that are kept but wrapped. */
+export const WASM_KERNEL_WRAPPERS: readonly KernelWrapper[] = [
   { kernelName: BatchMatMul, wrap: untransposedMatMul },
   { kernelName: _FusedMatMul, wrap: untransposedMatMul },
 ];
 
 /**
  * Native (`tensorflow`) kernels that are kept but wrapped: tfjs-node's conv gradients refuse
- * explicit padding, which the classifiers' convolutions use; TensorFlow 2.21 rounds int32 to 0. Nothing else of this library's
- * wasm kernels runs on the native backend.
+ * explicit padding, which the classifiers' convolutions use; TensorFlow 2.21 rounds int32 to
+ * 0. None of this library's wasm kernels runs on the native backend.
  */
-export const TENSORFLOW_KERNEL_WRAPPERS: ReadonlyArray<{
-  kernelName: string;
-  wrap: (original: KernelConfig) => KernelConfig;
-}> = [
+export const TENSORFLOW_KERNEL_WRAPPERS: readonly KernelWrapper[] = [
   { kernelName: Conv2DBackpropInput, wrap: explicitPaddingBackpropInput },
   { kernelName: Conv2DBackpropFilter, wrap: explicitPaddingBackpropFilter },
   { kernelName: Round, wrap: int32SafeRound },
@@ -72,10 +72,7 @@ function replace(config: KernelConfig): void {
 }
 
 /** Replaces each listed kernel of `backendName` with its wrapper around the original. */
-function wrapAll(
-  backendName: string,
-  wrappers: ReadonlyArray<{ kernelName: string; wrap: (original: KernelConfig) => KernelConfig }>,
-): void {
+function wrapAll(backendName: string, wrappers: readonly KernelWrapper[]): void {
   for (const { kernelName, wrap } of wrappers) {
     const original = getKernel(kernelName, backendName);
     if (original === undefined) {
