@@ -78,4 +78,20 @@ node -e '
   console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
 ' "$results" || true
 rm -f "$results"
+
+# Opt-in (ADA_TEST_NATIVE=1): the numerical projects again on the native TensorFlow backend. It
+# downloads the tensorflow-cpu wheel (about 270 MB, cached in ~/.cache/ada/native) and builds the
+# addon once. When the backend cannot be built here, the run still passes but says so loudly.
+if [ "${ADA_TEST_NATIVE:-0}" = 1 ]; then
+  step "tests on the native TensorFlow backend (test/run-native.sh)"
+  set +e
+  bash test/run-native.sh
+  native=$?
+  set -e
+  if [ $native = 3 ]; then
+    echo "!! WARNING: the native TensorFlow backend could not be built on this machine: NOT TESTED on it"
+  elif [ $native != 0 ]; then
+    status=$native
+  fi
+fi
 exit $status

@@ -18,9 +18,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadTrainTest, writeNpy } from '@ada/data';
-import { fileIOHandler, loadUpscalerNetwork, parseKerasGraph } from '@ada/models';
 import { initBackend } from '@ada/tensor';
-import { packageDir } from '../../libs/models/src/corruption/upscaler/package_dir.ts';
+import { writeRdnGraph } from './rdn_graph.ts';
 
 const { values: o } = parseArgs({
   options: {
@@ -55,45 +54,7 @@ await save('test_x.npy', test.images, [...test.shape]);
 await save('test_y.npy', Uint8Array.from(test.labels), [test.shape[0]]);
 
 // The corruption network: graph + weights in block order.
-const net = await loadUpscalerNetwork('rdn-slim-x2');
-const pkg = packageDir('@upscalerjs/esrgan-slim');
-const artifacts = await fileIOHandler(join(pkg, 'models/x2/model.json')).load();
-const graph = parseKerasGraph(artifacts.modelTopology);
-if (graph.blocks.length !== net.params.length) {
-  throw new Error(`graph has ${graph.blocks.length} blocks, network ${net.params.length}`);
-}
-let offset = 0;
-const chunks: Float32Array[] = [];
-const blocks = graph.blocks.map((b, i) => {
-  const data = net.params[i]!.dataSync() as Float32Array;
-  chunks.push(data);
-  const entry = { name: b.name, kind: b.kind, shape: [...b.shape], offset, length: data.length };
-  offset += data.length;
-  return entry;
-});
-const flat = new Float32Array(offset);
-let at = 0;
-for (const c of chunks) {
-  flat.set(c, at);
-  at += c.length;
-}
-await writeFile(join(out, 'rdn.bin'), new Uint8Array(flat.buffer));
-await writeFile(
-  join(out, 'rdn.json'),
-  `${JSON.stringify(
-    {
-      network: net.name,
-      scale: net.scale,
-      range: 255,
-      resize: net.resize,
-      layers: graph.layers,
-      output: graph.output,
-      blocks,
-    },
-    null,
-    1,
-  )}\n`,
-);
+const net = await writeRdnGraph(out);
 
 // Reference outputs: c_phi(x) on the first 8 test images (unclipped, as `apply` returns it).
 const x = tf.tidy(() =>
@@ -103,14 +64,14 @@ const y = net.apply(x, net.params);
 await save('rdn_check_x.npy', x.dataSync() as Float32Array, [...x.shape]);
 await save('rdn_check_y.npy', y.dataSync() as Float32Array, [...y.shape]);
 tf.dispose([x, y]);
-net.dispose();
 console.log(
   JSON.stringify({
     out,
     data: source.kind,
     train: train.shape[0],
     test: test.shape[0],
-    blocks: blocks.length,
-    params: offset,
+    blocks: net.params.length,
+    params: net.params.reduce((n, p) => n + p.size, 0),
   }),
 );
+net.dispose();

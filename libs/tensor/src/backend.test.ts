@@ -1,19 +1,28 @@
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initBackend } from './backend.ts';
+import { describeBackend, initBackend } from './backend.ts';
+import { inspectNativePackage } from './native.ts';
 
 const require = createRequire(import.meta.url);
-const installed = (name: string): boolean => {
+/** 'absent', 'js-only' (npm ci without setup:native) or 'built' (the addon is there). */
+const nativeState = (name: string): 'absent' | 'js-only' | 'built' => {
+  let packageJson: string;
   try {
-    require.resolve(name);
-    return true;
+    packageJson = require.resolve(`${name}/package.json`);
   } catch {
-    return false;
+    return 'absent';
   }
+  return inspectNativePackage(dirname(packageJson)).addonPresent ? 'built' : 'js-only';
 };
-const nativeInstalled =
-  installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu');
+const gpuState = nativeState('@tensorflow/tfjs-node-gpu');
+const cpuState = nativeState('@tensorflow/tfjs-node');
+const nativeInstalled = gpuState === 'built' || cpuState === 'built';
+const whyNot = (state: 'absent' | 'js-only'): string =>
+  state === 'absent'
+    ? 'is not installed'
+    : 'is installed without its native addon (run `npm run setup:native` to build it)';
 
 describe('initBackend', () => {
   const savedEnv = process.env.ADA_BACKEND;
@@ -36,8 +45,12 @@ describe('initBackend', () => {
         '@tensorflow/tfjs-node-gpu',
         '@tensorflow/tfjs-node',
       ]);
-      expect(info.skipped.every((s) => s.why === 'is not installed')).toBe(true);
-      expect(info.reason).toContain('@tensorflow/tfjs-node-gpu is not installed');
+      expect(info.skipped.map((s) => s.why)).toEqual([
+        whyNot(gpuState as 'absent' | 'js-only'),
+        whyNot(cpuState as 'absent' | 'js-only'),
+      ]);
+      expect(info.reason).toContain(`@tensorflow/tfjs-node-gpu ${whyNot(gpuState as 'absent')}`);
+      expect(info.native).toBeUndefined();
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(
         /^ada: backend wasm \(@tensorflow\/tfjs-backend-wasm 4\.22\.0, 1 thread\)/,
@@ -73,9 +86,43 @@ describe('initBackend', () => {
 
   it.skipIf(nativeInstalled)('fails clearly when the forced backend is not installed', async () => {
     await expect(initBackend({ backend: 'tensorflow', log: false })).rejects.toThrow(
-      "Backend 'tensorflow' (forced by the backend option) is unavailable: @tensorflow/tfjs-node-gpu: is not installed; @tensorflow/tfjs-node: is not installed",
+      `Backend 'tensorflow' (forced by the backend option) is unavailable: @tensorflow/tfjs-node-gpu: ${whyNot(gpuState as 'absent')}; @tensorflow/tfjs-node: ${whyNot(cpuState as 'absent')}`,
     );
     // A failed request leaves the previous backend in place and can be retried.
     expect(['wasm', 'cpu']).toContain(tf.getBackend());
+  });
+
+  it.runIf(nativeInstalled)(
+    'picks the native backend when its addon is built, naming the TensorFlow library',
+    async () => {
+      delete process.env.ADA_BACKEND;
+      const info = await initBackend({ backend: 'tensorflow', log: false });
+      expect(info.name).toBe('tensorflow');
+      expect(tf.getBackend()).toBe('tensorflow');
+      expect(info.version).toBe('4.22.0');
+      expect(info.native?.tensorflowVersion).toMatch(/^\d+\.\d+\.\d+/);
+      expect(describeBackend(info)).toMatch(
+        /^tensorflow \(@tensorflow\/tfjs-node(-gpu)? 4\.22\.0, TensorFlow \d+\.\d+\.\d+( cpu| gpu)?, \d+ threads?\)$/,
+      );
+      // TensorFlow's INFO lines stay off stderr unless asked for.
+      expect(process.env.TF_CPP_MIN_LOG_LEVEL).toBeDefined();
+      const y = tf.tidy(() => tf.matMul(tf.ones([2, 3]), tf.ones([3, 2])));
+      expect(Array.from(await y.data())).toEqual([3, 3, 3, 3]);
+      y.dispose();
+      await initBackend({ backend: 'wasm', log: false });
+    },
+  );
+
+  it('describes a wasm backend without a native library', () => {
+    expect(
+      describeBackend({
+        name: 'wasm',
+        packageName: '@tensorflow/tfjs-backend-wasm',
+        version: '4.22.0',
+        threads: 1,
+        reason: 'x',
+        skipped: [],
+      }),
+    ).toBe('wasm (@tensorflow/tfjs-backend-wasm 4.22.0, 1 thread)');
   });
 });

@@ -1,12 +1,20 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_CANDIDATES, BACKEND_NAMES, isBackendName } from './names.ts';
 import type { BackendCandidate, BackendName } from './names.ts';
-import { registerCpuKernels, registerWasmKernels } from './kernels/register_all.ts';
+import {
+  registerCpuKernels,
+  registerTensorflowKernels,
+  registerWasmKernels,
+} from './kernels/register_all.ts';
 import { registerMissingGradients } from './gradients/register_all.ts';
+import { registerNativeGradients } from './gradients/native_relu_grad.ts';
+import { inspectNativePackage } from './native.ts';
+import type { NativeFlavour } from './native.ts';
 
 /** What `initBackend` selected, and why. */
 export interface BackendInfo {
@@ -18,6 +26,11 @@ export interface BackendInfo {
   version: string;
   /** Threads the backend computes with (1 for cpu; the wasm backend is single-threaded in Node). */
   threads: number;
+  /**
+   * The native library behind the `tensorflow` backend: its TensorFlow version and, when
+   * `npm run setup:native` built it, the PyPI wheel and flavour (`cpu`, or `gpu` with CUDA).
+   */
+  native?: { tensorflowVersion: string; flavour?: NativeFlavour; wheel?: string };
   /** One sentence: why this backend was chosen (forced, or which better ones were skipped and why). */
   reason: string;
   /** Every better candidate that was not used, with the reason. */
@@ -90,9 +103,7 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
   currentRequest = request;
   current = select(forced, options.backend !== undefined ? 'option' : 'ADA_BACKEND').then(
     (info) => {
-      log?.(
-        `ada: backend ${info.name} (${info.packageName} ${info.version}, ${info.threads} thread${info.threads === 1 ? '' : 's'}): ${info.reason}`,
-      );
+      log?.(`ada: backend ${describeBackend(info)}: ${info.reason}`);
       return info;
     },
   );
@@ -101,6 +112,17 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
     currentRequest = undefined;
   });
   return current;
+}
+
+/**
+ * One phrase naming a selected backend, its package, library and threads, e.g.
+ * `tensorflow (@tensorflow/tfjs-node 4.22.0, TensorFlow 2.21.0 cpu, 2 threads)`.
+ */
+export function describeBackend(info: BackendInfo): string {
+  const library = info.native
+    ? `, TensorFlow ${info.native.tensorflowVersion}${info.native.flavour ? ` ${info.native.flavour}` : ''}`
+    : '';
+  return `${info.name} (${info.packageName} ${info.version}${library}, ${info.threads} thread${info.threads === 1 ? '' : 's'})`;
 }
 
 /**
@@ -145,11 +167,20 @@ async function select(
 /** Imports the candidate's package and makes its backend current; returns why it failed, if it did. */
 async function start(candidate: BackendCandidate): Promise<string | undefined> {
   if (candidate.backend === 'tensorflow') {
+    let packageJson: string;
     try {
-      requireFromHere.resolve(candidate.packageName);
+      packageJson = requireFromHere.resolve(`${candidate.packageName}/package.json`);
     } catch {
       return 'is not installed';
     }
+    // npm ci installs tfjs-node's JavaScript only (its install script, which downloads
+    // libtensorflow, is blocked); the addon comes from `npm run setup:native`.
+    if (!inspectNativePackage(dirname(packageJson)).addonPresent) {
+      return 'is installed without its native addon (run `npm run setup:native` to build it)';
+    }
+    // TensorFlow logs INFO lines (CPU features, oneDNN) on stderr as it loads; keep warnings
+    // and errors unless the user asked for something else.
+    process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
     try {
       // A variable specifier keeps bundlers and tsc from resolving the optional package.
       const spec: string = candidate.packageName;
@@ -157,6 +188,10 @@ async function start(candidate: BackendCandidate): Promise<string | undefined> {
     } catch (err) {
       return `failed to load (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
     }
+  }
+  if (candidate.backend === 'tensorflow') {
+    registerTensorflowKernels();
+    registerNativeGradients();
   }
   if (candidate.backend === 'wasm') registerWasmKernels();
   if (candidate.backend === 'cpu') registerCpuKernels();
@@ -181,6 +216,24 @@ async function start(candidate: BackendCandidate): Promise<string | undefined> {
   return undefined;
 }
 
+/** Version, threads and library of the native backend that `start` just made current. */
+function describeNative(packageName: string): Omit<BackendInfo, 'name' | 'reason' | 'skipped'> {
+  const packageJson = requireFromHere.resolve(`${packageName}/package.json`);
+  const { version } = requireFromHere(packageJson) as { version: string };
+  const backend = tf.backend() as unknown as { binding?: { TF_Version?: string } };
+  const marker = inspectNativePackage(dirname(packageJson)).marker;
+  return {
+    packageName,
+    version,
+    // TensorFlow's intra-op pool has one thread per core by default.
+    threads: availableParallelism(),
+    native: {
+      tensorflowVersion: backend.binding?.TF_Version ?? 'unknown',
+      ...(marker ? { flavour: marker.flavour, wheel: marker.wheel } : {}),
+    },
+  };
+}
+
 function describe(candidate: BackendCandidate): Omit<BackendInfo, 'reason' | 'skipped'> {
   switch (candidate.backend) {
     case 'wasm':
@@ -198,12 +251,7 @@ function describe(candidate: BackendCandidate): Omit<BackendInfo, 'reason' | 'sk
         threads: 1,
       };
     case 'tensorflow':
-      return {
-        name: 'tensorflow',
-        packageName: candidate.packageName,
-        version: tf.version_core,
-        threads: availableParallelism(),
-      };
+      return { name: 'tensorflow', ...describeNative(candidate.packageName) };
     default: {
       const never: never = candidate.backend;
       throw new Error(`unknown backend ${String(never)}`);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rank, Tensor1D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
+import { batchNormTrainingNative } from '@ada/tensor';
 
 /** The four variables of one batch-normalisation layer over the channel axis (length C). */
 export interface BatchNormVariables {
@@ -39,15 +40,23 @@ export function batchNorm(
   if (!options.training) {
     return tf.batchNorm4d(x, bn.movingMean, bn.movingVariance, bn.beta, bn.gamma, options.epsilon);
   }
+  const n = x.shape[0] * x.shape[1] * x.shape[2];
+  const updateMoving = (mean: Tensor1D, unbiased: Tensor1D): void =>
+    tf.tidy(() => {
+      const m = options.momentum;
+      bn.movingMean.assign(tf.add(tf.mul(bn.movingMean, m), tf.mul(mean, 1 - m)));
+      bn.movingVariance.assign(tf.add(tf.mul(bn.movingVariance, m), tf.mul(unbiased, 1 - m)));
+    });
+  // On the native backend: TensorFlow's fused kernels (2 ops instead of about 30 with the gradient).
+  const native = batchNormTrainingNative(x, bn.gamma, bn.beta, options.epsilon);
+  if (native !== undefined) {
+    updateMoving(native.mean, native.unbiasedVariance);
+    tf.dispose([native.mean, native.unbiasedVariance]);
+    return native.y;
+  }
   const moments = tf.moments(x, [0, 1, 2]);
   const mean = moments.mean as Tensor1D;
   const variance = moments.variance as Tensor1D;
-  const n = x.shape[0] * x.shape[1] * x.shape[2];
-  tf.tidy(() => {
-    const m = options.momentum;
-    const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
-    bn.movingMean.assign(tf.add(tf.mul(bn.movingMean, m), tf.mul(mean, 1 - m)));
-    bn.movingVariance.assign(tf.add(tf.mul(bn.movingVariance, m), tf.mul(unbiased, 1 - m)));
-  });
+  tf.tidy(() => updateMoving(mean, (n > 1 ? tf.mul(variance, n / (n - 1)) : variance) as Tensor1D));
   return tf.batchNorm4d(x, mean, variance, bn.beta, bn.gamma, options.epsilon);
 }

@@ -19,7 +19,7 @@ export function seededValues(size: number, seed: number): Float32Array {
 
 /** Runs `f` on `backend` inside `tidy` and reads back every output tensor. */
 export async function runOn(
-  backend: 'wasm' | 'cpu',
+  backend: 'wasm' | 'cpu' | 'tensorflow',
   f: () => tf.Tensor | tf.Tensor[],
 ): Promise<Float32Array[]> {
   await tf.setBackend(backend);
