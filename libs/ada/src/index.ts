@@ -9,8 +9,18 @@ export {
   OFFSET_MODES,
   PROJECTION_MODES,
   ROOT_RULES,
+  STEP_RULES,
 } from './names.ts';
-export type { InitMode, LineSearchGuard, OffsetMode, ProjectionMode, RootRule } from './names.ts';
+export type {
+  InitMode,
+  LineSearchGuard,
+  OffsetMode,
+  ProjectionMode,
+  RootRule,
+  StepRule,
+} from './names.ts';
+export { ascentStep, signStepRatios } from './step_rule.ts';
+export type { StepSettings } from './step_rule.ts';
 export { maximiseOffsets } from './inner_maximisation.ts';
 export type {
   ClassifierFn,
