@@ -61,6 +61,31 @@ describe('ada ssim-hist (toy network, 3 demo images, 2 radii)', () => {
     expect(stdout.join('')).toMatch(/nu=0\.01: mean SSIM/);
   });
 
+  it('--step-rule l2-block --residual: recorded in the JSON; nu 0 in residual form gives SSIM 1', async () => {
+    await run([
+      'ssim-hist',
+      ...small,
+      '--nu',
+      '0,0.05',
+      '--step-rule',
+      'l2-block',
+      '--residual',
+      '--out',
+      dir,
+    ]);
+    const json = JSON.parse(await readFile(join(dir, 'ssim_hist.json'), 'utf8')) as {
+      stepRule: string;
+      residual: boolean;
+      perNu: Array<{ nu: number; values: number[] }>;
+    };
+    expect([json.stepRule, json.residual]).toEqual(['l2-block', true]);
+    for (const v of json.perNu[0]!.values) expect(v).toBeCloseTo(1, 6);
+    expect(Math.min(...json.perNu[1]!.values)).toBeLessThan(1);
+    await expect(run(['ssim-hist', ...small, '--step-rule', 'adam', '--out', dir])).rejects.toThrow(
+      /--step-rule must be one of sign, l2-block, got 'adam'/,
+    );
+  });
+
   it('rejects a bad --nu list and an unknown network, naming the flag', async () => {
     expect(() => parseNuList('0.01,abc')).toThrow(/--nu must be a comma-separated list/);
     await expect(run(['ssim-hist', '--network', 'nope', '--n', '1', '--out', dir])).rejects.toThrow(

@@ -15,6 +15,7 @@ import {
 import { createProgress } from '../util/progress.ts';
 import { checkRunNetwork, embeddedDeps } from '../embedded.ts';
 import { CORRUPTION_NETWORK_NAMES } from '@ada/models';
+import { parseStepRule } from '../util/ada_inputs.ts';
 import { runJobsInParallel, type RunJob } from '../parallel_runs.ts';
 
 interface RunOptions {
@@ -30,6 +31,7 @@ interface RunOptions {
   adaOffsets?: string;
   adaFraction?: string;
   adaResidual?: boolean;
+  adaStepRule?: string;
   adaNetwork?: string;
   adaNetworkWeights?: string;
   dataDir?: string;
@@ -98,6 +100,8 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   if (opts.adaFraction !== undefined)
     config.ada.fraction = parseFraction(opts.adaFraction, '--ada-fraction', true);
   if (opts.adaResidual) config.ada.residual = true;
+  if (opts.adaStepRule !== undefined)
+    config.ada.stepRule = parseStepRule('--ada-step-rule', opts.adaStepRule);
   if (opts.adaNetwork !== undefined) config.ada.network = opts.adaNetwork;
   if (opts.adaNetworkWeights !== undefined) config.ada.networkWeights = opts.adaNetworkWeights;
   checkRunNetwork(config.ada.network, config.ada.networkWeights);
@@ -113,6 +117,7 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     'adaOffsets',
     'adaFraction',
     'adaResidual',
+    'adaStepRule',
     'adaNetwork',
     'adaNetworkWeights',
   ].filter((k) => opts[k as keyof RunOptions] !== undefined);
@@ -163,6 +168,7 @@ function jobArgs(opts: RunOptions, runDir: string): string[] {
     ['adaSteps', '--ada-steps'],
     ['adaOffsets', '--ada-offsets'],
     ['adaFraction', '--ada-fraction'],
+    ['adaStepRule', '--ada-step-rule'],
     ['adaNetwork', '--ada-network'],
     ['adaNetworkWeights', '--ada-network-weights'],
     ['dataDir', '--data-dir'],
@@ -207,6 +213,10 @@ export function register(program: Command): void {
     .option(
       '--ada-residual',
       "AdA images x + c_(phi+beta)(x) - c_phi(x): drop the corruption network's own reconstruction gap (deviation)",
+    )
+    .option(
+      '--ada-step-rule <rule>',
+      `AdA step: sign (the paper's: saturates the ball in one step) or l2-block (beta_i += 0.25 nu_i g_i/||g_i||; deviation)`,
     )
     .option(
       '--ada-network <name>',

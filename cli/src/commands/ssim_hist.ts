@@ -13,6 +13,7 @@ import {
   loadImages,
   loadNetwork,
   parseCount,
+  parseStepRule,
   type AdaToolOptions,
 } from '../util/ada_inputs.ts';
 
@@ -23,6 +24,8 @@ interface SsimHistOptions extends AdaToolOptions {
   batch: string;
   bins: string;
   offsets: string;
+  stepRule: string;
+  residual?: boolean;
   lineSearch?: boolean;
 }
 
@@ -53,6 +56,11 @@ export function register(program: Command): void {
     .option('--out <dir>', 'output directory', 'ssim-hist')
     .option('--steps <n>', 'FGSM steps', '10')
     .option('--offsets <mode>', `offsets: ${OFFSET_MODES.join(' | ')}`, 'per-example')
+    .option('--step-rule <rule>', "FGSM step: sign (the paper's) or l2-block", 'sign')
+    .option(
+      '--residual',
+      'residual form x + c_(phi+beta)(x) - c_phi(x): SSIM to clean then measures the offsets alone',
+    )
     .option('--line-search', 'apply the SSIM line search (t = 0.3) before measuring')
     .option('--batch <n>', 'images per augment call', '8')
     .option('--bins <n>', 'histogram bins', '40')
@@ -62,6 +70,7 @@ export function register(program: Command): void {
       const batch = parseCount('--batch', o.batch, 1);
       const bins = parseCount('--bins', o.bins, 1);
       const seed = parseCount('--seed', o.seed);
+      const stepRule = parseStepRule('--step-rule', o.stepRule);
       if (!(OFFSET_MODES as readonly string[]).includes(o.offsets)) {
         throw new Error(`--offsets must be one of ${OFFSET_MODES.join(', ')}, got '${o.offsets}'`);
       }
@@ -98,7 +107,14 @@ export function register(program: Command): void {
               x,
               data.labels.slice(start, start + size),
               clf.fn,
-              { nu, steps, offsets: o.offsets as OffsetMode, lineSearch: Boolean(o.lineSearch) },
+              {
+                nu,
+                steps,
+                stepRule,
+                residual: Boolean(o.residual),
+                offsets: o.offsets as OffsetMode,
+                lineSearch: Boolean(o.lineSearch),
+              },
               (seed + start) >>> 0,
             );
             correct += correctOn(r.images, data.labels.slice(start, start + size));
@@ -140,7 +156,7 @@ export function register(program: Command): void {
         perNu.map((p) => ({ label: `nu=${p.nu}`, values: p.values })),
         {
           spec,
-          title: `SSIM of AdA examples, ${o.network}, ${steps} steps, n=${n}`,
+          title: `SSIM of AdA examples, ${o.network}${o.residual ? ' (residual)' : ''}, ${steps} ${stepRule} steps, n=${n}`,
           xLabel: 'SSIM to clean',
         },
       );
@@ -152,6 +168,8 @@ export function register(program: Command): void {
         n,
         steps,
         offsets: o.offsets,
+        stepRule,
+        residual: Boolean(o.residual),
         lineSearch: Boolean(o.lineSearch),
         seed,
         cleanAccuracy: cleanCorrect / n,
