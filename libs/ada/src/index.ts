@@ -34,3 +34,5 @@ export { blockRadii, medianRadius } from './radii.ts';
 export { projectL2Ball, sampleL2Ball } from './l2_ball.ts';
 export { crossEntropyPerExample } from './cross_entropy.ts';
 export { fitQuadratics, realRoots } from './quadratic_fit.ts';
+export { CALIBRATION_METRICS, chooseNu, measureAdaStrength, metricValue } from './calibrate.ts';
+export type { CalibrationMetric, NuChoice, StrengthOptions, StrengthPoint } from './calibrate.ts';
