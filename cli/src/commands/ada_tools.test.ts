@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { captureStdout } from '../testing/capture_output.ts';
 import { decodePng } from '@ada/data';
 import { register as registerExamples } from './examples.ts';
 import { parseNuList, register as registerSsimHist } from './ssim_hist.ts';
@@ -11,12 +12,7 @@ let dir: string;
 let stdout: string[];
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ada-cli-ada-tools-'));
-  stdout = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  stdout = captureStdout();
 });
 afterEach(async () => {
   vi.restoreAllMocks();

@@ -16,6 +16,7 @@ import { createProgress } from '../util/progress.ts';
 import { checkRunNetwork, embeddedDeps } from '../embedded.ts';
 import { CORRUPTION_NETWORK_NAMES } from '@ada/models';
 import { parseStepRule } from '../util/ada_inputs.ts';
+import { DEFAULT_CALIBRATION_FILE, readCalibratedNu } from '../util/calibration_file.ts';
 import { runJobsInParallel, type RunJob } from '../parallel_runs.ts';
 
 interface RunOptions {
@@ -32,6 +33,7 @@ interface RunOptions {
   adaFraction?: string;
   adaResidual?: boolean;
   adaStepRule?: string;
+  calibration?: string;
   adaNetwork?: string;
   adaNetworkWeights?: string;
   dataDir?: string;
@@ -85,7 +87,8 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     config.eval.historySize = Math.min(config.eval.historySize, config.data.testSize);
   }
   if (opts.model) config.model = opts.model;
-  if (opts.nu !== undefined) config.ada.nu = parseFraction(opts.nu, '--nu', false);
+  if (opts.nu !== undefined && opts.nu !== 'auto')
+    config.ada.nu = parseFraction(opts.nu, '--nu', false);
   if (opts.adaSteps !== undefined) {
     // 0 steps: random offsets in the ball, no gradient ascent (the ablation of the adversary).
     if (!/^\d+$/.test(opts.adaSteps))
@@ -105,6 +108,19 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   if (opts.adaNetwork !== undefined) config.ada.network = opts.adaNetwork;
   if (opts.adaNetworkWeights !== undefined) config.ada.networkWeights = opts.adaNetworkWeights;
   checkRunNetwork(config.ada.network, config.ada.networkWeights);
+  if (opts.calibration !== undefined && opts.nu !== 'auto')
+    throw new Error(`--calibration is read only with --nu auto`);
+  let calibrated = '';
+  if (opts.nu === 'auto') {
+    const file = opts.calibration ?? DEFAULT_CALIBRATION_FILE;
+    const entry = readCalibratedNu(file, {
+      network: config.ada.network,
+      residual: config.ada.residual === true,
+      stepRule: config.ada.stepRule ?? 'sign',
+    });
+    config.ada.nu = entry.nu;
+    calibrated = ` (nu auto = ${entry.nu} from ${file}: ${entry.targetMetric} ${entry.target} at ${entry.steps} ${entry.stepRule} steps, ${entry.offsets} offsets, against ${entry.classifier})`;
+  }
   const overridden = [
     'setups',
     'seeds',
@@ -118,6 +134,7 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     'adaFraction',
     'adaResidual',
     'adaStepRule',
+    'calibration',
     'adaNetwork',
     'adaNetworkWeights',
   ].filter((k) => opts[k as keyof RunOptions] !== undefined);
@@ -126,7 +143,7 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
       ...config.deviations,
       `command-line overrides (they take precedence over the lines above): ${overridden
         .map((k) => `${k} ${String(opts[k as keyof RunOptions])}`)
-        .join(', ')}`,
+        .join(', ')}${calibrated}`,
     ];
   return config;
 }
@@ -169,6 +186,7 @@ function jobArgs(opts: RunOptions, runDir: string): string[] {
     ['adaOffsets', '--ada-offsets'],
     ['adaFraction', '--ada-fraction'],
     ['adaStepRule', '--ada-step-rule'],
+    ['calibration', '--calibration'],
     ['adaNetwork', '--ada-network'],
     ['adaNetworkWeights', '--ada-network-weights'],
     ['dataDir', '--data-dir'],
@@ -206,7 +224,14 @@ export function register(program: Command): void {
     .option('--train-size <n>', 'training images')
     .option('--test-size <n>', 'test images')
     .option('--model <name>', 'classifier preset, e.g. resnet18-w0.25')
-    .option('--nu <radius>', "AdA's relative radius nu (paper: 0.015)")
+    .option(
+      '--nu <radius>',
+      "AdA's relative radius nu (paper: 0.015), or auto: the nu `ada calibrate` chose for this network, step rule and form",
+    )
+    .option(
+      '--calibration <file>',
+      `the file --nu auto reads (default ${DEFAULT_CALIBRATION_FILE})`,
+    )
     .option('--ada-steps <n>', 'AdA FGSM steps (paper: 10; 0: random offsets only)')
     .option('--ada-offsets <mode>', 'AdA offsets: per-example (paper) or shared')
     .option('--ada-fraction <f>', 'fraction of each batch AdA corrupts, in (0, 1] (paper: 1)')

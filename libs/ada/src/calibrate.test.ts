@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdaAugmenter } from './augmenter.ts';
 import { chooseNu, measureAdaStrength, metricValue } from './calibrate.ts';
 import { createToyCorruptionNetwork } from './testing/toy_corruption_network.ts';
+import { colourClassifier, smoothImages } from './testing/toy_inputs.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -40,21 +40,9 @@ describe('chooseNu', () => {
 describe('measureAdaStrength ([5,12,12,3], toy network, batch 2)', () => {
   const setup = () => {
     const net = createToyCorruptionNetwork({ hidden: 4, seed: 2 });
-    const x = tf.tidy(
-      () =>
-        tf.image.resizeBilinear(
-          tf.randomUniform([5, 4, 4, 3], 0.2, 0.8, 'float32', 4) as Tensor4D,
-          [12, 12],
-        ) as Tensor4D,
-    );
-    const w = tf.tensor2d([
-      [3, -3],
-      [1, 0],
-      [-3, 3],
-    ]);
-    const clf = (v: Tensor4D): Tensor2D =>
-      tf.tidy(() => tf.matMul(tf.mean(v, [1, 2]) as Tensor2D, w));
-    return { net, x, w, clf, labels: [0, 1, 0, 1, 1] };
+    const colour = colourClassifier();
+    const x = smoothImages(5, 12, 4);
+    return { net, x, w: colour, clf: colour.fn, labels: [0, 1, 0, 1, 1] };
   };
 
   it('nu 0: AdA(x) = base, so SSIM to base and the residual SSIM are 1 and l2 to base is 0', () => {
@@ -78,7 +66,8 @@ describe('measureAdaStrength ([5,12,12,3], toy network, batch 2)', () => {
     expect(p.ssimClean.mean).toBeLessThan(1); // the toy network is not the identity
     expect(p.l2Clean).toBeGreaterThan(0);
     expect(p.accuracy).toBe(p.baseAccuracy);
-    tf.dispose([x, w]);
+    x.dispose();
+    w.dispose();
     net.dispose();
   });
 
@@ -98,7 +87,8 @@ describe('measureAdaStrength ([5,12,12,3], toy network, batch 2)', () => {
     expect(r.ssimBase.mean).toBeCloseTo(r.ssimClean.mean, 6);
     expect(r.baseAccuracy).toBe(r.cleanAccuracy);
     expect(() => measureAdaStrength(ada, x, [0], clf, {})).toThrow(/'images' and 'labels'/);
-    tf.dispose([x, w]);
+    x.dispose();
+    w.dispose();
     net.dispose();
   });
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdaAugmenter } from './augmenter.ts';
 import { resolveAdaConfig } from './config.ts';
@@ -9,6 +9,7 @@ import { medianRadius } from './radii.ts';
 import { crossEntropyPerExample } from './cross_entropy.ts';
 import { ascentStep, signStepRatios, type StepSettings } from './step_rule.ts';
 import { createToyCorruptionNetwork } from './testing/toy_corruption_network.ts';
+import { colourClassifier, smoothImages } from './testing/toy_inputs.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -71,23 +72,13 @@ describe('ascentStep', () => {
 
   it('l2-block moves along the gradient: finite-difference slope along the step = ||g|| (toy net, [2,12,12,3])', () => {
     const net = createToyCorruptionNetwork({ hidden: 4, seed: 5 });
-    const x = tf.tidy(
-      () =>
-        tf.image.resizeBilinear(
-          tf.randomUniform([2, 4, 4, 3], 0.2, 0.8, 'float32', 9) as Tensor4D,
-          [12, 12],
-        ) as Tensor4D,
-    );
+    const x = smoothImages(2, 12, 9);
     const labels = tf.tensor1d([0, 1], 'int32');
-    const w = tf.tensor2d([
-      [3, -3],
-      [1, 0],
-      [-3, 3],
-    ]);
+    const colour = colourClassifier();
     const loss = (b: Tensor): tf.Scalar =>
       tf.tidy(() => {
         const params = net.params.map((p, i) => (i === 0 ? tf.add(p, b) : p));
-        const logits = tf.matMul(tf.mean(net.apply(x, params), [1, 2]) as Tensor2D, w);
+        const logits = colour.fn(net.apply(x, params));
         return tf.sum(crossEntropyPerExample(logits, labels));
       });
     const beta = tf.mul(tf.randomNormal(net.params[0]!.shape, 0, 1, 'float32', 2), 0.01);
@@ -101,6 +92,7 @@ describe('ascentStep', () => {
     expect(gnorm).toBeGreaterThan(1e-3);
     expect((up - down) / (2 * h)).toBeCloseTo(gnorm, 2);
     expect(up).toBeGreaterThan(value.dataSync()[0]!);
+    colour.dispose();
     net.dispose();
   });
 });
@@ -126,20 +118,9 @@ describe('AdaConfig step rules', () => {
     // Toy blocks: d = 108, 4, 108, 3 at weight scale 0.1, bias 0.05: sign ratios > 1 everywhere.
     const net = createToyCorruptionNetwork({ hidden: 4, seed: 1 });
     const ada = new AdaAugmenter(net);
-    const x = tf.tidy(
-      () =>
-        tf.image.resizeBilinear(
-          tf.randomUniform([2, 4, 4, 3], 0.2, 0.8, 'float32', 3) as Tensor4D,
-          [12, 12],
-        ) as Tensor4D,
-    );
-    const w = tf.tensor2d([
-      [3, -3],
-      [1, 0],
-      [-3, 3],
-    ]);
-    const clf = (v: Tensor4D): Tensor2D =>
-      tf.tidy(() => tf.matMul(tf.mean(v, [1, 2]) as Tensor2D, w));
+    const x = smoothImages(2, 12, 3);
+    const colour = colourClassifier();
+    const clf = colour.fn;
     const nu = 0.02;
     const radii = ada.radii(nu);
     const sizes = net.blocks.map((b) => b.shape.reduce((p, v) => p * v, 1));
@@ -165,7 +146,8 @@ describe('AdaConfig step rules', () => {
     expect(Math.min(...signStepRatios(sizes, radii, medianRadius(radii) / 4))).toBeGreaterThan(1);
     for (const r of sign.flat()) expect(r).toBeCloseTo(1, 4);
     for (const r of l2.flat()) expect(r).toBeCloseTo(0.25, 4);
-    tf.dispose([x, w]);
+    x.dispose();
+    colour.dispose();
     net.dispose();
   });
 });
