@@ -36,3 +36,5 @@ export { crossEntropyPerExample } from './cross_entropy.ts';
 export { fitQuadratics, realRoots } from './quadratic_fit.ts';
 export { CALIBRATION_METRICS, chooseNu, measureAdaStrength, metricValue } from './calibrate.ts';
 export type { CalibrationMetric, NuChoice, StrengthOptions, StrengthPoint } from './calibrate.ts';
+export { chooseGamma } from './gamma_choice.ts';
+export type { GammaChoice } from './gamma_choice.ts';
