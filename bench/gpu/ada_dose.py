@@ -17,8 +17,10 @@ What is ported (and checked here before anything trains):
 * AdA as `AdaAugmenter` does it: per-block radii nu * ||phi_i||, uniform start in the balls,
   `steps` iterated-FGSM steps of median radius / 4 with per-block projection, classifier in
   inference mode, clip to [0, 1], SSIM line search below 0.3 (9 points, quadratic fit, the real
-  root in [0, 1] closest to 1), on the first round(fraction * B) images of each batch; optional
-  residual form x + c_(phi+beta)(x) - c_phi(x).
+  root in [0, 1] closest to 1 with the fallback and the measured guard of `ssimLineSearch`:
+  `line_search_rule.py`, checked against the TypeScript rule), on the first round(fraction * B)
+  images of each batch; optional residual form x + c_(phi+beta)(x) - c_phi(x); `--step-rule
+  l2-block` for the l2-normalised step of `AdaConfig.stepRule` (beta_i += f nu_i g_i/||g_i||).
 Not ported: the random streams (example order, crops, starts differ from the TypeScript run's, so
 seeds are comparable only in distribution) and AugMix.
 
@@ -47,7 +49,9 @@ import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'libs', 'models', 'scripts'))
+sys.path.insert(0, HERE)
 from convert_pytorch import write_checkpoint  # noqa: E402
+from line_search_rule import choose_gamma, guard_gamma  # noqa: E402
 
 MEAN = (0.4914, 0.4822, 0.4465)
 STD = (0.247, 0.2435, 0.2616)
@@ -305,33 +309,62 @@ def ssim(a, b):
 
 
 def line_search(x, xh, threshold=0.3, points=9):
-    """Blend (1 - g) x + g xh where SSIM(x, xh) < threshold: g from a quadratic fit of
-    SSIM(x, x_g) - t at `points` equally spaced g, the real root in [0, 1] closest to 1."""
+    """`ssimLineSearch` of @ada/ada: where SSIM(x, xh) < threshold, blend (1 - g) x + g xh with g
+    from a quadratic fit of SSIM(x, x_g) - t at `points` equally spaced g: the real root in
+    [0, 1] closest to 1 (`choose_gamma`: a root beyond 1 whose fit stays below t is dropped, not
+    clipped to 1; no root: the largest grid g measured feasible), then the measured guard
+    (`guard_gamma`). Before this rule the port clipped every root into [0, 1] and took the
+    largest, so a root at 2.63 gave g = 1 and kept the destroyed image."""
     s = ssim(x, xh)
     low = (s < threshold).nonzero().flatten()
     if low.numel() == 0:
         return xh, 0
-    gs = torch.linspace(0, 1, points, device=x.device)
+    grid = [k / (points - 1) for k in range(points)]
     xs, xhs = x[low], xh[low]
-    vals = torch.stack([ssim(xs, (1 - g) * xs + g * xhs) for g in gs], 1).cpu().numpy() - threshold
+    vals = torch.stack([ssim(xs, (1 - g) * xs + g * xhs) for g in grid], 1).double().cpu().numpy() - threshold
+    choices = [choose_gamma(grid, list(vals[r])) for r in range(len(low))]
+
+    def blend(gammas):
+        g = torch.tensor(gammas, dtype=x.dtype, device=x.device).view(-1, 1, 1, 1)
+        return (1 - g) * xs + g * xhs
+
+    gammas = [c[0] for c in choices]
+    after = ssim(xs, blend(gammas)).double().cpu().numpy()
+    guarded = [guard_gamma(g, c[1], float(a), threshold) for g, c, a in zip(gammas, choices, after)]
     out = xh.clone()
-    for r, idx in enumerate(low.tolist()):
-        coef = np.polyfit(gs.cpu().numpy(), vals[r], 2)
-        roots = [float(np.clip(z.real, 0, 1)) for z in np.roots(coef) if abs(z.imag) < 1e-9]
-        g = max(roots) if roots else 0.0
-        out[idx] = (1 - g) * x[idx] + g * xh[idx]
+    out[low] = blend(guarded)
     return out, int(low.numel())
 
 
 # ---------------------------------------------------------------- AdA
 
 
+STEP_RULES = ('sign', 'l2-block')
+
+
 class Ada:
-    def __init__(self, rdn, nu, bf16=False):
+    def __init__(self, rdn, nu, bf16=False, step_rule='sign', l2_step_fraction=0.25):
+        if step_rule not in STEP_RULES:
+            raise SystemExit(f"--step-rule must be one of {', '.join(STEP_RULES)}, got {step_rule!r}")
         self.rdn = rdn
         self.bf16 = bf16
+        self.step_rule = step_rule
+        self.l2_step_fraction = l2_step_fraction
         self.radii = [nu * float(torch.linalg.vector_norm(p.double())) for p in rdn.params]
         self.step = float(np.median(self.radii)) / 4
+
+    def ascend(self, betas, grads, per_example):
+        """One step before projection: `sign` beta + alpha sign(g) (the paper: alpha = median
+        radius / 4 per coordinate); `l2-block` beta + f r_i g / ||g|| per block and example."""
+        if self.step_rule == 'sign':
+            return [b + self.step * g.sign() for b, g in zip(betas, grads)]
+        out = []
+        for b, g, r in zip(betas, grads, self.radii):
+            flat = g.float().reshape(b.shape[0] if per_example else 1, -1)
+            flat = flat / flat.abs().amax(dim=1, keepdim=True).clamp(min=1e-30)
+            flat = flat / flat.norm(dim=1, keepdim=True).clamp(min=1.0)
+            out.append(b + self.l2_step_fraction * r * flat.reshape(b.shape))
+        return out
 
     def sample(self, n, gen):
         """Uniform in each block's ball: [n, ...block] (n=None: one shared draw)."""
@@ -381,12 +414,13 @@ class Ada:
         for _ in range(steps):
             for b in betas:
                 b.requires_grad_(True)
-            # Only the sign of the gradient is used: bf16 on a GPU (--attack-bf16) keeps it.
+            # bf16 on a GPU (--attack-bf16): fine for the sign rule (only the gradient's sign is
+            # used); with l2-block the direction comes from bf16 gradients too.
             with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=self.bf16):
                 loss = F.cross_entropy(model(corrupt(betas)).float(), y, reduction='sum')
             grads = torch.autograd.grad(loss, betas)
             with torch.no_grad():
-                betas = self.project([b + self.step * g.sign() for b, g in zip(betas, grads)], per_example)
+                betas = self.project(self.ascend(betas, grads, per_example), per_example)
         with torch.no_grad():
             xh = corrupt(betas)
             xh, fired = line_search(x, xh)
@@ -453,7 +487,8 @@ def train_one(cond, seed, data, rdn, args, device, deadline=None, probe_steps=No
     warmup = min(total, round(0.5 * per_epoch))
     peak = max(0.1 * bs / 256, 0.1)
     spec = CONDITIONS[cond]
-    ada = Ada(rdn, args.nu, args.attack_bf16 and device.type == 'cuda') if spec else None
+    ada = Ada(rdn, args.nu, args.attack_bf16 and device.type == 'cuda', args.step_rule,
+              args.l2_step_fraction) if spec else None
     ssim_sum, ssim_n, fired = 0.0, 0, 0
     t0 = time.time()
     t1 = None
@@ -557,13 +592,22 @@ def self_test():
     a = torch.rand(2, 3, 16, 16, generator=g)
     assert torch.allclose(ssim(a, a), torch.ones(2)), 'ssim(a, a)'
     assert float(ssim(a, torch.rand(2, 3, 16, 16, generator=g)).max()) < 0.2, 'ssim of noise'
+    # l2-block steps: each block of each example moves 0.25 of its radius along its gradient.
+    fake = type('Fake', (), {'params': [torch.ones(2), torch.ones(3, 2)]})()
+    ada = Ada(fake, 0.5, step_rule='l2-block')
+    grads = [torch.randn(4, 2, generator=g), torch.randn(4, 3, 2, generator=g)]
+    moved = ada.ascend([torch.zeros(4, 2), torch.zeros(4, 3, 2)], grads, True)
+    for m, gr, r in zip(moved, grads, ada.radii):
+        assert torch.allclose(m.reshape(4, -1).norm(dim=1), torch.full((4,), 0.25 * r)), 'l2-block norm'
+        assert torch.allclose(torch.nn.functional.cosine_similarity(m.reshape(4, -1), gr.reshape(4, -1)),
+                              torch.ones(4)), 'l2-block direction'
     log(event='self-test', ok=True)
 
 
 # ---------------------------------------------------------------- attack strength
 
 
-def measure(ckpt, inputs_dir, n, nus, steps_list, offsets):
+def measure(ckpt, inputs_dir, n, nus, steps_list, offsets, step_rule='sign'):
     """How strong AdA is against a trained classifier, in image terms: for each nu and number
     of steps, accuracy on the AdA images of the first n test images, their mean SSIM to the clean
     image, and the mean l2 distance (pixels in [0, 1], 3072 values) to the clean image and to the
@@ -587,11 +631,11 @@ def measure(ckpt, inputs_dir, n, nus, steps_list, offsets):
     gen = torch.Generator(device=device)
     gen.manual_seed(0)
     for nu in nus:
-        ada = Ada(rdn, nu)
+        ada = Ada(rdn, nu, step_rule=step_rule)
         for steps in steps_list:
             xh, s, _ = ada.augment(model, x, y, steps, offsets, False, gen)
             with torch.no_grad():
-                log(event='measure', nu=nu, steps=steps, offsets=offsets, accuracy=acc(xh),
+                log(event='measure', nu=nu, steps=steps, offsets=offsets, stepRule=step_rule, accuracy=acc(xh),
                     ssim=float(s.mean()), l2ToClean=l2(xh, x), l2ToCphi=l2(xh, base))
 
 
@@ -612,13 +656,19 @@ def main():
     p.add_argument('--budget', type=float, default=540, help='seconds for all training')
     p.add_argument('--attack-bf16', type=int, default=1,
                    help='1: the attack\'s forward and backward in bf16 on a GPU (the final images in fp32)')
+    p.add_argument('--step-rule', default='sign', choices=STEP_RULES,
+                   help="FGSM step: sign (the paper's, saturates each block in one step) or l2-block")
+    p.add_argument('--l2-step-fraction', type=float, default=0.25,
+                   help='l2-block: one step moves a block this fraction of its radius')
+    p.add_argument('--measure-nus', default='0.0025,0.005,0.015', help='--measure: radii')
     p.add_argument('--self-test', action='store_true')
     p.add_argument('--measure', metavar='CKPT', help='measure the attack against this checkpoint folder')
     p.add_argument('--measure-n', type=int, default=128)
     p.add_argument('--measure-offsets', default='per-example', choices=['per-example', 'shared'])
     a = p.parse_args()
     if a.measure:
-        measure(a.measure, a.inputs, a.measure_n, [0.0025, 0.005, 0.015], [1, 10], a.measure_offsets)
+        nus = [float(v) for v in a.measure_nus.split(',')]
+        measure(a.measure, a.inputs, a.measure_n, nus, [1, 10], a.measure_offsets, a.step_rule)
         return
     if a.self_test:
         self_test()

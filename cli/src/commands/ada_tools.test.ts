@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { captureStdout } from '../testing/capture_output.ts';
 import { decodePng, writeNpy } from '@ada/data';
 import { register as registerExamples } from './examples.ts';
 import { parseNuList, register as registerSsimHist } from './ssim_hist.ts';
@@ -11,12 +12,7 @@ let dir: string;
 let stdout: string[];
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ada-cli-ada-tools-'));
-  stdout = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  stdout = captureStdout();
 });
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -59,6 +55,31 @@ describe('ada ssim-hist (toy network, 3 demo images, 2 radii)', () => {
     const png = decodePng(await readFile(join(dir, 'ssim_hist.png')));
     expect([png.width, png.height]).toEqual([640, 400]);
     expect(stdout.join('')).toMatch(/nu=0\.01: mean SSIM/);
+  });
+
+  it('--step-rule l2-block --residual: recorded in the JSON; nu 0 in residual form gives SSIM 1', async () => {
+    await run([
+      'ssim-hist',
+      ...small,
+      '--nu',
+      '0,0.05',
+      '--step-rule',
+      'l2-block',
+      '--residual',
+      '--out',
+      dir,
+    ]);
+    const json = JSON.parse(await readFile(join(dir, 'ssim_hist.json'), 'utf8')) as {
+      stepRule: string;
+      residual: boolean;
+      perNu: Array<{ nu: number; values: number[] }>;
+    };
+    expect([json.stepRule, json.residual]).toEqual(['l2-block', true]);
+    for (const v of json.perNu[0]!.values) expect(v).toBeCloseTo(1, 6);
+    expect(Math.min(...json.perNu[1]!.values)).toBeLessThan(1);
+    await expect(run(['ssim-hist', ...small, '--step-rule', 'adam', '--out', dir])).rejects.toThrow(
+      /--step-rule must be one of sign, l2-block, got 'adam'/,
+    );
   });
 
   it('rejects a bad --nu list and an unknown network, naming the flag', async () => {

@@ -14,6 +14,7 @@ import {
   readImageInputs,
   loadNetwork,
   parseCount,
+  parseStepRule,
   type AdaToolOptions,
 } from '../util/ada_inputs.ts';
 import { checkOutputFile } from '../util/cli_files.ts';
@@ -24,6 +25,7 @@ interface ExamplesOptions extends AdaToolOptions {
   amplify: string;
   nu: string;
   steps: string;
+  stepRule: string;
 }
 
 /** What an augmentation case gets: clean images [N, 32, 32, 3] in [0, 1], labels, the options. */
@@ -49,11 +51,12 @@ export const EXAMPLE_AUGMENTS: Readonly<Record<string, ExampleAugment>> = {
       const nu = Number(ctx.options.nu);
       if (!(nu >= 0)) throw new Error(`--nu must be a number >= 0, got '${ctx.options.nu}'`);
       const steps = parseCount('--steps', ctx.options.steps);
+      const stepRule = parseStepRule('--step-rule', ctx.options.stepRule);
       const r = new AdaAugmenter(net).augment(
         ctx.images,
         ctx.labels,
         ctx.classifier,
-        { nu, steps },
+        { nu, steps, stepRule },
         ctx.seed,
       );
       return r.images;
@@ -89,6 +92,7 @@ export function register(program: Command): void {
     .option('--amplify <factor>', 'difference amplification', '10')
     .option('--nu <nu>', 'ada: relative radius', '0.015')
     .option('--steps <n>', 'ada: FGSM steps', '10')
+    .option('--step-rule <rule>', "ada: FGSM step, sign (the paper's) or l2-block", 'sign')
     .action(async (o: ExamplesOptions) => {
       const augment = EXAMPLE_AUGMENTS[o.augment];
       if (!augment) {

@@ -10,6 +10,7 @@ export const commandModules: ReadonlyArray<() => Promise<CommandModule>> = [
   () => import('./ssim.ts'),
   () => import('./ssim_hist.ts'),
   () => import('./examples.ts'),
+  () => import('./calibrate.ts'),
   () => import('./data.ts'),
   () => import('./corrupt.ts'),
   () => import('./make_benchmark.ts'),

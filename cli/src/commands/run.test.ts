@@ -55,6 +55,13 @@ describe('ada run: resolveRunConfig', () => {
     const r = resolveRunConfig({ preset: 'cpu-full', adaResidual: true });
     expect(r.ada.residual).toBe(true);
     expect(r.deviations.at(-1)).toMatch(/adaResidual true$/);
+    expect(resolveRunConfig({ preset: 'quick' }).ada.stepRule).toBeUndefined();
+    const l2 = resolveRunConfig({ preset: 'quick', adaStepRule: 'l2-block' });
+    expect(l2.ada.stepRule).toBe('l2-block');
+    expect(l2.deviations.at(-1)).toMatch(/adaStepRule l2-block$/);
+    expect(() => resolveRunConfig({ preset: 'quick', adaStepRule: 'adam' })).toThrow(
+      /--ada-step-rule must be one of sign, l2-block, got 'adam'/,
+    );
   });
 
   it('leaves the presets alone: an override applies to its own run only', () => {

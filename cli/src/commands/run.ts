@@ -18,6 +18,8 @@ import {
 import { createProgress } from '../util/progress.ts';
 import { checkRunNetwork, embeddedDeps } from '../embedded.ts';
 import { CLASSIFIER_PRESET_NAMES, CORRUPTION_NETWORK_NAMES } from '@ada/models';
+import { parseStepRule } from '../util/ada_inputs.ts';
+import { DEFAULT_CALIBRATION_FILE, readCalibratedNu } from '../util/calibration_file.ts';
 import { runJobsInParallel, type RunJob } from '../parallel_runs.ts';
 import { STOPPED_EXIT_CODES, onStopSignals } from '../util/stop_signals.ts';
 
@@ -34,6 +36,8 @@ interface RunOptions {
   adaOffsets?: string;
   adaFraction?: string;
   adaResidual?: boolean;
+  adaStepRule?: string;
+  calibration?: string;
   adaNetwork?: string;
   adaNetworkWeights?: string;
   dataDir?: string;
@@ -112,7 +116,8 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
       );
     config.model = opts.model;
   }
-  if (opts.nu !== undefined) config.ada.nu = parseFraction(opts.nu, '--nu', false);
+  if (opts.nu !== undefined && opts.nu !== 'auto')
+    config.ada.nu = parseFraction(opts.nu, '--nu', false);
   if (opts.adaSteps !== undefined) {
     // 0 steps: random offsets in the ball, no gradient ascent (the ablation of the adversary).
     if (!/^\d+$/.test(opts.adaSteps))
@@ -127,6 +132,8 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   if (opts.adaFraction !== undefined)
     config.ada.fraction = parseFraction(opts.adaFraction, '--ada-fraction', true);
   if (opts.adaResidual) config.ada.residual = true;
+  if (opts.adaStepRule !== undefined)
+    config.ada.stepRule = parseStepRule('--ada-step-rule', opts.adaStepRule);
   if (opts.adaNetwork !== undefined) config.ada.network = opts.adaNetwork;
   if (opts.adaNetworkWeights !== undefined) config.ada.networkWeights = opts.adaNetworkWeights;
   checkRunNetwork(config.ada.network, config.ada.networkWeights);
@@ -134,6 +141,19 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     throw new Error(
       `--train-size must be at least the batch size of preset ${config.preset} (${config.train.batchSize}), got ${config.data.trainSize}`,
     );
+  if (opts.calibration !== undefined && opts.nu !== 'auto')
+    throw new Error(`--calibration is read only with --nu auto`);
+  let calibrated = '';
+  if (opts.nu === 'auto') {
+    const file = opts.calibration ?? DEFAULT_CALIBRATION_FILE;
+    const entry = readCalibratedNu(file, {
+      network: config.ada.network,
+      residual: config.ada.residual === true,
+      stepRule: config.ada.stepRule ?? 'sign',
+    });
+    config.ada.nu = entry.nu;
+    calibrated = ` (nu auto = ${entry.nu} from ${file}: ${entry.targetMetric} ${entry.target} at ${entry.steps} ${entry.stepRule} steps, ${entry.offsets} offsets, against ${entry.classifier})`;
+  }
   const overridden = [
     'setups',
     'seeds',
@@ -146,6 +166,8 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     'adaOffsets',
     'adaFraction',
     'adaResidual',
+    'adaStepRule',
+    'calibration',
     'adaNetwork',
     'adaNetworkWeights',
   ].filter((k) => opts[k as keyof RunOptions] !== undefined);
@@ -154,7 +176,7 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
       ...config.deviations,
       `command-line overrides (they take precedence over the lines above): ${overridden
         .map((k) => `${k} ${String(opts[k as keyof RunOptions])}`)
-        .join(', ')}`,
+        .join(', ')}${calibrated}`,
     ];
   return config;
 }
@@ -196,6 +218,8 @@ function jobArgs(opts: RunOptions, runDir: string): string[] {
     ['adaSteps', '--ada-steps'],
     ['adaOffsets', '--ada-offsets'],
     ['adaFraction', '--ada-fraction'],
+    ['adaStepRule', '--ada-step-rule'],
+    ['calibration', '--calibration'],
     ['adaNetwork', '--ada-network'],
     ['adaNetworkWeights', '--ada-network-weights'],
     ['dataDir', '--data-dir'],
@@ -263,13 +287,24 @@ export function register(program: Command): void {
     .option('--train-size <n>', 'training images')
     .option('--test-size <n>', 'test images')
     .option('--model <name>', 'classifier preset, e.g. resnet18-w0.25')
-    .option('--nu <radius>', "AdA's relative radius nu (paper: 0.015)")
+    .option(
+      '--nu <radius>',
+      "AdA's relative radius nu (paper: 0.015), or auto: the nu `ada calibrate` chose for this network, step rule and form",
+    )
+    .option(
+      '--calibration <file>',
+      `the file --nu auto reads (default ${DEFAULT_CALIBRATION_FILE})`,
+    )
     .option('--ada-steps <n>', 'AdA FGSM steps (paper: 10; 0: random offsets only)')
     .option('--ada-offsets <mode>', 'AdA offsets: per-example (paper) or shared')
     .option('--ada-fraction <f>', 'fraction of each batch AdA corrupts, in (0, 1] (paper: 1)')
     .option(
       '--ada-residual',
       "AdA images x + c_(phi+beta)(x) - c_phi(x): drop the corruption network's own reconstruction gap (deviation)",
+    )
+    .option(
+      '--ada-step-rule <rule>',
+      `AdA step: sign (the paper's: saturates the ball in one step) or l2-block (beta_i += 0.25 nu_i g_i/||g_i||; deviation)`,
     )
     .option(
       '--ada-network <name>',

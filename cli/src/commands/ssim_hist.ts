@@ -14,6 +14,7 @@ import {
   readImageInputs,
   loadNetwork,
   parseCount,
+  parseStepRule,
   type AdaToolOptions,
 } from '../util/ada_inputs.ts';
 import { prepareOutputDir } from '../util/cli_files.ts';
@@ -25,6 +26,8 @@ interface SsimHistOptions extends AdaToolOptions {
   batch: string;
   bins: string;
   offsets: string;
+  stepRule: string;
+  residual?: boolean;
   lineSearch?: boolean;
 }
 
@@ -55,6 +58,11 @@ export function register(program: Command): void {
     .option('--out <dir>', 'output directory', 'ssim-hist')
     .option('--steps <n>', 'FGSM steps', '10')
     .option('--offsets <mode>', `offsets: ${OFFSET_MODES.join(' | ')}`, 'per-example')
+    .option('--step-rule <rule>', "FGSM step: sign (the paper's) or l2-block", 'sign')
+    .option(
+      '--residual',
+      'residual form x + c_(phi+beta)(x) - c_phi(x): SSIM to clean then measures the offsets alone',
+    )
     .option('--line-search', 'apply the SSIM line search (t = 0.3) before measuring')
     .option('--batch <n>', 'images per augment call', '8')
     .option('--bins <n>', 'histogram bins', '40')
@@ -64,6 +72,7 @@ export function register(program: Command): void {
       const batch = parseCount('--batch', o.batch, 1);
       const bins = parseCount('--bins', o.bins, 1);
       const seed = parseCount('--seed', o.seed);
+      const stepRule = parseStepRule('--step-rule', o.stepRule);
       if (!(OFFSET_MODES as readonly string[]).includes(o.offsets)) {
         throw new Error(`--offsets must be one of ${OFFSET_MODES.join(', ')}, got '${o.offsets}'`);
       }
@@ -103,7 +112,14 @@ export function register(program: Command): void {
               x,
               data.labels.slice(start, start + size),
               clf.fn,
-              { nu, steps, offsets: o.offsets as OffsetMode, lineSearch: Boolean(o.lineSearch) },
+              {
+                nu,
+                steps,
+                stepRule,
+                residual: Boolean(o.residual),
+                offsets: o.offsets as OffsetMode,
+                lineSearch: Boolean(o.lineSearch),
+              },
               (seed + start) >>> 0,
             );
             correct += correctOn(r.images, data.labels.slice(start, start + size));
@@ -145,7 +161,7 @@ export function register(program: Command): void {
         perNu.map((p) => ({ label: `nu=${p.nu}`, values: p.values })),
         {
           spec,
-          title: `SSIM of AdA examples, ${o.network}, ${steps} steps, n=${n}`,
+          title: `SSIM of AdA examples, ${o.network}${o.residual ? ' (residual)' : ''}, ${steps} ${stepRule} steps, n=${n}`,
           xLabel: 'SSIM to clean',
         },
       );
@@ -157,6 +173,8 @@ export function register(program: Command): void {
         n,
         steps,
         offsets: o.offsets,
+        stepRule,
+        residual: Boolean(o.residual),
         lineSearch: Boolean(o.lineSearch),
         seed,
         cleanAccuracy: cleanCorrect / n,

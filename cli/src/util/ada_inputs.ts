@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import type { ClassifierFn } from '@ada/ada';
+import { STEP_RULES, type ClassifierFn, type StepRule } from '@ada/ada';
 import { createToyCorruptionNetwork } from '@ada/ada/testing';
 import { makeDemoDataset } from '@ada/data';
 import {
@@ -82,6 +82,14 @@ export function parseCount(flag: string, text: string, min = 0): number {
     throw new Error(`${flag} must be an integer >= ${min}, got '${text}'`);
   }
   return n;
+}
+
+/** Parses a step rule option (`sign` or `l2-block`), naming the flag in the error. */
+export function parseStepRule(flag: string, text: string): StepRule {
+  if (!(STEP_RULES as readonly string[]).includes(text)) {
+    throw new Error(`${flag} must be one of ${STEP_RULES.join(', ')}, got '${text}'`);
+  }
+  return text as StepRule;
 }
 
 /** The image inputs of an AdA tool, read and checked (before any expensive step). */

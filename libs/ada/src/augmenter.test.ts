@@ -216,6 +216,8 @@ describe('feasibility (property): no block offset ever leaves its l2 ball', () =
           nu: fc.double({ min: 0.001, max: 2, noNaN: true }),
           steps: fc.integer({ min: 0, max: 3 }),
           stepScale: fc.constantFrom(undefined, 0.01, 10),
+          stepRule: fc.constantFrom('sign', 'l2-block'),
+          l2StepFraction: fc.constantFrom(undefined, 0.25, 3),
           init: fc.constantFrom('uniform', 'zero'),
           offsets: fc.constantFrom('per-example', 'shared'),
           batch: fc.integer({ min: 1, max: 3 }),
@@ -260,7 +262,13 @@ describe('feasibility (property): no block offset ever leaves its l2 ball', () =
             steps: p.steps,
             init: p.init as 'uniform' | 'zero',
             offsets: p.offsets as 'per-example' | 'shared',
-            stepSize: p.stepScale === undefined ? undefined : p.stepScale * Math.max(...radii),
+            stepRule: p.stepRule as 'sign' | 'l2-block',
+            ...(p.stepRule === 'sign'
+              ? {
+                  stepSize:
+                    p.stepScale === undefined ? undefined : p.stepScale * Math.max(...radii),
+                }
+              : { l2StepFraction: p.l2StepFraction }),
           };
           const r = ada.augment(
             x,
@@ -280,7 +288,7 @@ describe('feasibility (property): no block offset ever leaves its l2 ball', () =
           expect(reported).toBeLessThanOrEqual(1);
         },
       ),
-      { numRuns: 25, seed: 20220425 },
+      { numRuns: 30, seed: 20220425 },
     );
   });
 });

@@ -9,6 +9,8 @@ import {
   type OffsetMode,
   type ProjectionMode,
   type RootRule,
+  STEP_RULES,
+  type StepRule,
 } from './names.ts';
 
 /**
@@ -23,8 +25,22 @@ export interface AdaConfig {
   nu?: number;
   /** Iterated-FGSM steps on beta. Default 10. */
   steps?: number;
-  /** Absolute FGSM step size; default 1/4 of the median radius nu_i over all blocks. */
+  /**
+   * How a step moves each block: `sign` (the paper, default) or `l2-block` (an l2-normalised step
+   * of `l2StepFraction` of the block's own radius; see `StepRule`).
+   */
+  stepRule?: StepRule;
+  /**
+   * `sign` only: the absolute per-coordinate FGSM step size; default 1/4 of the median radius
+   * nu_i over all blocks.
+   */
   stepSize?: number;
+  /**
+   * `l2-block` only: the l2 length of one step as a fraction of the block's radius nu_i. Default
+   * 0.25: one step cannot reach the surface from the centre, 10 steps (2.5 nu_i) can cross the
+   * ball (diameter 2 nu_i).
+   */
+  l2StepFraction?: number;
   /** Default 'uniform'. */
   init?: InitMode;
   /** Default 'per-block'. */
@@ -69,6 +85,8 @@ export type ResolvedAdaConfig = Required<Omit<AdaConfig, 'stepSize'>> & { stepSi
 export const ADA_DEFAULTS: Readonly<Required<Omit<AdaConfig, 'stepSize'>>> = {
   nu: 0.015,
   steps: 10,
+  stepRule: 'sign',
+  l2StepFraction: 0.25,
   init: 'uniform',
   projection: 'per-block',
   offsets: 'per-example',
@@ -94,6 +112,16 @@ export function resolveAdaConfig(config: AdaConfig = {}): ResolvedAdaConfig {
   if (c.stepSize !== undefined && (!(c.stepSize >= 0) || !Number.isFinite(c.stepSize))) {
     bad('stepSize', 'a finite number >= 0', c.stepSize);
   }
+  if (!STEP_RULES.includes(c.stepRule)) bad('stepRule', STEP_RULES.join(' | '), c.stepRule);
+  if (c.stepSize !== undefined && c.stepRule !== 'sign') {
+    bad(
+      'stepSize',
+      "unset with stepRule 'l2-block' (its step is l2StepFraction * nu_i)",
+      c.stepSize,
+    );
+  }
+  if (!(c.l2StepFraction > 0) || !Number.isFinite(c.l2StepFraction))
+    bad('l2StepFraction', 'a finite number > 0', c.l2StepFraction);
   if (typeof c.residual !== 'boolean') bad('residual', 'true or false', c.residual);
   if (typeof c.clip !== 'boolean') bad('clip', 'true or false', c.clip);
   if (!INIT_MODES.includes(c.init)) bad('init', INIT_MODES.join(' | '), c.init);

@@ -9,8 +9,18 @@ export {
   OFFSET_MODES,
   PROJECTION_MODES,
   ROOT_RULES,
+  STEP_RULES,
 } from './names.ts';
-export type { InitMode, LineSearchGuard, OffsetMode, ProjectionMode, RootRule } from './names.ts';
+export type {
+  InitMode,
+  LineSearchGuard,
+  OffsetMode,
+  ProjectionMode,
+  RootRule,
+  StepRule,
+} from './names.ts';
+export { ascentStep, signStepRatios } from './step_rule.ts';
+export type { StepSettings } from './step_rule.ts';
 export { maximiseOffsets } from './inner_maximisation.ts';
 export type {
   ClassifierFn,
@@ -24,3 +34,7 @@ export { blockRadii, medianRadius } from './radii.ts';
 export { projectL2Ball, sampleL2Ball } from './l2_ball.ts';
 export { crossEntropyPerExample } from './cross_entropy.ts';
 export { fitQuadratics, realRoots } from './quadratic_fit.ts';
+export { CALIBRATION_METRICS, chooseNu, measureAdaStrength, metricValue } from './calibrate.ts';
+export type { CalibrationMetric, NuChoice, StrengthOptions, StrengthPoint } from './calibrate.ts';
+export { chooseGamma } from './gamma_choice.ts';
+export type { GammaChoice } from './gamma_choice.ts';

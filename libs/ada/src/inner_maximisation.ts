@@ -5,6 +5,7 @@ import type { CorruptionNetwork } from '@ada/models';
 import type { ResolvedAdaConfig } from './config.ts';
 import { crossEntropyPerExample } from './cross_entropy.ts';
 import { projectL2Ball, sampleL2Ball } from './l2_ball.ts';
+import { ascentStep } from './step_rule.ts';
 
 /**
  * A classifier as AdA sees it: images [B, H, W, C] in [0, 1] -> logits [B, K]. It must run in
@@ -28,7 +29,7 @@ export interface OffsetSearchOptions {
   config: ResolvedAdaConfig;
   /** nu_i per block (see `blockRadii`). */
   radii: readonly number[];
-  /** FGSM step size (paper: median radius / 4). */
+  /** `sign` rule's per-coordinate step size (paper: median radius / 4); unused by `l2-block`. */
   stepSize: number;
   rng: RandomState;
   onStep?: (info: OffsetStepInfo) => void;
@@ -49,8 +50,9 @@ export interface OffsetSearchResult {
  * per-block l2 balls ||beta_i|| <= nu_i, that maximise the classifier's cross-entropy on
  * c_(phi+beta)(x) against the clean labels (x + c_(phi+beta)(x) - c_phi(x) with
  * `config.residual`). Starts uniformly in the feasible set (`config.init`),
- * takes `config.steps` iterated-FGSM steps beta_i <- Proj_i(beta_i + stepSize * sign(grad_i)),
- * projecting every block after every step (`config.projection`). Per-example offsets
+ * takes `config.steps` iterated-FGSM steps beta_i <- Proj_i(beta_i + stepSize * sign(grad_i))
+ * (`config.stepRule` 'sign'; 'l2-block' steps beta_i + l2StepFraction * nu_i * g_i / ||g_i||
+ * instead, see `ascentStep`), projecting every block after every step (`config.projection`). Per-example offsets
  * (`config.offsets`) maximise each image's own loss (the gradient of the summed loss with respect
  * to beta_b is that of example b alone); shared offsets maximise the batch's summed loss.
  *
@@ -109,7 +111,13 @@ export function maximiseOffsets(
       lossStart ??= loss;
       const next = tf.tidy(() =>
         betas.map((b, i) => {
-          const moved = tf.add(b, tf.mul(tf.sign(grads[i]!), stepSize));
+          const moved = ascentStep(b, grads[i]!, {
+            rule: config.stepRule,
+            stepSize,
+            radius: radii[i]!,
+            l2StepFraction: config.l2StepFraction,
+            perExample,
+          });
           return config.projection === 'per-block'
             ? projectL2Ball(moved, radii[i]!, perExample)
             : moved;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { ssim } from '@ada/metrics';
-import { fitQuadratics, realRoots } from './quadratic_fit.ts';
+import { chooseGamma } from './gamma_choice.ts';
 import type { LineSearchGuard, RootRule } from './names.ts';
 
 /** Options of `ssimLineSearch`; defaults as in the paper's Appendix G. */
@@ -104,28 +104,11 @@ export function ssimLineSearch(
   measured.dispose();
   const series = new Float64Array(f * n); // image-major, minus t
   for (let j = 0; j < f; j++) for (let k = 0; k < n; k++) series[j * n + k] = s[k * f + j]! - t;
-  const coef = fitQuadratics(grid, series);
-  // Largest grid gamma whose measured SSIM(x, x_gamma) >= t, per firing image (0 = clean image).
-  const gridGamma = Array.from({ length: f }, (_, j) => {
-    let best = 0;
-    for (let k = 0; k < n; k++) if (series[j * n + k]! >= 0) best = grid[k]!;
-    return best;
-  });
+  const gridGamma = new Float64Array(f);
   for (let j = 0; j < f; j++) {
-    const [a, b, c] = [coef[3 * j]!, coef[3 * j + 1]!, coef[3 * j + 2]!];
-    const fit = (v: number): number => a * v * v + b * v + c;
-    const candidates = realRoots(a, b, c)
-      .filter((r) => Number.isFinite(r))
-      .filter(
-        (r) =>
-          rule === 'closest-to-1' || (r >= 0 && r <= 1) || fit(Math.min(1, Math.max(0, r))) >= -tol,
-      )
-      .map((r) => Math.min(1, Math.max(0, r)));
-    if (candidates.length > 0) {
-      gamma[firing[j]!] = Math.max(...candidates);
-    } else {
-      gamma[firing[j]!] = gridGamma[j]!;
-    }
+    const choice = chooseGamma(grid, series.subarray(j * n, (j + 1) * n), rule, tol);
+    gamma[firing[j]!] = choice.gamma;
+    gridGamma[j] = choice.gridGamma;
   }
   const blend = (): Tensor4D =>
     tf.tidy(() => {

@@ -29,6 +29,21 @@ export const PROJECTION_MODES = ['per-block', 'none'] as const;
 export type ProjectionMode = (typeof PROJECTION_MODES)[number];
 
 /**
+ * How one iterated-FGSM step moves each parameter block's offset beta_i along the gradient g_i.
+ * - `sign` (the paper): beta_i += alpha sign(g_i), the same per-coordinate step alpha for every
+ *   block (median radius / 4 by default). In l2 that step has length alpha sqrt(d_i), which for
+ *   the blocks of a real network is one to two orders of magnitude larger than the block's own
+ *   radius nu_i (rdn-slim-x2: 1.6x to 42x at any nu, see `signStepRatios`): one step lands
+ *   every block on its ball's surface in the direction sign(g_i), and later steps only turn it.
+ * - `l2-block` (deviation, a reading of "10 steps" that does not saturate): beta_i +=
+ *   f nu_i g_i / ||g_i||, an l2-normalised step of a fixed fraction f of the block's own radius
+ *   (`l2StepFraction`, default 0.25): one step moves a block a quarter of its radius, 10 steps
+ *   can cross the whole ball (2.5 nu_i >= its diameter 2 nu_i).
+ */
+export const STEP_RULES = ['sign', 'l2-block'] as const;
+export type StepRule = (typeof STEP_RULES)[number];
+
+/**
  * Which root of the quadratic fit the SSIM line search keeps.
  * - `closest-to-1` (the paper, literally): real roots clipped to [0, 1], the one closest to 1.
  * - `feasible-closest-to-1` (default, a documented reading of the paper): the same, but a root

@@ -4,6 +4,8 @@ import { loadUpscalerNetwork, type CorruptionNetwork } from '@ada/models';
 import { initBackend } from '@ada/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdaAugmenter } from './augmenter.ts';
+import { medianRadius } from './radii.ts';
+import { signStepRatios } from './step_rule.ts';
 
 let net: CorruptionNetwork;
 beforeAll(async () => {
@@ -60,4 +62,42 @@ describe('AdA with the pretrained RDN (rdn-slim-x2, [2,32,32,3], 1 step)', () =>
       x.dispose();
     },
   );
+});
+
+describe('step rules on rdn-slim-x2 ([1,32,32,3], zero start, 1 step)', () => {
+  it('sign: one step is 1.6x to 42x each block radius and lands every block on its sphere; l2-block moves 0.25 nu_i', () => {
+    const ada = new AdaAugmenter(net);
+    const radii = ada.radii(0.015);
+    const sizes = net.blocks.map((b) => b.shape.reduce((p, v) => p * v, 1));
+    const ratios = signStepRatios(sizes, radii, medianRadius(radii) / 4);
+    // Documented in libs/ada/README.md: weights 1.60-2.62, biases 2.71-42.05.
+    expect(Math.min(...ratios)).toBeCloseTo(1.597, 2);
+    expect(Math.max(...ratios)).toBeCloseTo(42.05, 1);
+    const x = tf.tidy(
+      () =>
+        tf.image.resizeBilinear(
+          tf.randomUniform([1, 4, 4, 3], 0.2, 0.8, 'float32', 7),
+          [32, 32],
+        ) as Tensor4D,
+    );
+    const norms = (betas: readonly tf.Tensor[]): number[] =>
+      betas.map((b, i) => Math.hypot(...b.dataSync()) / radii[i]!);
+    const seen: Record<string, number[]> = {};
+    const before = tf.memory().numTensors;
+    for (const stepRule of ['sign', 'l2-block'] as const) {
+      const r = ada.augment(
+        x,
+        [1],
+        classify,
+        { steps: 1, init: 'zero', lineSearch: false, stepRule },
+        0,
+        { onStep: (info) => (seen[stepRule] = norms(info.betas)) },
+      );
+      r.images.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    for (const v of seen['sign']!) expect(v).toBeGreaterThan(0.999);
+    for (const v of seen['l2-block']!) expect(v).toBeCloseTo(0.25, 4);
+    x.dispose();
+  });
 });

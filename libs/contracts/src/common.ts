@@ -56,6 +56,11 @@ export const adaConfigSchema = z.object({
   offsets: z.enum(['per-example', 'shared']).optional(),
   /** x + c_(phi+beta)(x) - c_phi(x) instead of c_(phi+beta)(x) (a deviation); default false. */
   residual: z.boolean().optional(),
+  /**
+   * How an FGSM step moves each parameter block: `sign` (the paper's; the default) or `l2-block`
+   * (an l2-normalised step of a quarter of the block's radius; a deviation, see `@ada/ada`).
+   */
+  stepRule: z.enum(['sign', 'l2-block']).optional(),
 });
 
 export type AdaConfigV1 = z.infer<typeof adaConfigSchema>;

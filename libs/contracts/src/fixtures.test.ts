@@ -96,7 +96,7 @@ describe('decoded fixture values', () => {
     expect(bytes.length).toBe(24);
     expect(Array.from(bytes.slice(0, 3))).toEqual([11, 48, 85]);
     expect(batch.config).toEqual({ network: 'edsr', nu: 0.015, steps: 10, ssimThreshold: 0.3 });
-    // offsets and residual are optional additions to v1: older producers omit them
+    // offsets, residual and stepRule are optional additions to v1: older producers omit them
     const base = JSON.parse(
       new TextDecoder().decode(fixture('ada.batches.clean.v1', 'valid-inline.json')),
     ) as { config: Record<string, unknown> };
@@ -105,9 +105,12 @@ describe('decoded fixture values', () => {
     expect(
       decodeEvent(
         CONTRACTS['ada.batches.clean.v1'],
-        withConfig({ offsets: 'shared', residual: true }),
+        withConfig({ offsets: 'shared', residual: true, stepRule: 'l2-block' }),
       ).config,
-    ).toMatchObject({ offsets: 'shared', residual: true });
+    ).toMatchObject({ offsets: 'shared', residual: true, stepRule: 'l2-block' });
+    expect(() =>
+      decodeEvent(CONTRACTS['ada.batches.clean.v1'], withConfig({ stepRule: 'adam' })),
+    ).toThrow(/stepRule/);
     expect(() =>
       decodeEvent(CONTRACTS['ada.batches.clean.v1'], withConfig({ offsets: 'all' })),
     ).toThrow(/offsets/);

@@ -55,6 +55,7 @@ export function buildSetupPipeline(
     offsets: config.ada.offsets,
     ssimThreshold: config.ada.ssimThreshold,
     residual: config.ada.residual === true,
+    stepRule: config.ada.stepRule ?? 'sign',
     lineSearch: true,
   };
   const classify = (x: tf.Tensor4D): tf.Tensor2D => res.model.apply(x, { training: false });

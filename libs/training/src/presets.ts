@@ -26,6 +26,11 @@ export interface AdaRunConfig {
    * corruption network's own reconstruction gap. Default false (the paper's form).
    */
   residual?: boolean;
+  /**
+   * How an FGSM step moves each parameter block (see `AdaConfig.stepRule`): `sign` (the paper's;
+   * the default when unset) or `l2-block`.
+   */
+  stepRule?: 'sign' | 'l2-block';
 }
 
 /** l_p robust accuracy (the paper's Table 2) under the attack ensemble of `@ada/attacks`. */

@@ -68,12 +68,19 @@ describe('augmentImages', () => {
     expect(chunkSeed(2 ** 40 + 5, 0)).toBe(5);
   });
 
-  it('passes offsets and residual through to AdaAugmenter.augment', async () => {
+  it('passes offsets, residual and stepRule through to AdaAugmenter.augment', async () => {
     const i = await input(4);
-    const config = { ...i.config, offsets: 'shared' as const, residual: true };
+    const config = {
+      ...i.config,
+      offsets: 'shared' as const,
+      residual: true,
+      stepRule: 'l2-block' as const,
+    };
     const out = await augmentImages({ ...i, config });
     expect(out.ssim).toEqual(directSsim(i, config));
     expect(out.ssim).not.toEqual((await augmentImages(i)).ssim);
+    const sign = await augmentImages({ ...i, config: { ...config, stepRule: 'sign' } });
+    expect(out.ssim).not.toEqual(sign.ssim);
   });
 
   it('rejects images it cannot corrupt, naming the field', async () => {

@@ -33,6 +33,7 @@ export interface AugmentImagesInput {
     ssimThreshold?: number | undefined;
     offsets?: 'per-example' | 'shared' | undefined;
     residual?: boolean | undefined;
+    stepRule?: 'sign' | 'l2-block' | undefined;
   };
   seed: number;
   /**
@@ -103,6 +104,7 @@ export async function augmentImages(input: AugmentImagesInput): Promise<AugmentI
           steps: input.config.steps,
           ...(input.config.offsets === undefined ? {} : { offsets: input.config.offsets }),
           ...(input.config.residual === undefined ? {} : { residual: input.config.residual }),
+          ...(input.config.stepRule === undefined ? {} : { stepRule: input.config.stepRule }),
           lineSearch: input.config.ssimThreshold !== undefined,
           ...(input.config.ssimThreshold === undefined
             ? {}

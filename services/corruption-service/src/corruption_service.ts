@@ -254,6 +254,7 @@ export function createCorruptionService(options: CorruptionServiceOptions): Corr
       ssimThreshold: request.config?.ssimThreshold ?? config.defaultSsimThreshold,
       offsets: request.config?.offsets,
       residual: request.config?.residual,
+      stepRule: request.config?.stepRule,
     };
     let result: AugmentResultV1;
     let computed: { out: AugmentImagesOutput; checkpointStep: number } | undefined;

@@ -23,6 +23,9 @@ describe('run config', () => {
     expect(run.experiment.ada.residual).toBeUndefined();
     const residual = resolveRun(spec({ ada: { residual: true, offsets: 'per-example' } }));
     expect(residual.experiment.ada).toMatchObject({ residual: true, offsets: 'per-example' });
+    expect(run.experiment.ada.stepRule).toBeUndefined();
+    const l2 = resolveRun(spec({ ada: { stepRule: 'l2-block' } }));
+    expect(l2.experiment.ada.stepRule).toBe('l2-block');
     // Default bound: checkpointEvery - 1 + lookahead, so the whole lookahead is publishable.
     expect(run.remote).toEqual({
       lookahead: 4,
@@ -39,6 +42,7 @@ describe('run config', () => {
     [{ ada: { nu: 2 } }, 'config.ada.nu'],
     [{ ada: { offsets: 'all' } }, 'config.ada.offsets'],
     [{ ada: { residual: 'yes' } }, 'config.ada.residual'],
+    [{ ada: { stepRule: 'adam' } }, 'config.ada.stepRule'],
     [{ remote: { onMissing: 'retry' } }, 'config.remote.onMissing'],
     [{ trian: {} }, 'config'],
     [{ preset: 'huge' }, 'config.preset'],

@@ -60,6 +60,7 @@ export const runConfigSchema = z.strictObject({
       fraction: z.number().min(0).max(1).optional(),
       offsets: z.enum(['per-example', 'shared']).optional(),
       residual: z.boolean().optional(),
+      stepRule: z.enum(['sign', 'l2-block']).optional(),
     })
     .optional(),
   eval: z

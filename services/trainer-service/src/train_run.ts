@@ -179,6 +179,7 @@ async function execute(
             ssimThreshold: config.ada.ssimThreshold,
             offsets: config.ada.offsets,
             ...(config.ada.residual === undefined ? {} : { residual: config.ada.residual }),
+            ...(config.ada.stepRule === undefined ? {} : { stepRule: config.ada.stepRule }),
           },
           totalSteps,
           lookahead: settings.lookahead,
