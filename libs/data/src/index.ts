@@ -5,6 +5,7 @@ export { RandomState } from './random.ts';
 export { Pcg64 } from './pcg64.ts';
 export { seedSequenceState } from './seed_sequence.ts';
 export { DatasetError } from './errors.ts';
+export { adaCacheDir } from './cache_dir.ts';
 export {
   CIFAR10_CLASS_NAMES,
   validateDataset,
