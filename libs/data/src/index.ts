@@ -31,6 +31,7 @@ export {
 } from './cifar10.ts';
 export { loadCifar10C, listCifar10CCorruptions, CIFAR10C_SEVERITIES } from './cifar10c.ts';
 export { loadCifar101 } from './cifar101.ts';
+export { loadCifar10Samples, cifar10SamplesDir } from './cifar10_samples.ts';
 export { loadPngFolder, writePngFolder } from './png_folder.ts';
 export { encodePng, decodePng } from './png.ts';
 export type { RgbImage } from './png.ts';
