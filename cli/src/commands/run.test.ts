@@ -93,6 +93,16 @@ describe('ada run: resolveRunConfig', () => {
     );
   });
 
+  it('--demo-variant picks the demo variant, checked by name, recorded as an override', () => {
+    const c = resolveRunConfig({ preset: 'quick', demoVariant: 'photo' });
+    expect(c.data.demoVariant).toBe('photo');
+    expect(c.deviations.at(-1)).toMatch(/demoVariant photo$/);
+    expect(resolveRunConfig({ preset: 'quick' }).data.demoVariant).toBeUndefined();
+    expect(() => resolveRunConfig({ preset: 'quick', demoVariant: 'cartoon' })).toThrow(
+      /--demo-variant must be one of procedural, photo, got 'cartoon'/,
+    );
+  });
+
   it('rejects bad values naming the flag', () => {
     expect(() => resolveRunConfig({ preset: 'nope' })).toThrow(
       /--preset must be one of quick, cpu-full, paper/,

@@ -15,6 +15,7 @@ import {
 import { createProgress } from '../util/progress.ts';
 import { checkRunNetwork, embeddedDeps } from '../embedded.ts';
 import { CORRUPTION_NETWORK_NAMES } from '@ada/models';
+import { DEMO_VARIANTS, type DemoVariant } from '@ada/data';
 import { runJobsInParallel, type RunJob } from '../parallel_runs.ts';
 
 interface RunOptions {
@@ -33,6 +34,7 @@ interface RunOptions {
   adaNetwork?: string;
   adaNetworkWeights?: string;
   dataDir?: string;
+  demoVariant?: string;
   out?: string;
   resume?: boolean;
   json?: boolean;
@@ -101,6 +103,13 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   if (opts.adaNetwork !== undefined) config.ada.network = opts.adaNetwork;
   if (opts.adaNetworkWeights !== undefined) config.ada.networkWeights = opts.adaNetworkWeights;
   checkRunNetwork(config.ada.network, config.ada.networkWeights);
+  if (opts.demoVariant !== undefined) {
+    if (!(DEMO_VARIANTS as readonly string[]).includes(opts.demoVariant))
+      throw new Error(
+        `--demo-variant must be one of ${DEMO_VARIANTS.join(', ')}, got '${opts.demoVariant}'`,
+      );
+    config.data.demoVariant = opts.demoVariant as DemoVariant;
+  }
   const overridden = [
     'setups',
     'seeds',
@@ -115,6 +124,7 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     'adaResidual',
     'adaNetwork',
     'adaNetworkWeights',
+    'demoVariant',
   ].filter((k) => opts[k as keyof RunOptions] !== undefined);
   if (overridden.length > 0)
     config.deviations = [
@@ -166,6 +176,7 @@ function jobArgs(opts: RunOptions, runDir: string): string[] {
     ['adaNetwork', '--ada-network'],
     ['adaNetworkWeights', '--ada-network-weights'],
     ['dataDir', '--data-dir'],
+    ['demoVariant', '--demo-variant'],
   ];
   for (const [key, flag] of pass) {
     const value = opts[key];
@@ -219,6 +230,10 @@ export function register(program: Command): void {
     .option(
       '--data-dir <dir>',
       'folder with the CIFAR-10 binary batches (default: the synthetic demo dataset)',
+    )
+    .option(
+      '--demo-variant <name>',
+      "the demo dataset's variant: procedural (the preset default) or photo (natural photographs; npm run setup:demo-photos)",
     )
     .option(
       '--out <dir>',

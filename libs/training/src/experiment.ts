@@ -137,6 +137,7 @@ async function prepareContext(
     trainSize: config.data.trainSize,
     testSize: config.data.testSize,
     seed: 0,
+    ...(config.data.demoVariant ? { demoVariant: config.data.demoVariant } : {}),
   });
   if (config.data.source === 'cifar10' && data.source.kind !== 'cifar10') {
     throw new Error(
@@ -146,7 +147,7 @@ async function prepareContext(
   const dataSource =
     data.source.kind === 'cifar10'
       ? `CIFAR-10 from ${data.source.dir}`
-      : `synthetic demo dataset (${data.source.reason})`;
+      : `synthetic demo dataset${data.source.variant ? ` (variant ${data.source.variant})` : ''} (${data.source.reason})`;
   io.log(`data: ${dataSource}; train ${data.train.shape[0]}, test ${data.test.shape[0]} images`);
   let cifar101: Dataset | undefined;
   if (io.dataDir) {

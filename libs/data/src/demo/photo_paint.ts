@@ -45,29 +45,37 @@ export function paintPhotoBackground(
 
 /**
  * An object surface cut from a photo: maps object-frame pixel offsets (u, v) from the object
- * centre to an RGB colour: the photo around a random centre, scale 0.6-2 bank pixels per image
- * pixel (nearest bank pixel), tinted towards `base` (which carries the hue cue) by a random
- * amount in [0.35, 0.75] with the photo's own luminance as shading. Writes into `out`.
+ * centre to an RGB colour: the photo around a random centre, 0.5-1.5 bank pixels per image pixel
+ * (bilinear), tinted towards `base` (which carries the hue cue) by a random amount in
+ * [0.35, 0.75] with the photo's own luminance as shading. Writes into `out`.
  */
 export function makePhotoSurface(
   photo: DemoPhoto,
   base: Rgb,
   rng: DemoRng,
 ): (u: number, v: number, out: Rgb) => void {
-  const scale = rng.uniform(0.6, 2);
+  const scale = rng.uniform(0.5, 1.5);
   const cx = photo.width * rng.uniform(0.2, 0.8);
   const cy = photo.height * rng.uniform(0.2, 0.8);
   const tint = rng.uniform(0.35, 0.75);
   const w = photo.width;
   const h = photo.height;
+  const d = photo.data;
   const px: Rgb = [0, 0, 0];
   return (u, v, out) => {
-    const x = Math.min(w - 1, Math.max(0, Math.round(cx + u * scale)));
-    const y = Math.min(h - 1, Math.max(0, Math.round(cy + v * scale)));
-    const p = (y * w + x) * 3;
-    px[0] = photo.data[p]! / 255;
-    px[1] = photo.data[p + 1]! / 255;
-    px[2] = photo.data[p + 2]! / 255;
+    const x = Math.min(w - 1.001, Math.max(0, cx + u * scale));
+    const y = Math.min(h - 1.001, Math.max(0, cy + v * scale));
+    const x0 = Math.floor(x);
+    const y0 = Math.floor(y);
+    const fx = x - x0;
+    const fy = y - y0;
+    const p = (y0 * w + x0) * 3;
+    const q = p + w * 3;
+    for (let c = 0; c < 3; c++) {
+      const top = d[p + c]! + (d[p + 3 + c]! - d[p + c]!) * fx;
+      const bottom = d[q + c]! + (d[q + 3 + c]! - d[q + c]!) * fx;
+      px[c] = (top + (bottom - top) * fy) / 255;
+    }
     const shade = 0.35 + 1.3 * luma(px);
     for (let c = 0; c < 3; c++) {
       out[c] = px[c]! + (Math.min(1, base[c]! * shade) - px[c]!) * tint;
