@@ -168,9 +168,7 @@ for (const name of networks) {
       tf.dispose([adv, xa, ...out]);
     }
     rows.push(row);
-    console.error(
-      `${name} / ${row.set}: identity SSIM ${identitySsim.toFixed(4)}${row.ada ? `, AdA SSIM mean ${row.ada.mean.toFixed(3)}` : ''}`,
-    );
+    console.error(JSON.stringify(row)); // each row as soon as it is measured (long runs)
   }
   net.dispose();
 }
