@@ -21,7 +21,9 @@ export interface TrainTest {
   train: Dataset;
   test: Dataset;
   /** Which data was loaded, and from where: for logs and run records. */
-  source: { kind: 'cifar10'; dir: string } | { kind: 'demo'; seed: number; reason: string };
+  source:
+    | { kind: 'cifar10'; dir: string }
+    | { kind: 'demo'; seed: number; reason: string; variant?: DemoVariant };
 }
 
 /**
