@@ -4,7 +4,7 @@ import { initConvParams } from '../init.ts';
 import { conv } from '../ops/conv.ts';
 import { pixelShuffle } from '../ops/pixel_shuffle.ts';
 import { pixelUnshuffle } from '../ops/pixel_unshuffle.ts';
-import { checkParams } from '../per_example.ts';
+import { checkImageBatch, checkParams } from '../per_example.ts';
 import type { ApplyOptions, CorruptionNetwork, ParamBlock } from '../types.ts';
 
 /**
@@ -139,12 +139,7 @@ export function createRestorationNet(
     blocks,
     params,
     apply(x: Tensor4D, p: readonly Tensor[], applyOptions: ApplyOptions = {}): Tensor4D {
-      if (disposed) throw new Error(`The corruption network '${name}' has been disposed`);
-      if (x.rank !== 4 || x.shape[3] !== 3) {
-        throw new Error(
-          `Argument 'x' passed to '${name}.apply' must be [B, H, W, 3], got [${x.shape.join(', ')}]`,
-        );
-      }
+      checkImageBatch(name, disposed, x);
       const perExample = applyOptions.perExample === true;
       checkParams(`${name}.apply`, blocks, p, perExample, x.shape[0]);
       return run(x, p, perExample);
