@@ -2,6 +2,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { fileCheckpointIO, type ExperimentDeps } from '@ada/training';
 import {
   CORRUPTION_NETWORK_NAMES,
+  RESTORATION_NETWORK_NAMES,
   fileCheckpointStore,
   loadCorruptionNetwork,
   type CorruptionNetworkName,
@@ -11,9 +12,13 @@ import { deepAugmentSourceFor } from './deepaugment_source.ts';
 /** Networks that exist only as converted weights (no pretrained package ships them). */
 export const NETWORKS_NEEDING_WEIGHTS: readonly string[] = ['edsr', 'cae'];
 
+/** Networks read from the set-up cache (`npm run setup:restoration-nets`) or from converted weights. */
+const NETWORKS_WITH_OPTIONAL_WEIGHTS: readonly string[] = RESTORATION_NETWORK_NAMES;
+
 /**
  * Checks an AdA network choice of `ada run`: a known name, and converted weights exactly for the
- * networks that need them. Throws an error naming the flags; returns the name, typed.
+ * networks that need them (the restoration networks take them optionally, instead of the
+ * set-up cache). Throws an error naming the flags; returns the name, typed.
  */
 export function checkRunNetwork(name: string, weights?: string): CorruptionNetworkName {
   if (!(CORRUPTION_NETWORK_NAMES as readonly string[]).includes(name)) {
@@ -27,9 +32,9 @@ export function checkRunNetwork(name: string, weights?: string): CorruptionNetwo
       `--ada-network ${name} needs --ada-network-weights DIR: a folder of converted pretrained weights (libs/models/scripts/convert_pytorch.py --arch ${name} --out DIR)`,
     );
   }
-  if (!needs && weights !== undefined) {
+  if (!needs && weights !== undefined && !NETWORKS_WITH_OPTIONAL_WEIGHTS.includes(name)) {
     throw new Error(
-      `--ada-network-weights applies to ${NETWORKS_NEEDING_WEIGHTS.join(' and ')}, not to '${name}', which loads its weights from its package`,
+      `--ada-network-weights applies to ${[...NETWORKS_NEEDING_WEIGHTS, ...NETWORKS_WITH_OPTIONAL_WEIGHTS].join(', ')}, not to '${name}', which loads its weights from its package`,
     );
   }
   return name as CorruptionNetworkName;
@@ -37,7 +42,8 @@ export function checkRunNetwork(name: string, weights?: string): CorruptionNetwo
 
 /**
  * Loads the AdA corruption network of a run (checked by `checkRunNetwork`): an UpscalerJS model
- * from its package, or EDSR / the CAE from a folder of converted weights (`convert_pytorch.py
+ * from its package, a restoration network from the set-up cache, or EDSR / the CAE (or a
+ * restoration network) from a folder of converted weights (`convert_pytorch.py
  * --out DIR`). A randomly initialised EDSR or CAE is no pretrained image-to-image model, so they
  * are refused without weights.
  */

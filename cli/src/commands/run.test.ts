@@ -81,6 +81,14 @@ describe('ada run: resolveRunConfig', () => {
     expect(resolveRunConfig({ preset: 'quick', adaNetwork: 'rdn-medium-x2' }).ada.network).toBe(
       'rdn-medium-x2',
     );
+    // the restoration networks come from the set-up cache, or from converted weights
+    expect(resolveRunConfig({ preset: 'quick', adaNetwork: 'edsr-denoise' }).ada).toMatchObject({
+      network: 'edsr-denoise',
+    });
+    expect(
+      resolveRunConfig({ preset: 'quick', adaNetwork: 'edsr-dejpeg', adaNetworkWeights: 'w' }).ada
+        .networkWeights,
+    ).toBe('w');
     expect(() => resolveRunConfig({ preset: 'quick', adaNetwork: 'unet' })).toThrow(
       /--ada-network must be one of .*rdn-slim-x2.*got 'unet'/,
     );
@@ -88,7 +96,17 @@ describe('ada run: resolveRunConfig', () => {
       /--ada-network edsr needs --ada-network-weights DIR/,
     );
     expect(() => resolveRunConfig({ preset: 'quick', adaNetworkWeights: 'w' })).toThrow(
-      /--ada-network-weights applies to edsr and cae, not to 'rdn-slim-x2'/,
+      /--ada-network-weights applies to edsr, cae, edsr-denoise, edsr-dejpeg, edsr-deblur, not to 'rdn-slim-x2'/,
+    );
+  });
+
+  it('--demo-variant picks the demo variant, checked by name, recorded as an override', () => {
+    const c = resolveRunConfig({ preset: 'quick', demoVariant: 'photo' });
+    expect(c.data.demoVariant).toBe('photo');
+    expect(c.deviations.at(-1)).toMatch(/demoVariant photo$/);
+    expect(resolveRunConfig({ preset: 'quick' }).data.demoVariant).toBeUndefined();
+    expect(() => resolveRunConfig({ preset: 'quick', demoVariant: 'cartoon' })).toThrow(
+      /--demo-variant must be one of procedural, photo, got 'cartoon'/,
     );
   });
 

@@ -20,6 +20,7 @@ import { checkRunNetwork, embeddedDeps } from '../embedded.ts';
 import { CLASSIFIER_PRESET_NAMES, CORRUPTION_NETWORK_NAMES } from '@ada/models';
 import { parseStepRule } from '../util/ada_inputs.ts';
 import { DEFAULT_CALIBRATION_FILE, readCalibratedNu } from '../util/calibration_file.ts';
+import { DEMO_VARIANTS, type DemoVariant } from '@ada/data';
 import { runJobsInParallel, type RunJob } from '../parallel_runs.ts';
 import { STOPPED_EXIT_CODES, onStopSignals } from '../util/stop_signals.ts';
 
@@ -41,6 +42,7 @@ interface RunOptions {
   adaNetwork?: string;
   adaNetworkWeights?: string;
   dataDir?: string;
+  demoVariant?: string;
   out?: string;
   resume?: boolean;
   overwrite?: boolean;
@@ -154,6 +156,13 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     config.ada.nu = entry.nu;
     calibrated = ` (nu auto = ${entry.nu} from ${file}: ${entry.targetMetric} ${entry.target} at ${entry.steps} ${entry.stepRule} steps, ${entry.offsets} offsets, against ${entry.classifier})`;
   }
+  if (opts.demoVariant !== undefined) {
+    if (!(DEMO_VARIANTS as readonly string[]).includes(opts.demoVariant))
+      throw new Error(
+        `--demo-variant must be one of ${DEMO_VARIANTS.join(', ')}, got '${opts.demoVariant}'`,
+      );
+    config.data.demoVariant = opts.demoVariant as DemoVariant;
+  }
   const overridden = [
     'setups',
     'seeds',
@@ -170,6 +179,7 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     'calibration',
     'adaNetwork',
     'adaNetworkWeights',
+    'demoVariant',
   ].filter((k) => opts[k as keyof RunOptions] !== undefined);
   if (overridden.length > 0)
     config.deviations = [
@@ -223,6 +233,7 @@ function jobArgs(opts: RunOptions, runDir: string): string[] {
     ['adaNetwork', '--ada-network'],
     ['adaNetworkWeights', '--ada-network-weights'],
     ['dataDir', '--data-dir'],
+    ['demoVariant', '--demo-variant'],
   ];
   for (const [key, flag] of pass) {
     const value = opts[key];
@@ -317,6 +328,10 @@ export function register(program: Command): void {
     .option(
       '--data-dir <dir>',
       'folder with the CIFAR-10 binary batches (default: the synthetic demo dataset)',
+    )
+    .option(
+      '--demo-variant <name>',
+      "the demo dataset's variant: procedural (the preset default) or photo (natural photographs; npm run setup:demo-photos)",
     )
     .option(
       '--out <dir>',

@@ -6,9 +6,15 @@
  * with the same baselines on CIFAR-10 (about 28% and 39-41%).
  *
  * Usage: npx tsx libs/data/scripts/calibrate_demo.ts [--train 10000] [--test 2000] [--seed 0] [--epochs 15]
+ *   [--variant procedural|photo]   (photo: after npm run setup:demo-photos)
  */
 import { parseArgs } from 'node:util';
-import { makeDemoDataset } from '../src/index.ts';
+import {
+  DEMO_VARIANTS,
+  loadDemoPhotoBank,
+  makeDemoDataset,
+  type DemoVariant,
+} from '../src/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -16,8 +22,15 @@ const { values } = parseArgs({
     test: { type: 'string', default: '2000' },
     seed: { type: 'string', default: '0' },
     epochs: { type: 'string', default: '15' },
+    variant: { type: 'string', default: 'procedural' },
   },
 });
+if (!(DEMO_VARIANTS as readonly string[]).includes(values.variant))
+  throw new RangeError(
+    `--variant must be one of ${DEMO_VARIANTS.join(', ')}, got ${values.variant}`,
+  );
+const variant = values.variant as DemoVariant;
+const photos = variant === 'photo' ? { photos: await loadDemoPhotoBank() } : {};
 const nTrain = Number(values.train);
 const nTest = Number(values.test);
 const seed = Number(values.seed);
@@ -26,8 +39,8 @@ const D = 32 * 32 * 3;
 const K = 10;
 
 let t0 = performance.now();
-const train = makeDemoDataset({ split: 'train', size: nTrain, seed });
-const test = makeDemoDataset({ split: 'test', size: nTest, seed });
+const train = makeDemoDataset({ split: 'train', size: nTrain, seed, variant, ...photos });
+const test = makeDemoDataset({ split: 'test', size: nTest, seed, variant, ...photos });
 console.log(
   `generated ${nTrain} + ${nTest} images in ${((performance.now() - t0) / 1000).toFixed(2)} s`,
 );

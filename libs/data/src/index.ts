@@ -5,6 +5,7 @@ export { RandomState } from './random.ts';
 export { Pcg64 } from './pcg64.ts';
 export { seedSequenceState } from './seed_sequence.ts';
 export { DatasetError } from './errors.ts';
+export { adaCacheDir } from './cache_dir.ts';
 export {
   CIFAR10_CLASS_NAMES,
   validateDataset,
@@ -30,6 +31,7 @@ export {
 } from './cifar10.ts';
 export { loadCifar10C, listCifar10CCorruptions, CIFAR10C_SEVERITIES } from './cifar10c.ts';
 export { loadCifar101 } from './cifar101.ts';
+export { loadCifar10Samples, cifar10SamplesDir } from './cifar10_samples.ts';
 export { loadPngFolder, writePngFolder } from './png_folder.ts';
 export { encodePng, decodePng } from './png.ts';
 export type { RgbImage } from './png.ts';
@@ -37,8 +39,10 @@ export { writeImageGrid } from './image_grid.ts';
 export type { ImageBatch, ImageGridOptions } from './image_grid.ts';
 export { makeDemoDataset } from './demo/make_demo_dataset.ts';
 export type { DemoDatasetOptions } from './demo/make_demo_dataset.ts';
-export { DEMO_CLASS_NAMES, DEMO_TEXTURES, DEMO_BACKGROUNDS } from './demo/names.ts';
-export type { DemoClassName, DemoTexture, DemoBackground } from './demo/names.ts';
+export { DEMO_CLASS_NAMES, DEMO_TEXTURES, DEMO_BACKGROUNDS, DEMO_VARIANTS } from './demo/names.ts';
+export type { DemoClassName, DemoTexture, DemoBackground, DemoVariant } from './demo/names.ts';
+export { loadDemoPhotoBank, demoPhotosDir } from './demo/photo_bank.ts';
+export type { DemoPhoto, DemoPhotoBank } from './demo/photo_bank.ts';
 export { loadTrainTest } from './load_train_test.ts';
 export type { TrainTestOptions, TrainTest } from './load_train_test.ts';
 export { MemoryByteStore, directoryByteStore } from './byte_store.ts';

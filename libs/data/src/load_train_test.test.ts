@@ -47,4 +47,19 @@ describe('loadTrainTest', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("demoVariant 'photo' reads the photo bank of the cache, and says how to set it up when absent", async () => {
+    const saved = process.env['XDG_CACHE_HOME'];
+    const dir = await mkdtemp(join(tmpdir(), 'ada-traintest-cache-'));
+    process.env['XDG_CACHE_HOME'] = dir;
+    try {
+      await expect(
+        loadTrainTest({ trainSize: 1, testSize: 1, seed: 0, demoVariant: 'photo' }),
+      ).rejects.toThrow(/demo-photos.photos\.json: missing file.*setup:demo-photos/);
+    } finally {
+      if (saved === undefined) delete process.env['XDG_CACHE_HOME'];
+      else process.env['XDG_CACHE_HOME'] = saved;
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

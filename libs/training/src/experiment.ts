@@ -149,6 +149,7 @@ async function prepareContext(
     trainSize: config.data.trainSize,
     testSize: config.data.testSize,
     seed: 0,
+    ...(config.data.demoVariant ? { demoVariant: config.data.demoVariant } : {}),
   });
   if (io.dataDir && data.source.kind !== 'cifar10') {
     throw new Error(`--data-dir ${io.dataDir}: ${data.source.reason}`);
@@ -161,7 +162,7 @@ async function prepareContext(
   const dataSource =
     data.source.kind === 'cifar10'
       ? `CIFAR-10 from ${data.source.dir}`
-      : `synthetic demo dataset (${data.source.reason})`;
+      : `synthetic demo dataset${data.source.variant ? ` (variant ${data.source.variant})` : ''} (${data.source.reason})`;
   io.log(`data: ${dataSource}; train ${data.train.shape[0]}, test ${data.test.shape[0]} images`);
   let cifar101: Dataset | undefined;
   if (io.dataDir) {

@@ -1,3 +1,4 @@
+import type { DemoVariant } from '@ada/data';
 import type { AttackName, Norm } from '@ada/attacks';
 import { PAPER_SGD, type SgdConfig } from './optimizer/sgd_nesterov.ts';
 import type { TrainOptions } from './train_loop.ts';
@@ -61,6 +62,8 @@ export interface ExperimentConfig {
     source: 'demo' | 'cifar10';
     trainSize: number;
     testSize: number;
+    /** The demo variant when the demo is used (default 'procedural'; 'photo' needs `npm run setup:demo-photos`). */
+    demoVariant?: DemoVariant;
   };
   model: string;
   train: {

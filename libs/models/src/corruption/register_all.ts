@@ -5,8 +5,14 @@ import { loadCaeWeights } from './cae/load_cae_weights.ts';
 import { EDSR_BASELINE, createEdsr } from './edsr/edsr.ts';
 import type { EdsrConfig } from './edsr/edsr.ts';
 import { loadEdsrWeights } from './edsr/load_edsr_weights.ts';
-import { UPSCALER_MODEL_NAMES } from './names.ts';
-import type { CorruptionNetworkName, ResizeMode, UpscalerModelName } from './names.ts';
+import { RESTORATION_NETWORK_NAMES, UPSCALER_MODEL_NAMES } from './names.ts';
+import type {
+  CorruptionNetworkName,
+  ResizeMode,
+  RestorationNetworkName,
+  UpscalerModelName,
+} from './names.ts';
+import { loadNamedRestorationNet } from './restoration/load_restoration_net.ts';
 import type { CorruptionNetwork } from './types.ts';
 import { loadUpscalerNetwork } from './upscaler/load_upscaler_network.ts';
 
@@ -14,7 +20,10 @@ import { loadUpscalerNetwork } from './upscaler/load_upscaler_network.ts';
 export interface LoadCorruptionNetworkOptions {
   /** UpscalerJS models: how 32x32 comes back to 32x32. Default `sr-then-area`. */
   resize?: ResizeMode;
-  /** EDSR / CAE: converted weights to load (see `scripts/convert_pytorch.py`). */
+  /**
+   * EDSR / CAE: converted weights to load (see `scripts/convert_pytorch.py`). Restoration
+   * networks (`edsr-denoise`, ...): weights instead of the set-up cache.
+   */
   weights?: { source: CheckpointSource; key: string };
   /** EDSR / CAE without weights: seed of the random initialisation. Default 0. */
   seed?: number;
@@ -30,10 +39,19 @@ const upscaler =
   (o) =>
     loadUpscalerNetwork(name, o.resize ? { resize: o.resize } : {});
 
+const restoration =
+  (name: RestorationNetworkName): Loader =>
+  (o) =>
+    loadNamedRestorationNet(name, o.weights);
+
 /** Every corruption network by name: the one list that wires names to implementations. */
 export const CORRUPTION_NETWORK_LOADERS: Readonly<Record<CorruptionNetworkName, Loader>> = {
   ...(Object.fromEntries(UPSCALER_MODEL_NAMES.map((n) => [n, upscaler(n)])) as Record<
     UpscalerModelName,
+    Loader
+  >),
+  ...(Object.fromEntries(RESTORATION_NETWORK_NAMES.map((n) => [n, restoration(n)])) as Record<
+    RestorationNetworkName,
     Loader
   >),
   edsr: async (o) =>
@@ -48,8 +66,10 @@ export const CORRUPTION_NETWORK_LOADERS: Readonly<Record<CorruptionNetworkName, 
 
 /**
  * Loads a corruption network by name: the pretrained UpscalerJS super-resolution models
- * (`rdn-slim-x2`, the platform default, ... see `CORRUPTION_NETWORK_NAMES`), or EDSR / the CAE
- * (random unless `options.weights` names converted weights). Every network maps [B, H, W, 3] in
+ * (`rdn-slim-x2`, the platform default, ... see `CORRUPTION_NETWORK_NAMES`), the opt-in
+ * EDSR-style restoration networks (`edsr-denoise`, `edsr-dejpeg`, `edsr-deblur`, from the cache
+ * `npm run setup:restoration-nets` fills), or EDSR / the CAE (random unless `options.weights`
+ * names converted weights). Every network maps [B, H, W, 3] in
  * [0, 1] to the same shape and exposes its named parameter blocks.
  *
  * ```ts

@@ -4,7 +4,7 @@ import { initConvParams } from '../init.ts';
 import { areaDownscale } from '../ops/area_downscale.ts';
 import { conv } from '../ops/conv.ts';
 import { pixelShuffle } from '../ops/pixel_shuffle.ts';
-import { checkParams } from '../per_example.ts';
+import { checkImageBatch, checkParams } from '../per_example.ts';
 import type { ApplyOptions, CorruptionNetwork, ParamBlock } from '../types.ts';
 
 /** EDSR hyper-parameters (Lim et al. 2017). The baseline: 16 blocks, 64 features, scale 1.0, x2. */
@@ -124,12 +124,7 @@ export function createEdsr(
     params,
     superResolve: (x: Tensor4D, p: readonly Tensor[]): Tensor4D => run(x, p, false),
     apply(x: Tensor4D, p: readonly Tensor[], applyOptions: ApplyOptions = {}): Tensor4D {
-      if (disposed) throw new Error(`The corruption network '${name}' has been disposed`);
-      if (x.rank !== 4 || x.shape[3] !== 3) {
-        throw new Error(
-          `Argument 'x' passed to '${name}.apply' must be [B, H, W, 3], got [${x.shape.join(', ')}]`,
-        );
-      }
+      checkImageBatch(name, disposed, x);
       const perExample = applyOptions.perExample === true;
       checkParams(`${name}.apply`, blocks, p, perExample, x.shape[0]);
       return tf.tidy(() => areaDownscale(run(x, p, perExample), config.scale));

@@ -5,6 +5,7 @@ import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { areaDownscale } from './area_downscale.ts';
 import { pixelShuffle } from './pixel_shuffle.ts';
+import { pixelUnshuffle } from './pixel_unshuffle.ts';
 import { upsampleNearest } from './upsample_nearest.ts';
 
 beforeAll(async () => {
@@ -34,6 +35,41 @@ describe('pixelShuffle', () => {
     expect(Array.from(g.dataSync())).toEqual(Array.from(tf.mul(x, 2).dataSync()));
     const bad = tf.zeros([1, 2, 2, 6]) as Tensor4D;
     expect(() => pixelShuffle(bad, 2)).toThrow(/Argument 'x' passed to 'pixelShuffle'/);
+    tf.dispose([x, g, bad]);
+  });
+});
+
+describe('pixelUnshuffle', () => {
+  it.each([
+    [[2, 6, 4, 3], 2],
+    [[1, 6, 9, 2], 3],
+  ] as const)('x %j scale %d follows the index formula and inverts pixelShuffle', (shape, s) => {
+    const x = x4([...shape], 3);
+    const y = pixelUnshuffle(x, s);
+    const [b, hs, ws, c] = shape;
+    expect(y.shape).toEqual([b, hs / s, ws / s, s * s * c]);
+    const xv = x.arraySync();
+    const yv = y.arraySync();
+    for (let n = 0; n < b; n++)
+      for (let h = 0; h < hs / s; h++)
+        for (let w = 0; w < ws / s; w++)
+          for (let i = 0; i < s; i++)
+            for (let j = 0; j < s; j++)
+              for (let ch = 0; ch < c; ch++)
+                expect(yv[n]![h]![w]![(i * s + j) * c + ch]).toBe(
+                  xv[n]![h * s + i]![w * s + j]![ch],
+                );
+    const back = pixelShuffle(y, s);
+    expect(Array.from(back.dataSync())).toEqual(Array.from(x.dataSync()));
+    tf.dispose([x, y, back]);
+  });
+
+  it('is differentiable and rejects sizes not divisible by s', () => {
+    const x = x4([1, 4, 4, 3], 4);
+    const g = tf.grad((t: Tensor) => tf.sum(tf.square(pixelUnshuffle(t as Tensor4D, 2))))(x);
+    expect(Array.from(g.dataSync())).toEqual(Array.from(tf.mul(x, 2).dataSync()));
+    const bad = tf.zeros([1, 5, 4, 3]) as Tensor4D;
+    expect(() => pixelUnshuffle(bad, 2)).toThrow(/Argument 'x' passed to 'pixelUnshuffle'/);
     tf.dispose([x, g, bad]);
   });
 });

@@ -6,7 +6,7 @@ import { parseKerasGraph, runKerasGraph } from '../keras_graph.ts';
 import { UPSCALER_MODELS } from '../names.ts';
 import type { ResizeMode, UpscalerModelName } from '../names.ts';
 import { areaDownscale } from '../ops/area_downscale.ts';
-import { checkParams } from '../per_example.ts';
+import { checkImageBatch, checkParams } from '../per_example.ts';
 import type { ApplyOptions, CorruptionNetwork } from '../types.ts';
 import { packageDir } from './package_dir.ts';
 
@@ -101,12 +101,7 @@ export async function loadUpscalerNetwork(
     params,
     superResolve,
     apply(x: Tensor4D, p: readonly Tensor[], applyOptions: ApplyOptions = {}): Tensor4D {
-      if (disposed) throw new Error(`The corruption network '${name}' has been disposed`);
-      if (x.rank !== 4 || x.shape[3] !== 3) {
-        throw new Error(
-          `Argument 'x' passed to '${name}.apply' must be [B, H, W, 3], got [${x.shape.join(', ')}]`,
-        );
-      }
+      checkImageBatch(name, disposed, x);
       if (resize === 'area-then-sr' && (x.shape[1] % scale !== 0 || x.shape[2] % scale !== 0)) {
         throw new Error(
           `Argument 'x' passed to '${name}.apply' (area-then-sr) must have H and W divisible by ${scale}, got [${x.shape.join(', ')}]`,
