@@ -1,3 +1,4 @@
+import { AdaError } from '@ada/errors';
 import { kafkaOptionsFromEnv } from './kafka_bus.ts';
 
 /**
@@ -10,8 +11,11 @@ import { kafkaOptionsFromEnv } from './kafka_bus.ts';
  * const topic = env.topic('ADA_EVAL_REQUESTS_TOPIC', 'ada.eval.requests.v1');
  * ```
  */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+/** A bad environment variable of a service (code `INVALID_CONFIG`; its process exits 2). */
+export class ConfigError extends AdaError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'INVALID_CONFIG', ...options });
+  }
 }
 
 export interface EnvReader {

@@ -6,6 +6,7 @@ import {
   type CorruptionNetworkName,
 } from '@ada/models';
 import { LOG_LEVELS, type LogLevel } from './log.ts';
+import { AdaError } from '@ada/errors';
 
 /**
  * Configuration of the corruption service, read once at start-up. `loadConfig(env)` reads and
@@ -80,7 +81,7 @@ export interface ProcessConfig extends CorruptionServiceConfig {
 }
 
 /** A configuration value that is missing or malformed; names the variable and the expected form. */
-export class ConfigError extends Error {
+export class ConfigError extends AdaError {
   constructor(
     readonly variable: string,
     expected: string,
@@ -88,6 +89,7 @@ export class ConfigError extends Error {
   ) {
     super(
       `${variable} must be ${expected}, got ${got === undefined ? 'nothing (unset)' : `'${got}'`}`,
+      { code: 'INVALID_CONFIG' },
     );
     this.name = 'ConfigError';
   }
