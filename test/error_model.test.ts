@@ -36,7 +36,7 @@ const cases: Array<[AdaError, string, boolean]> = [
   [new StoreChecksumError('k', 'size'), 'CHECKSUM_MISMATCH', false],
   [new InvalidKeyError('../x', 'dots'), 'INVALID_KEY', false],
   [new RecordNotFoundError("run 'r1'"), 'RECORD_NOT_FOUND', false],
-  [new CorruptionConfigError('PORT', 'a port', 'x'), 'INVALID_CONFIG', false],
+  [new CorruptionConfigError('ADA_CORRUPTION_PORT', 'a port', 'x'), 'INVALID_CONFIG', false],
   [new EvalRequestError('bad params', 'params.x'), 'INVALID_REQUEST', false],
   [new AttackRequestError('bad eps', 'params.epsilon'), 'INVALID_REQUEST', false],
   [new RunConfigError('bad', 'config.setup'), 'INVALID_CONFIG', false],

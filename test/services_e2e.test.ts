@@ -206,7 +206,7 @@ describe.skipIf(skip !== undefined)(
         start(name, 'services/corruption-service/src/main.ts', {
           GROUP_ID: `corruption-service.e2e-${id}`,
           WORKER_ID: `${name}-${id}`,
-          PORT: '0',
+          ADA_CORRUPTION_PORT: '0',
           SESSION_TIMEOUT_MS: '10000',
           ENSURE_TOPICS: 'false',
           LOG_LEVEL: 'info',
@@ -304,7 +304,7 @@ describe.skipIf(skip !== undefined)(
         start('worker-c', 'services/corruption-service/src/main.ts', {
           GROUP_ID: `corruption-service.e2e-${id}`,
           WORKER_ID: `worker-c-${id}`,
-          PORT: '0',
+          ADA_CORRUPTION_PORT: '0',
           SESSION_TIMEOUT_MS: '10000',
           ENSURE_TOPICS: 'false',
         });
