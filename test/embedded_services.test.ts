@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessBus, publishEvents, subscribeEvents } from '@ada/bus';
 import { runsV1, type RunEventV1 } from '@ada/contracts';
 import { FsArtifactStore } from '@ada/store';
+import { waitFor } from '@ada/test-helpers';
 import { initBackend } from '@ada/tensor';
 // Nx forbids importing application projects; this test exists to wire the services' embeddable
 // factories in one process (the type:testing tag allows type:service), hence the exceptions.
@@ -164,11 +165,3 @@ describe('embedded trainer in listen mode (runs announced by created events on a
     await trainer.hook().drain();
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -32,4 +32,22 @@ describe('service processes refuse a bad configuration', () => {
       `${c.service}: configuration: ${c.variable} must be an integer in [0, 65535], got 'eighty'`,
     );
   });
+
+  it.each(['attack-service', 'metrics-service', 'trainer-service'])(
+    '%s without KAFKA_BROKERS exits 2 naming it (no private in-process bus)',
+    async (service) => {
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      delete env['KAFKA_BROKERS'];
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(root, 'services', service, 'src', 'main.ts')],
+        { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      const code = await new Promise<number | null>((r) => child.once('exit', (x) => r(x)));
+      expect(code).toBe(2);
+      expect(stderr).toContain(`${service}: configuration: KAFKA_BROKERS must be set`);
+    },
+  );
 });

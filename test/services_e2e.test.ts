@@ -15,6 +15,7 @@ import {
 } from '@ada/contracts';
 import { createArtifactStore, type ArtifactStore } from '@ada/store';
 import { logLevel } from 'kafkajs';
+import { waitFor as waitForCondition } from '@ada/test-helpers';
 
 /**
  * The platform across processes on the real stack (`deploy/local/stack start`): the trainer
@@ -135,18 +136,18 @@ async function status(url: string): Promise<number> {
 
 const alive = (c: Child) => c.process.exitCode === null && c.process.signalCode === null;
 
+/** Waits for `condition`; fails at once when a service process that must live has exited. */
 async function waitFor(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    const dead = children.find((c) => !alive(c) && !c.mayExit);
-    if (dead) throw new Error(`${dead.name} exited while waiting for ${what}:\n${tail(dead)}`);
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}\n${children.map(tail).join('\n')}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitForCondition(condition, {
+    what,
+    timeoutMs,
+    intervalMs: 50,
+    failIf: () => {
+      const dead = children.find((c) => !alive(c) && !c.mayExit);
+      return dead ? `${dead.name} exited:\n${tail(dead)}\n` : undefined;
+    },
+    details: () => children.map(tail).join('\n'),
+  });
 }
 
 const tail = (c: Child) => `--- ${c.name}:\n${c.output.slice(-25).join('\n')}`;
@@ -205,7 +206,7 @@ describe.skipIf(skip !== undefined)(
         start(name, 'services/corruption-service/src/main.ts', {
           GROUP_ID: `corruption-service.e2e-${id}`,
           WORKER_ID: `${name}-${id}`,
-          PORT: '0',
+          ADA_CORRUPTION_PORT: '0',
           SESSION_TIMEOUT_MS: '10000',
           ENSURE_TOPICS: 'false',
           LOG_LEVEL: 'info',
@@ -303,7 +304,7 @@ describe.skipIf(skip !== undefined)(
         start('worker-c', 'services/corruption-service/src/main.ts', {
           GROUP_ID: `corruption-service.e2e-${id}`,
           WORKER_ID: `worker-c-${id}`,
-          PORT: '0',
+          ADA_CORRUPTION_PORT: '0',
           SESSION_TIMEOUT_MS: '10000',
           ENSURE_TOPICS: 'false',
         });

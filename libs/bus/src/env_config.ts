@@ -1,3 +1,6 @@
+import { AdaError } from '@ada/errors';
+import { kafkaOptionsFromEnv } from './kafka_bus.ts';
+
 /**
  * Reading a service's configuration from the environment, once, at start-up: every getter
  * validates its variable and throws a `ConfigError` naming it and the accepted range.
@@ -8,8 +11,11 @@
  * const topic = env.topic('ADA_EVAL_REQUESTS_TOPIC', 'ada.eval.requests.v1');
  * ```
  */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+/** A bad environment variable of a service (code `INVALID_CONFIG`; its process exits 2). */
+export class ConfigError extends AdaError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'INVALID_CONFIG', ...options });
+  }
 }
 
 export interface EnvReader {
@@ -49,4 +55,19 @@ export function envReader(env: NodeJS.ProcessEnv): EnvReader {
       return value;
     },
   };
+}
+
+/**
+ * `KAFKA_BROKERS` of a service process, required: a process alone on a private in-process bus
+ * has no peers, so a missing or malformed list is a `ConfigError` naming the variable (exit 2),
+ * never a silent fallback. Embedded mode wires the service factories in one process instead.
+ */
+export function requiredKafkaBrokers(clientId: string, env: NodeJS.ProcessEnv): string[] {
+  const kafka = kafkaOptionsFromEnv(clientId, env);
+  if (kafka === undefined) {
+    throw new ConfigError(
+      'KAFKA_BROKERS must be set (host:port,...): this process talks to the other services over Kafka; embedded mode wires the service factories in one process instead',
+    );
+  }
+  return [...kafka.brokers];
 }

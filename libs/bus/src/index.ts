@@ -42,7 +42,7 @@ export { ensurePlatformTopics, platformTopicSpecs } from './platform_topics.ts';
 export type { PlatformTopicsOptions } from './platform_topics.ts';
 export { RequestReplyClient } from './request_reply.ts';
 export type { RequestReplyOptions } from './request_reply.ts';
-export { ConfigError, envReader } from './env_config.ts';
+export { ConfigError, envReader, requiredKafkaBrokers } from './env_config.ts';
 export { runServiceMain, serviceLog, standardRuntime } from './service_main.ts';
 export type { StandardRuntimeOptions } from './service_main.ts';
 export type { EnvReader } from './env_config.ts';

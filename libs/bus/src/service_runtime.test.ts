@@ -40,6 +40,34 @@ describe('ServiceRuntime', () => {
     expect((await get(runtime, '/nope')).status).toBe(404);
   });
 
+  it('answers /readyz 503 (state:starting) and /healthz 200 while its hooks start, 200 once started', async () => {
+    const runtime = make();
+    let release: () => void = () => undefined;
+    runtime.use({ name: 'slow', start: () => new Promise<void>((r) => (release = r)) });
+    const starting = runtime.start();
+    while (runtime.port() === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(await get(runtime, '/readyz')).toEqual({
+      status: 503,
+      body: { status: 'not-ready', service: 'svc', failing: ['state:starting'] },
+    });
+    expect((await get(runtime, '/healthz')).status).toBe(200);
+    release();
+    await starting;
+    expect((await get(runtime, '/readyz')).status).toBe(200);
+  });
+
+  it('a hook failing to start rejects start and closes the port', async () => {
+    const runtime = make();
+    runtime.use({
+      name: 'broken',
+      start: async () => {
+        throw new Error('no broker');
+      },
+    });
+    await expect(runtime.start()).rejects.toThrow('no broker');
+    expect(runtime.port()).toBe(0);
+  });
+
   it('ready with no checks; start order forward, drain then stop in reverse', async () => {
     const runtime = make();
     const calls: string[] = [];

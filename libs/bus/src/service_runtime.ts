@@ -81,11 +81,15 @@ export class ServiceRuntime {
     return this;
   }
 
-  /** Runs the hooks' `start`, then serves `/healthz` and `/readyz`. */
+  /**
+   * Serves `/healthz` and `/readyz` at once, then runs the hooks' `start`: while they run (Kafka
+   * connecting, models loading) `/healthz` answers 200 and `/readyz` 503 with
+   * `failing: ['state:starting']`, instead of the port refusing connections. A hook that fails to
+   * start closes the server and rejects.
+   */
   async start(): Promise<void> {
     if (this.state !== 'created') throw new Error(`${this.name}: start() called twice`);
     this.state = 'starting';
-    for (const hook of this.hooks) await hook.start?.();
     this.server = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       const send = (status: number, body: unknown) => {
@@ -108,6 +112,13 @@ export class ServiceRuntime {
       this.server?.once('error', reject);
       this.server?.listen(this.options.port, this.options.host, () => resolve());
     });
+    try {
+      for (const hook of this.hooks) await hook.start?.();
+    } catch (error) {
+      this.state = 'stopped';
+      await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+      throw error;
+    }
     this.state = 'running';
     this.log(`${this.name}: running, health on http://${this.options.host}:${this.port()}/healthz`);
   }

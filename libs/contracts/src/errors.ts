@@ -8,7 +8,13 @@
  * catch (e) { if (e instanceof ContractError && !e.retriable) deadLetter(e.message) }
  * ```
  */
+import { AdaError } from '@ada/errors';
+
+export { isRetriable } from '@ada/errors';
+
 export interface ContractErrorOptions {
+  /** Public code (default `CONTRACT_ERROR`); see `@ada/errors`. */
+  code?: string;
   /** Whether retrying the same input may succeed. */
   retriable?: boolean;
   /** The lower-level error that caused this one. */
@@ -21,20 +27,19 @@ export interface ContractErrorOptions {
   field?: string;
 }
 
-/** Base class of every error in `@ada/contracts`. */
-export class ContractError extends Error {
-  readonly retriable: boolean;
+/** Base class of every error in `@ada/contracts` (an `AdaError`). */
+export class ContractError extends AdaError {
   readonly topic: string | undefined;
   readonly key: string | undefined;
   readonly field: string | undefined;
 
   constructor(message: string, options: ContractErrorOptions = {}) {
-    super(
-      withContext(message, options),
-      options.cause === undefined ? {} : { cause: options.cause },
-    );
+    super(withContext(message, options), {
+      code: options.code ?? 'CONTRACT_ERROR',
+      retriable: options.retriable ?? false,
+      cause: options.cause,
+    });
     this.name = 'ContractError';
-    this.retriable = options.retriable ?? false;
     this.topic = options.topic;
     this.key = options.key;
     this.field = options.field;
@@ -47,7 +52,7 @@ export class ContractValidationError extends ContractError {
   readonly issues: readonly string[];
 
   constructor(message: string, issues: readonly string[], options: ContractErrorOptions = {}) {
-    super(message, { ...options, retriable: false });
+    super(message, { code: 'INVALID_MESSAGE', ...options, retriable: false });
     this.name = 'ContractValidationError';
     this.issues = issues;
   }
@@ -56,7 +61,7 @@ export class ContractValidationError extends ContractError {
 /** Bytes that are not UTF-8 JSON at all (never retriable). */
 export class MalformedPayloadError extends ContractError {
   constructor(message: string, options: ContractErrorOptions = {}) {
-    super(message, { ...options, retriable: false });
+    super(message, { code: 'MALFORMED_PAYLOAD', ...options, retriable: false });
     this.name = 'MalformedPayloadError';
   }
 }
@@ -68,6 +73,7 @@ export class PayloadTooLargeError extends ContractError {
 
   constructor(bytes: number, limit: number, options: ContractErrorOptions = {}) {
     super(`payload of ${bytes} bytes exceeds the limit of ${limit} bytes`, {
+      code: 'PAYLOAD_TOO_LARGE',
       ...options,
       retriable: false,
     });
@@ -80,17 +86,9 @@ export class PayloadTooLargeError extends ContractError {
 /** A claim-checked payload whose bytes do not match the announced sha256 or size. */
 export class ChecksumMismatchError extends ContractError {
   constructor(message: string, options: ContractErrorOptions = {}) {
-    super(message, { ...options, retriable: false });
+    super(message, { code: 'CHECKSUM_MISMATCH', ...options, retriable: false });
     this.name = 'ChecksumMismatchError';
   }
-}
-
-/** Whether an error says that retrying may help; errors without the flag count as retriable. */
-export function isRetriable(error: unknown): boolean {
-  if (typeof error === 'object' && error !== null && 'retriable' in error) {
-    return (error as { retriable: unknown }).retriable === true;
-  }
-  return true;
 }
 
 function withContext(message: string, options: ContractErrorOptions): string {

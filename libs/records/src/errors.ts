@@ -8,6 +8,8 @@
  * catch (e) { if (e instanceof RecordNotFoundError) return null; throw e }
  * ```
  */
+import { AdaError } from '@ada/errors';
+
 export type RecordsErrorCode =
   | 'RECORD_NOT_FOUND'
   | 'RECORD_CONFLICT'
@@ -22,20 +24,18 @@ export interface RecordsErrorOptions {
   key?: string;
 }
 
-/** Base class of every error raised by the records reader and writer. */
-export class RecordsError extends Error {
-  readonly code: RecordsErrorCode;
-  readonly retriable: boolean;
+/** Base class of every error raised by the records reader and writer (an `AdaError`). */
+export class RecordsError extends AdaError {
+  declare readonly code: RecordsErrorCode;
   readonly key: string | undefined;
 
   constructor(code: RecordsErrorCode, message: string, options: RecordsErrorOptions = {}) {
-    super(
-      options.key === undefined ? message : `${message} (record '${options.key}')`,
-      options.cause === undefined ? {} : { cause: options.cause },
-    );
+    super(options.key === undefined ? message : `${message} (record '${options.key}')`, {
+      code,
+      retriable: options.retriable ?? false,
+      cause: options.cause,
+    });
     this.name = 'RecordsError';
-    this.code = code;
-    this.retriable = options.retriable ?? false;
     this.key = options.key;
   }
 }

@@ -1,5 +1,6 @@
 import { COMMON_CORRUPTIONS } from '@ada/corruptions';
 import type { RunEventV1 } from '@ada/contracts';
+import { AdaError, isRetriable } from '@ada/errors';
 import type { Dataset } from '@ada/data';
 import { meanCorruptionError } from '@ada/metrics';
 import { createClassifier, type Classifier, type ClassifierPreset } from '@ada/models';
@@ -150,10 +151,9 @@ export function runConfigOf(config: ExperimentConfig, setup: SetupSpec): Record<
   return { ...rest, setup: setup.name };
 }
 
-/** A public error code for the records: the error's own UPPER_SNAKE `code`, else RUN_FAILED. */
+/** A public error code for the records: an `AdaError`'s code, else RUN_FAILED. */
 function errorCodeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code) ? code : 'RUN_FAILED';
+  return error instanceof AdaError ? error.code : 'RUN_FAILED';
 }
 
 /** Trains and evaluates one run (see `RunSpec`), writing its records; never throws for a
@@ -201,7 +201,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcome
     if (recorder !== undefined && !recorder.finished) {
       const message =
         (error instanceof Error ? error.message : String(error)).slice(0, 4000) || '?';
-      const retriable = (error as { retriable?: unknown } | null)?.retriable === true;
+      const retriable = error instanceof AdaError && isRetriable(error);
       await recorder.fail({ code: errorCodeOf(error), message, retriable });
       await emit({
         eventId: `${runId}:failed:${Date.now()}`,

@@ -4,11 +4,13 @@ import { Worker } from 'node:worker_threads';
 import type { EnsembleProgress, RobustAccuracyReport } from '@ada/attacks';
 import { AttackRequestError } from './params.ts';
 import type { AttackJob, WorkerMessage } from './worker_protocol.ts';
+import { AdaError } from '@ada/errors';
 
 /** The worker thread died or could not start: retriable (the bus retries the request). */
-export class AttackWorkerError extends Error {
-  override readonly name = 'AttackWorkerError';
-  readonly retriable = true;
+export class AttackWorkerError extends AdaError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'WORKER_FAILED', retriable: true, ...options });
+  }
 }
 
 /**

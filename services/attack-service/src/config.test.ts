@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
-  it('defaults', () => {
-    expect(loadConfig({})).toEqual({
+  it('defaults (with the required KAFKA_BROKERS)', () => {
+    expect(loadConfig({ KAFKA_BROKERS: 'k1:9092, k2:9092' })).toEqual({
       port: 8084,
       host: '127.0.0.1',
       groupId: 'attack-service',
@@ -16,7 +16,12 @@ describe('loadConfig', () => {
       dataDir: '.ada',
       bucket: 'ada',
       workers: 4,
+      brokers: ['k1:9092', 'k2:9092'],
     });
+  });
+
+  it('refuses to start without KAFKA_BROKERS instead of using a private in-process bus', () => {
+    expect(() => loadConfig({})).toThrow(/^KAFKA_BROKERS must be set/);
   });
 
   it.each([
@@ -24,7 +29,8 @@ describe('loadConfig', () => {
     ['ADA_ATTACK_MAX_EXAMPLES', '0'],
     ['ADA_EVAL_REQUESTS_TOPIC', 'no spaces'],
   ])('%s=%s fails at start naming the variable', (name, value) => {
-    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
-    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be`));
+    const env = { KAFKA_BROKERS: 'k1:9092', [name]: value };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^${name} must be`));
   });
 });

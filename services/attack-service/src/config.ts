@@ -1,4 +1,4 @@
-import { ConfigError, envReader } from '@ada/bus';
+import { ConfigError, envReader, requiredKafkaBrokers } from '@ada/bus';
 import { TOPICS } from '@ada/contracts';
 
 /**
@@ -38,6 +38,8 @@ export interface AttackServiceConfig {
   bucket: string;
   prefix?: string;
   workers: number;
+  /** Kafka brokers (`KAFKA_BROKERS`, required: no fallback to a private in-process bus). */
+  brokers: string[];
 }
 
 export { ConfigError };
@@ -61,5 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AttackServiceC
     bucket: e.optional('S3_BUCKET') ?? 'ada',
     ...(prefix ? { prefix } : {}),
     workers: e.int('ADA_WORKERS', 4, 1, 1024),
+    brokers: requiredKafkaBrokers('attack-service', env),
   };
 }

@@ -5,14 +5,14 @@ import { createAttackService } from './service.ts';
 
 /**
  * Process entry of the attack service: configuration from the environment (see `config.ts`;
- * a bad variable exits 2 naming it), Kafka + S3 when configured (embedded bus and filesystem
- * store otherwise), `/healthz` and `/readyz` (ready while consuming), graceful SIGTERM/SIGINT
+ * a bad variable exits 2 naming it; `KAFKA_BROKERS` is required), Kafka, and S3 when configured
+ * (the filesystem store otherwise), `/healthz` and `/readyz` (ready while consuming), graceful SIGTERM/SIGINT
  * (the request in flight finishes, is answered and committed). The attacks run in a worker
  * thread, so health checks and Kafka heartbeats are answered during long evaluations.
  */
 runServiceMain('attack-service', async (log) => {
   const config = loadConfig();
-  const bus = createEventBus({ clientId: 'attack-service' });
+  const bus = createEventBus({ clientId: 'attack-service', brokers: config.brokers });
   const store = await createArtifactStore({
     dataDir: config.dataDir,
     bucket: config.bucket,

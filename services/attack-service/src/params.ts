@@ -8,17 +8,16 @@ import {
   type Norm,
 } from '@ada/attacks';
 import type { EvalRequestV1 } from '@ada/contracts';
+import { AdaError } from '@ada/errors';
 
 /** A request the service cannot serve as asked (bad params, missing files): a `failed` reply. */
-export class AttackRequestError extends Error {
-  override readonly name = 'AttackRequestError';
-  readonly retriable = false;
+export class AttackRequestError extends AdaError {
   constructor(
     message: string,
     /** The request field at fault, e.g. `params.epsilon`. */
     readonly field: string,
   ) {
-    super(message);
+    super(message, { code: 'INVALID_REQUEST' });
   }
 }
 

@@ -149,7 +149,7 @@ async function overBus(workers: number): Promise<Measured> {
   };
   const env = {
     ...topics,
-    PORT: '0',
+    ADA_CORRUPTION_PORT: '0',
     S3_PREFIX: prefix,
     GROUP_ID: unique('bench-corruption'),
     PARTITIONS: String(PARTITIONS),

@@ -30,12 +30,12 @@ describe('loadConfig', () => {
     expect(c.workerId).toMatch(/^corruption-.+-\d+$/);
   });
 
-  it('applies overrides: GROUP_ID (and the augment group after it), PORT, topics, LOG_LEVEL', () => {
+  it('applies overrides: GROUP_ID (and the augment group after it), ADA_CORRUPTION_PORT, topics, LOG_LEVEL', () => {
     const c = loadConfig({
       ...base,
       KAFKA_BROKERS: 'a:1, b:2',
       GROUP_ID: 'g1',
-      PORT: '0',
+      ADA_CORRUPTION_PORT: '0',
       CLEAN_TOPIC: 'x.clean',
       LOG_LEVEL: 'debug',
       ENSURE_TOPICS: 'false',
@@ -54,8 +54,8 @@ describe('loadConfig', () => {
   it.each([
     [{}, 'KAFKA_BROKERS', 'host:port'],
     [{ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS', 'host:port'],
-    [{ ...base, PORT: 'http' }, 'PORT', 'an integer >= 0'],
-    [{ ...base, PORT: '70000' }, 'PORT', '[0, 65535]'],
+    [{ ...base, ADA_CORRUPTION_PORT: 'http' }, 'ADA_CORRUPTION_PORT', 'an integer >= 0'],
+    [{ ...base, ADA_CORRUPTION_PORT: '70000' }, 'ADA_CORRUPTION_PORT', '[0, 65535]'],
     [{ ...base, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', 'debug | info | warn | error'],
     [{ ...base, ADA_NETWORK: 'vgg' }, 'ADA_NETWORK', 'rdn-slim-x2'],
     [{ ...base, CHUNK_IMAGES: '0' }, 'CHUNK_IMAGES', 'an integer >= 1'],
@@ -87,7 +87,7 @@ describe('loadConfig', () => {
 describe('main.ts', () => {
   it('exits 2 with a line naming the variable when the configuration is invalid', async () => {
     const worker = startWorkerProcess(
-      { KAFKA_BROKERS: '127.0.0.1:19092', PORT: 'eighty' },
+      { KAFKA_BROKERS: '127.0.0.1:19092', ADA_CORRUPTION_PORT: 'eighty' },
       { captureStderr: true },
     );
     expect(await worker.exit).toBe(2);
@@ -96,6 +96,6 @@ describe('main.ts', () => {
       string
     >;
     expect(line).toMatchObject({ level: 'error', event: 'corruption.config_invalid' });
-    expect(line['error']).toBe("PORT must be an integer >= 0, got 'eighty'");
+    expect(line['error']).toBe("ADA_CORRUPTION_PORT must be an integer >= 0, got 'eighty'");
   });
 });

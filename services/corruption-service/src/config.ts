@@ -6,6 +6,7 @@ import {
   type CorruptionNetworkName,
 } from '@ada/models';
 import { LOG_LEVELS, type LogLevel } from './log.ts';
+import { AdaError } from '@ada/errors';
 
 /**
  * Configuration of the corruption service, read once at start-up. `loadConfig(env)` reads and
@@ -68,7 +69,7 @@ export interface CorruptionServiceConfig {
 /** Process-only settings (`main.ts`): where to connect and serve. */
 export interface ProcessConfig extends CorruptionServiceConfig {
   brokers: string[];
-  /** Health/readiness HTTP port (`PORT`, 0 picks a free one). */
+  /** Health/readiness HTTP port (`ADA_CORRUPTION_PORT`, 0 picks a free one). */
   port: number;
   host: string;
   /** Data directory of the filesystem store when no S3 endpoint is set (`ADA_DATA_DIR`). */
@@ -80,7 +81,7 @@ export interface ProcessConfig extends CorruptionServiceConfig {
 }
 
 /** A configuration value that is missing or malformed; names the variable and the expected form. */
-export class ConfigError extends Error {
+export class ConfigError extends AdaError {
   constructor(
     readonly variable: string,
     expected: string,
@@ -88,6 +89,7 @@ export class ConfigError extends Error {
   ) {
     super(
       `${variable} must be ${expected}, got ${got === undefined ? 'nothing (unset)' : `'${got}'`}`,
+      { code: 'INVALID_CONFIG' },
     );
     this.name = 'ConfigError';
   }
@@ -195,8 +197,8 @@ export const ENV_VARIABLES = {
   S3_BUCKET: 'ada',
   S3_PREFIX: 'none',
   ADA_DATA_DIR: '.ada',
-  PORT: '8081 (0 picks a free port)',
-  HOST: '127.0.0.1',
+  ADA_CORRUPTION_PORT: '8081 (0 picks a free port)',
+  ADA_HEALTH_HOST: '127.0.0.1',
   GROUP_ID: 'corruption-service',
   AUGMENT_GROUP_ID: '<GROUP_ID>.augment',
   WORKER_ID: 'corruption-<host>-<pid>',
@@ -318,13 +320,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProcessConfig 
     sessionTimeoutMs: int('SESSION_TIMEOUT_MS', 1000),
     logLevel: logLevel as LogLevel | undefined,
   });
-  const port = int('PORT', 0) ?? 8081;
-  if (port > 65535) throw new ConfigError('PORT', 'an integer in [0, 65535]', env['PORT']);
+  const port = int('ADA_CORRUPTION_PORT', 0) ?? 8081;
+  if (port > 65535)
+    throw new ConfigError(
+      'ADA_CORRUPTION_PORT',
+      'an integer in [0, 65535]',
+      env['ADA_CORRUPTION_PORT'],
+    );
   return {
     ...service,
     brokers,
     port,
-    host: str('HOST') ?? '127.0.0.1',
+    host: str('ADA_HEALTH_HOST') ?? '127.0.0.1',
     dataDir: str('ADA_DATA_DIR') ?? '.ada',
     bucket: str('S3_BUCKET') ?? 'ada',
     storePrefix: str('S3_PREFIX'),

@@ -2,12 +2,12 @@
  * The corruption-service process: reads and validates its configuration from the environment
  * (see `ENV_VARIABLES` and the README), connects to Kafka (`KAFKA_BROKERS`) and the object store
  * (`S3_*`, or the filesystem under `ADA_DATA_DIR`), and runs `createCorruptionService` inside a
- * `ServiceRuntime`: `/healthz`, `/readyz` on `PORT`, SIGTERM/SIGINT finish the batch in flight,
+ * `ServiceRuntime`: `/healthz`, `/readyz` on `ADA_CORRUPTION_PORT`, SIGTERM/SIGINT finish the batch in flight,
  * commit and exit 0. A bad configuration exits 2 with a line naming the variable.
  *
  * ```sh
  * eval "$(deploy/local/stack env)"
- * PORT=8081 npx tsx services/corruption-service/src/main.ts
+ * ADA_CORRUPTION_PORT=8081 npx tsx services/corruption-service/src/main.ts
  * ```
  */
 import { ServiceRuntime, busHook, createEventBus } from '@ada/bus';

@@ -54,7 +54,7 @@ describe.skipIf(skip !== undefined)(
       };
       const worker = startWorkerProcess({
         ...topics,
-        PORT: '0',
+        ADA_CORRUPTION_PORT: '0',
         S3_PREFIX: prefix,
         GROUP_ID: unique('corruption'),
         PARTITIONS: '2',

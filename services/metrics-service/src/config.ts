@@ -1,4 +1,4 @@
-import { ConfigError, envReader, kafkaOptionsFromEnv } from '@ada/bus';
+import { ConfigError, envReader, requiredKafkaBrokers } from '@ada/bus';
 
 export { ConfigError };
 /**
@@ -37,7 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MetricsConfig 
   const datasetDir = optional('ADA_DATASET_DIR');
   const prefix = optional('S3_PREFIX');
   return {
-    brokers: brokersOf(env),
+    brokers: requiredKafkaBrokers('metrics-service', env),
     port: int('ADA_METRICS_PORT', 8083, 0, 65535),
     host: optional('ADA_HEALTH_HOST') ?? '127.0.0.1',
     groupId: optional('ADA_METRICS_GROUP') ?? 'metrics-service',
@@ -47,15 +47,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MetricsConfig 
     ...(prefix ? { prefix } : {}),
     workers: int('ADA_WORKERS', 4, 1, 1024),
   };
-}
-
-/** `KAFKA_BROKERS` as a list; required (a process alone on an in-process bus has no peers). */
-function brokersOf(env: NodeJS.ProcessEnv): string[] {
-  const kafka = kafkaOptionsFromEnv('metrics-service', env);
-  if (kafka === undefined) {
-    throw new ConfigError(
-      'KAFKA_BROKERS must be set (host:port,...): this process talks to the other services over Kafka; embedded mode wires the service factories in one process instead',
-    );
-  }
-  return [...kafka.brokers];
 }

@@ -31,6 +31,7 @@ import {
   generateCorruptionBenchmark,
   type CorruptionBenchmark,
 } from '@ada/training';
+import { AdaError } from '@ada/errors';
 
 /**
  * The evaluations of the metrics service, one per request kind, on top of libs/training's
@@ -49,14 +50,12 @@ export interface EvalOutput {
 }
 
 /** A request the service cannot serve as asked (missing files, bad params): a failed reply. */
-export class EvalRequestError extends Error {
-  override readonly name = 'EvalRequestError';
-  readonly retriable = false;
+export class EvalRequestError extends AdaError {
   constructor(
     message: string,
     readonly field?: string,
   ) {
-    super(message);
+    super(message, { code: 'INVALID_REQUEST' });
   }
 }
 

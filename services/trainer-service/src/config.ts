@@ -1,4 +1,4 @@
-import { ConfigError, envReader, kafkaOptionsFromEnv } from '@ada/bus';
+import { ConfigError, envReader, requiredKafkaBrokers } from '@ada/bus';
 import { readFileSync } from 'node:fs';
 import { parseRunSpec, RunConfigError, type RunSpec } from './run_config.ts';
 
@@ -67,7 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrainerConfig 
   const datasetDir = optional('ADA_DATASET_DIR');
   const prefix = optional('S3_PREFIX');
   return {
-    brokers: brokersOf(env),
+    brokers: requiredKafkaBrokers('trainer-service', env),
     port: int('ADA_TRAINER_PORT', 8082, 0, 65535),
     host: optional('ADA_HEALTH_HOST') ?? '127.0.0.1',
     ...(run ? { run } : {}),
@@ -86,15 +86,4 @@ function readText(path: string): string {
   } catch (cause) {
     throw new ConfigError(`ADA_RUN_FILE '${path}' cannot be read: ${(cause as Error).message}`);
   }
-}
-
-/** `KAFKA_BROKERS` as a list; required (a process alone on an in-process bus has no peers). */
-function brokersOf(env: NodeJS.ProcessEnv): string[] {
-  const kafka = kafkaOptionsFromEnv('trainer-service', env);
-  if (kafka === undefined) {
-    throw new ConfigError(
-      'KAFKA_BROKERS must be set (host:port,...): this process talks to the other services over Kafka; embedded mode wires the service factories in one process instead',
-    );
-  }
-  return [...kafka.brokers];
 }

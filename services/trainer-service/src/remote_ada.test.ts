@@ -15,6 +15,7 @@ import {
 } from '@ada/contracts';
 import { FsArtifactStore } from '@ada/store';
 import { MissingBatchError, RemoteAda, type RemoteAdaOptions } from './remote_ada.ts';
+import { waitFor } from '@ada/test-helpers';
 
 // RemoteAda against a test-local worker on the in-process bus: the worker inverts the clean
 // images (255 - v) so the test can tell corrupted from clean bytes, and can be told to drop,
@@ -121,7 +122,7 @@ describe('RemoteAda (6 steps of 2 images [12, 12, 3], lookahead 2, staleness bou
     const { remote, bus, seen } = await setup({});
     const first = await remote.take(0);
     // Steps 0..2 go out at once (lookahead 2); the newest checkpoint is step 0.
-    await waitUntil(() => seen.length >= 3);
+    await waitFor(() => seen.length >= 3);
     expect(seen.map((b) => b.step)).toEqual([0, 1, 2]);
     expect(seen.every((b) => b.checkpoint.step === 0)).toBe(true);
     expect(first).toMatchObject({ kind: 'ok', batchId: 'run-1.abcd.s0', ssim: [0.9, 0.9] });
@@ -239,7 +240,7 @@ describe('RemoteAda (6 steps of 2 images [12, 12, 3], lookahead 2, staleness bou
     expect(got.kind === 'ok' && got.images.every((v) => v === 255)).toBe(true);
     expect(seen[0]!.images.encoding).toBe('claim-check');
     // Steps 1 and 2 were published ahead and are not taken yet: only their clean claims stay.
-    await waitUntil(() => seen.length >= 3);
+    await waitFor(() => seen.length >= 3);
     const key = (b: CleanBatchV1) => (b.images.encoding === 'claim-check' ? b.images.key : '');
     const claims = (await store.list('runs/run-6/claims/')).map((o) => o.key);
     expect(claims.sort()).toEqual([key(seen[1]!), key(seen[2]!)].sort());
@@ -247,7 +248,7 @@ describe('RemoteAda (6 steps of 2 images [12, 12, 3], lookahead 2, staleness bou
     const corrupted0 = `runs/run-6/corrupted/${sha256Hex(new Uint8Array(864).fill(255))}`;
     expect(await store.exists(corrupted0)).toBe(false);
     expect((await remote.take(1)).kind).toBe('ok');
-    await waitUntil(() => seen.length >= 4);
+    await waitFor(() => seen.length >= 4);
     expect((await store.list('runs/run-6/claims/')).map((o) => o.key).sort()).toEqual(
       [key(seen[2]!), key(seen[3]!)].sort(),
     );
@@ -267,11 +268,3 @@ describe('RemoteAda (6 steps of 2 images [12, 12, 3], lookahead 2, staleness bou
     await bus.close();
   });
 });
-
-async function waitUntil(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 5000 ms');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

@@ -9,6 +9,7 @@ import {
 import { publishEvents, subscribeEvents, type EventBus, type Subscription } from '@ada/bus';
 import type { ArtifactStore } from '@ada/store';
 import type { CheckpointRef } from './store_checkpoints.ts';
+import { AdaError } from '@ada/errors';
 
 /**
  * The trainer's side of remote AdA: it publishes the clean AdA part of each batch on
@@ -94,9 +95,10 @@ export interface RemoteAdaStats {
 }
 
 /** A step's corrupted batch did not come in time and the run is set to fail. */
-export class MissingBatchError extends Error {
-  override readonly name = 'MissingBatchError';
-  readonly retriable = true;
+export class MissingBatchError extends AdaError {
+  constructor(message: string) {
+    super(message, { code: 'BATCH_MISSING', retriable: true });
+  }
 }
 
 type Arrival =

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '@ada/contracts';
 import { PRESET_NAMES, parseSetup, presetConfig, type ExperimentConfig } from '@ada/training';
+import { AdaError } from '@ada/errors';
 
 /**
  * The run configuration of one training run, as a `created` event on `ada.runs.v1` carries it
@@ -111,14 +112,12 @@ export interface ResolvedRun {
 }
 
 /** Error of a run configuration: names the field and what was expected. */
-export class RunConfigError extends Error {
-  override readonly name = 'RunConfigError';
-  readonly retriable = false;
+export class RunConfigError extends AdaError {
   constructor(
     message: string,
     readonly field?: string,
   ) {
-    super(message);
+    super(message, { code: 'INVALID_CONFIG' });
   }
 }
 

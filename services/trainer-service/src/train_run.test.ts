@@ -20,6 +20,7 @@ import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
 import { parseRunSpec, resolveRun } from './run_config.ts';
 import { trainRun, type RunRecord } from './train_run.ts';
+import { waitFor } from '@ada/test-helpers';
 
 // trainRun on the in-process bus with a test-local worker that applies `transform` to the clean
 // bytes, and a test-local evaluator that answers every request `failed` (the metrics service is
@@ -129,14 +130,6 @@ async function finalWeights(runId: string): Promise<Record<string, Float32Array 
   return out;
 }
 
-async function waitUntil(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 60000 ms');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 async function trainLeakFree(runId: string, setup: string) {
   const before = tf.memory().numTensors;
   const outcome = await trainRun(run(runId, setup), { bus, store, log: () => undefined });
@@ -188,7 +181,7 @@ describe('trainRun (32 demo images, batch 8, 4 steps, AdA on 4 images per batch,
     const abort = new AbortController();
     const log = () => undefined;
     const first = trainRun(run('late', 'ada'), { bus, store, log, signal: abort.signal });
-    await waitUntil(() => requested.includes('late.eval.corruption-benchmark'));
+    await waitFor(() => requested.includes('late.eval.corruption-benchmark'));
     abort.abort();
     expect((await first).status).toBe('interrupted');
     const exchanged = cleanSeen.filter((id) => id.startsWith('late.')).length;

@@ -6,6 +6,7 @@ import { logLevel } from 'kafkajs';
 import type { DeliveredMessage, EventBus, Subscription } from '../bus.ts';
 import { InProcessBus } from '../in_process_bus.ts';
 import { KafkaBus, kafkaOptionsFromEnv } from '../kafka_bus.ts';
+import { waitFor as waitForCondition } from '@ada/test-helpers';
 
 /**
  * Test harnesses of the EventBus contract suites: one per implementation, with the way to
@@ -122,12 +123,7 @@ export async function waitFor(
   what: string,
   timeoutMs = 60_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitForCondition(condition, { what, timeoutMs });
 }
 
 /** Collects every value consumed by a fresh group on `topic`. */

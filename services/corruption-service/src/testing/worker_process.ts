@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  * stdout JSON lines are parsed into `lines`; `event(name)` finds the first line of an event.
  *
  * ```ts
- * const w = startWorkerProcess({ PORT: '0', CLEAN_TOPIC: 'test.clean.1' });
+ * const w = startWorkerProcess({ ADA_CORRUPTION_PORT: '0', CLEAN_TOPIC: 'test.clean.1' });
  * await waitFor(() => w.event('corruption.ready') !== undefined, 'ready');
  * w.child.kill('SIGTERM'); expect(await w.exit).toBe(0);
  * ```
