@@ -105,7 +105,7 @@ podman "${RUNTIME[@]}" run -d --name "$NAME" --network host --read-only --tmpfs 
   "${LIMITS[@]}" \
   -e KAFKA_BROKERS="$KAFKA_BROKERS" -e S3_ENDPOINT="$S3_ENDPOINT" \
   -e S3_ACCESS_KEY="$S3_ACCESS_KEY" -e S3_SECRET_KEY="$S3_SECRET_KEY" -e S3_REGION="$S3_REGION" \
-  -e S3_BUCKET=ada-image-smoke -e GROUP_ID="image-smoke-$$" -e PORT="$PORT" -e HOST=127.0.0.1 \
+  -e S3_BUCKET=ada-image-smoke -e GROUP_ID="image-smoke-$$" -e ADA_CORRUPTION_PORT="$PORT" -e ADA_HEALTH_HOST=127.0.0.1 \
   "$IMAGE" >/dev/null
 deadline=$((SECONDS + 180))
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")" = 200 ]; do
