@@ -198,11 +198,8 @@ describe('dashboard in Chromium against ada serve', () => {
     }
   }, 540_000);
 
-  // Known gap (gateway / trainer-service): a run started with startRun(input: { experimentId })
-  // is recorded without that experiment, so the experiment page lists no run and its tables stay
-  // empty. This test states the expected behaviour and is marked as failing until that is fixed
-  // (Vitest then reports it, and `.fails` comes off).
-  it.fails('the experiment page lists the run started for it, with its Table 1 row', async () => {
+  // A run started with startRun(input: { experimentId }) joins that experiment's records.
+  it('the experiment page lists the run started for it, with its Table 1 row', async () => {
     expect(started).toBeDefined();
     const { experimentId, runId, clean } = started!;
     await page.goto(`${url}/#/experiments/${encodeURIComponent(experimentId)}`);

@@ -24,6 +24,7 @@ export async function readImageBatch(path: string, flag: string): Promise<ImageB
       `${flag} ${path}: expected shape [N, H, W, 3] (RGB, HWC), got [${arr.shape.join(', ')}]`,
     );
   }
+  if (n === 0) throw new Error(`${flag} ${path}: holds 0 images; need at least 1`);
   return { n: n!, h, w, data: arr.data as Uint8Array };
 }
 

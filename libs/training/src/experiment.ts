@@ -336,6 +336,7 @@ async function runOne(
   await mkdir(dir, { recursive: true });
   await writeRunRecord(dir, { setup: setup.name, seed, configHash: hash });
   const ckptDir = join(dir, 'checkpoint');
+  const timePath = join(dir, 'train_time.json');
   // The run records live in the experiment folder itself (a filesystem artifact store), so the
   // checkpoint keys they name are paths under it.
   const store = io.records?.store ?? new FsArtifactStore({ root: io.runDir });
@@ -387,14 +388,20 @@ async function runOne(
       train,
       checkpoints: {
         load: async () => (io.resume ? deps.checkpoints.load(ckptDir) : undefined),
-        save: async (state) => {
+        save: async (state, _model, seconds) => {
           await deps.checkpoints.save(ckptDir, state, {
             setup: setup.name,
             seed,
             model: config.model,
             configHash: hash,
           });
+          // The training time up to this checkpoint, so a resumed run's trainSeconds adds up.
+          await writeFile(timePath, `${JSON.stringify({ step: state.step, seconds })}\n`);
           return { key: ckptKey(state.step) };
+        },
+        trainSecondsBefore: async (step) => {
+          const t = await readJsonFile<{ step: number; seconds: number }>(timePath);
+          return t !== undefined && t.step === step ? t.seconds : 0;
         },
       },
       pipeline: (model) =>

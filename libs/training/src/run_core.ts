@@ -5,6 +5,8 @@ import type { Dataset } from '@ada/data';
 import { meanCorruptionError } from '@ada/metrics';
 import { createClassifier, type Classifier, type ClassifierPreset } from '@ada/models';
 import {
+  recordKeys,
+  RecordNotFoundError,
   RunRecordsWriter,
   type CreateExperimentInput,
   type RunRecorder,
@@ -60,7 +62,14 @@ export interface RunSpec {
 export interface RunCheckpoints {
   /** The state to resume from (step > 0), or undefined to start afresh (given the new model). */
   load(model: Classifier): Promise<TrainState | undefined>;
-  save(state: TrainState, model: Classifier): Promise<{ key: string; sha256?: string }>;
+  /** `trainSeconds`: the run's training time up to `state`, the parts before a resume included. */
+  save(
+    state: TrainState,
+    model: Classifier,
+    trainSeconds: number,
+  ): Promise<{ key: string; sha256?: string }>;
+  /** Training seconds spent before the checkpoint `load` returned (at `step`); default 0. */
+  trainSecondsBefore?(step: number): Promise<number>;
 }
 
 /** What an evaluator measures on the trained model. */
@@ -87,8 +96,12 @@ export interface RunEvaluator {
 export interface ExecuteRunOptions {
   /** Store of the run records (and, for store checkpoints, the checkpoints). */
   store: ArtifactStore;
-  /** The experiment the run belongs to (created when missing; same content is idempotent). */
-  experiment: CreateExperimentInput & { id: string };
+  /**
+   * The experiment the run belongs to (created when missing; same content is idempotent). With
+   * `join`, the experiment must exist already (created by the gateway with its own config, which
+   * the run's is not compared with): a missing one is an error, nothing is created.
+   */
+  experiment: CreateExperimentInput & { id: string; join?: boolean };
   run: RunSpec;
   train: Dataset;
   checkpoints: RunCheckpoints;
@@ -161,7 +174,17 @@ function errorCodeOf(error: unknown): string {
 export async function executeRun(options: ExecuteRunOptions): Promise<RunOutcomeCore> {
   const { run, store, log } = options;
   const writer = new RunRecordsWriter(store, options.recordsOptions);
-  await writer.createExperiment(options.experiment);
+  if (options.experiment.join === true) {
+    if ((await writer.reader.findExperiment(options.experiment.id)) === undefined) {
+      throw new RecordNotFoundError(
+        `experiment '${options.experiment.id}' (the run '${run.runId}' was started for it)`,
+        { key: recordKeys.experiment(options.experiment.id) },
+      );
+    }
+  } else {
+    const { join: _join, ...input } = options.experiment;
+    await writer.createExperiment(input);
+  }
   const emit = async (event: RunEventV1): Promise<void> => {
     await options.events?.(event);
   };
@@ -253,6 +276,10 @@ async function trainThenEvaluate(
     ? await options.pipeline(model, resume?.step ?? 0)
     : buildSetupPipeline(setup, config, seed, { model });
   const phase = `train ${setup.name} s${seed}`;
+  const before =
+    resume !== undefined && resume.step > 0
+      ? ((await options.checkpoints.trainSecondsBefore?.(resume.step)) ?? 0)
+      : 0;
   const t0 = Date.now();
   const result = await trainClassifier({
     model,
@@ -265,7 +292,7 @@ async function trainThenEvaluate(
     checkpoint: {
       every: config.train.checkpointEvery,
       save: async (state) => {
-        const ref = await options.checkpoints.save(state, model);
+        const ref = await options.checkpoints.save(state, model, before + (Date.now() - t0) / 1000);
         checkpoint = { ...ref, step: state.step };
         await pending;
         await recorder.checkpoint({ step: state.step, ...ref });
@@ -334,7 +361,7 @@ async function trainThenEvaluate(
     ...(options.onStats ? { onStats: options.onStats } : {}),
   });
   await pending;
-  const trainSeconds = (Date.now() - t0) / 1000;
+  const trainSeconds = before + (Date.now() - t0) / 1000;
   const base = {
     runId,
     steps: result.steps,

@@ -13,6 +13,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RECORDS_PREFIX } from '@ada/records';
+import { FsArtifactStore } from '@ada/store';
 import { configHash, diffConfigs, type DataKind } from './config_hash.ts';
 import type { ExperimentConfig } from './presets.ts';
 
@@ -94,6 +96,13 @@ export async function claimRunFolder(
     }
   }
   await mkdir(runDir, { recursive: true });
+  // --overwrite replaces the earlier experiment: its run records (written by `ada run` into
+  // `records/` of this folder) describe runs that are about to be retrained under other
+  // settings, so they go with its checkpoints; files the runs did not write stay.
+  if (mode.overwrite && existsSync(join(runDir, 'records'))) {
+    const store = new FsArtifactStore({ root: runDir });
+    for (const o of await store.list(RECORDS_PREFIX)) await store.delete(o.key);
+  }
   await recordConfig(runDir, config, dataKind, { replace: !mode.resume });
 }
 

@@ -83,6 +83,8 @@ export interface RunSpecInput {
   runId: string;
   seed?: number;
   config?: RunConfigInput;
+  /** The experiment the run joins (created beforehand, e.g. by the gateway's createExperiment). */
+  experimentId?: string;
 }
 
 /** A run to train: id, seed, and its configuration. */
@@ -90,6 +92,8 @@ export interface RunSpec {
   runId: string;
   seed: number;
   config: z.output<typeof runConfigSchema>;
+  /** The existing experiment the run joins; without it the run gets an experiment of its own. */
+  experimentId?: string;
 }
 
 /** The remote settings with defaults filled in. */
@@ -105,6 +109,8 @@ export interface RemoteSettings {
 /** A run resolved against its preset: what the trainer executes. */
 export interface ResolvedRun {
   runId: string;
+  /** The existing experiment the run joins (see `RunSpec.experimentId`). */
+  experimentId?: string;
   seed: number;
   setup: ReturnType<typeof parseSetup>;
   experiment: ExperimentConfig;
@@ -147,7 +153,23 @@ export function parseRunSpec(value: unknown, source = 'run spec'): RunSpec {
     const field = ['config', ...issue.path.map(String)].join('.');
     throw new RunConfigError(`${source}: '${field}': ${issue.message}`, field);
   }
-  return { runId: id.data, seed: seed as number, config: parsed.data };
+  let experimentId: string | undefined;
+  if (v.experimentId !== undefined) {
+    const e = idSchema.safeParse(v.experimentId);
+    if (!e.success) {
+      throw new RunConfigError(
+        `${source}: 'experimentId' must be 1-200 characters of [A-Za-z0-9._:-], got ${JSON.stringify(v.experimentId)}`,
+        'experimentId',
+      );
+    }
+    experimentId = e.data;
+  }
+  return {
+    runId: id.data,
+    seed: seed as number,
+    config: parsed.data,
+    ...(experimentId === undefined ? {} : { experimentId }),
+  };
 }
 
 /**
@@ -201,6 +223,7 @@ export function resolveRun(spec: RunSpec): ResolvedRun {
   }
   return {
     runId: spec.runId,
+    ...(spec.experimentId === undefined ? {} : { experimentId: spec.experimentId }),
     seed: spec.seed,
     setup,
     experiment,

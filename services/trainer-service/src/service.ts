@@ -112,6 +112,7 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
           type: 'created',
           config: spec.config as Record<string, unknown>,
           seed: spec.seed,
+          ...(spec.experimentId === undefined ? {} : { experimentId: spec.experimentId }),
         },
       ]);
       return track(spec.runId, trainRun(resolved, deps()));
@@ -128,7 +129,12 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
           try {
             resolved = resolveRun(
               parseRunSpec(
-                { runId: event.runId, seed: event.seed, config: event.config },
+                {
+                  runId: event.runId,
+                  seed: event.seed,
+                  config: event.config,
+                  ...(event.experimentId === undefined ? {} : { experimentId: event.experimentId }),
+                },
                 `created event ${event.eventId}`,
               ),
             );

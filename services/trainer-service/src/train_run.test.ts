@@ -16,6 +16,7 @@ import {
   type RunEventV1,
 } from '@ada/contracts';
 import { loadCheckpoint } from '@ada/models';
+import { RunRecordsWriter } from '@ada/records';
 import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
 import { parseRunSpec, resolveRun } from './run_config.ts';
@@ -102,10 +103,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const run = (runId: string, setup: string) =>
+const run = (runId: string, setup: string, experimentId?: string) =>
   resolveRun(
     parseRunSpec({
       runId,
+      ...(experimentId === undefined ? {} : { experimentId }),
       seed: 2,
       config: {
         preset: 'quick',
@@ -201,5 +203,34 @@ describe('trainRun (32 demo images, batch 8, 4 steps, AdA on 4 images per batch,
       resultKey: 'runs/late/result.json',
     });
     expect(completed?.type === 'completed' && 'finalLoss' in completed.metrics).toBe(false);
+  });
+
+  it('a run started for an existing experiment is recorded under it; for a missing one it fails naming it', async () => {
+    transform = (b) => b;
+    evaluator = 'ok';
+    const writer = new RunRecordsWriter(store);
+    await writer.createExperiment({
+      id: 'exp-dashboard',
+      name: 'from the gateway',
+      source: 'gateway:test',
+      config: { preset: 'quick', note: 'not the run config' },
+      setups: ['nominal'],
+      seeds: [0],
+    });
+    const log = () => undefined;
+    expect(
+      (await trainRun(run('joined', 'nominal', 'exp-dashboard'), { bus, store, log })).status,
+    ).toBe('completed');
+    const runs = await writer.reader.listRuns({ experimentId: 'exp-dashboard' });
+    expect(runs.map((r) => [r.id, r.status])).toEqual([['joined', 'SUCCEEDED']]);
+    expect(await writer.reader.findExperiment('exp.joined')).toBeUndefined();
+    expect(
+      await trainRun(run('orphan', 'nominal', 'exp-missing'), { bus, store, log }),
+    ).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(
+        /experiment 'exp-missing' \(the run 'orphan' was started for it\) not found/,
+      ) as unknown,
+    });
   });
 });

@@ -204,13 +204,16 @@ async function execute(
   try {
     const outcome = await executeRun({
       store,
+      // A run started for an experiment (the gateway's startRun) joins it; a run started on
+      // its own (a run file, a bare created event) gets an experiment of its own.
       experiment: {
-        id: clusterExperimentId(runId),
-        name: runId,
+        id: run.experimentId ?? clusterExperimentId(runId),
+        name: run.experimentId ?? runId,
         source: 'trainer-service',
         config: config as unknown as Record<string, unknown>,
         setups: config.setups,
         seeds: config.seeds,
+        ...(run.experimentId === undefined ? {} : { join: true }),
       },
       run: { runId, setup, seed, config, source: 'trainer-service' },
       train,
