@@ -247,12 +247,7 @@ export interface Check {
   skipped?: string;
 }
 
-/**
- * Deployables whose manifests are known not to match their code yet, with the reason printed on
- * every run. The gateway's manifest was written before gateway/src/config.ts existed: it sets
- * PORT/HOST where the gateway reads ADA_GATEWAY_PORT/HOST/HEALTH_PORT, and lacks the API-key and
- * JWT secrets. Remove the entry when the manifest is fixed (the check then covers it again).
- */
+/** Checks one deployable's Deployment in `resources` against its compiled service (see the top). */
 export async function checkDeployable(
   d: Deployable,
   resources: readonly Resource[],
