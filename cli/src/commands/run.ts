@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import { initBackend } from '@ada/tensor';
 import { CIFAR10_TEST_FILE, findCifar10Dir } from '@ada/data';
 import {
+  BenchmarkStoppedError,
   PRESET_NAMES,
   claimRunFolder,
   presetConfig,
@@ -454,6 +455,12 @@ export function register(program: Command): void {
           process.stdout.write(`Interrupted: continue with the same command plus --resume.\n`);
           process.exitCode = stopSignals.exitCode();
         }
+      } catch (err) {
+        // Stopped before any training: no checkpoint to write, the same exit code as a stop.
+        if (!(err instanceof BenchmarkStoppedError)) throw err;
+        progress.done();
+        process.stderr.write(`Interrupted: ${err.message}.\n`);
+        process.exitCode = stopSignals.exitCode();
       } finally {
         stopSignals.dispose();
       }

@@ -18,6 +18,8 @@ export type {
 } from './train_loop.ts';
 export {
   generateCorruptionBenchmark,
+  generateCorruptionBenchmarkAsync,
+  BenchmarkStoppedError,
   evaluateCorruptionBenchmark,
   evaluateAccuracy,
   predictLabels,
