@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { configHash } from '@ada/training';
 import { parseJob, resolveJobs, resolveRunConfig } from './run.ts';
 
 describe('ada run: resolveRunConfig', () => {
@@ -120,6 +121,42 @@ describe('ada run: resolveRunConfig', () => {
     expect(() => resolveRunConfig({ preset: 'quick', seeds: '1,x' })).toThrow(/--seeds must be/);
     expect(() => resolveRunConfig({ preset: 'quick', setups: 'ada+mixup' })).toThrow(
       /Unknown setup component 'mixup'/,
+    );
+  });
+});
+
+describe('ada run: the controls (docs/ada-strength.md section 3)', () => {
+  const hash = (c: ReturnType<typeof resolveRunConfig>) => configHash(c, 'demo');
+
+  it('--ada-attack-labels permuted reaches config.ada and its hash; true is the default', () => {
+    const base = resolveRunConfig({ preset: 'cpu-full' });
+    const p = resolveRunConfig({ preset: 'cpu-full', adaAttackLabels: 'permuted' });
+    expect(p.ada.attackLabels).toBe('permuted');
+    expect(p.deviations.at(-1)).toMatch(/adaAttackLabels permuted$/);
+    expect(hash(p)).not.toBe(hash(base));
+    const t = resolveRunConfig({ preset: 'cpu-full', adaAttackLabels: 'true' });
+    expect(t.ada.attackLabels).toBeUndefined();
+    expect(hash(t)).toBe(hash(base));
+    expect(() => resolveRunConfig({ preset: 'quick', adaAttackLabels: 'random' })).toThrow(
+      /--ada-attack-labels must be one of true, permuted, got 'random'/,
+    );
+  });
+
+  it('--ada-warmup-epochs N reaches config.ada and its hash; 0 is the default', () => {
+    const base = resolveRunConfig({ preset: 'cpu-full', epochs: '5' });
+    const w = resolveRunConfig({ preset: 'cpu-full', epochs: '5', adaWarmupEpochs: '2' });
+    expect(w.ada.warmupEpochs).toBe(2);
+    expect(w.train.warmupEpochs).toBe(base.train.warmupEpochs);
+    expect(w.deviations.at(-1)).toMatch(/epochs 5, adaWarmupEpochs 2$/);
+    expect(hash(w)).not.toBe(hash(base));
+    const zero = resolveRunConfig({ preset: 'cpu-full', epochs: '5', adaWarmupEpochs: '0' });
+    expect(zero.ada.warmupEpochs).toBeUndefined();
+    expect(hash(zero)).toBe(hash(base));
+    expect(() => resolveRunConfig({ preset: 'quick', epochs: '3', adaWarmupEpochs: '3' })).toThrow(
+      /--ada-warmup-epochs must be less than the epochs \(3\), or AdA never starts; got 3/,
+    );
+    expect(() => resolveRunConfig({ preset: 'quick', adaWarmupEpochs: '-1' })).toThrow(
+      /--ada-warmup-epochs must be a non-negative integer, got '-1'/,
     );
   });
 });

@@ -18,6 +18,7 @@ import {
 import { createProgress } from '../util/progress.ts';
 import { checkRunNetwork, embeddedDeps } from '../embedded.ts';
 import { CLASSIFIER_PRESET_NAMES, CORRUPTION_NETWORK_NAMES } from '@ada/models';
+import { ATTACK_LABELS } from '@ada/ada';
 import { parseStepRule } from '../util/ada_inputs.ts';
 import { DEFAULT_CALIBRATION_FILE, readCalibratedNu } from '../util/calibration_file.ts';
 import { DEMO_VARIANTS, type DemoVariant } from '@ada/data';
@@ -38,6 +39,8 @@ interface RunOptions {
   adaFraction?: string;
   adaResidual?: boolean;
   adaStepRule?: string;
+  adaAttackLabels?: string;
+  adaWarmupEpochs?: string;
   calibration?: string;
   adaNetwork?: string;
   adaNetworkWeights?: string;
@@ -136,6 +139,26 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   if (opts.adaResidual) config.ada.residual = true;
   if (opts.adaStepRule !== undefined)
     config.ada.stepRule = parseStepRule('--ada-step-rule', opts.adaStepRule);
+  if (opts.adaAttackLabels !== undefined) {
+    if (!(ATTACK_LABELS as readonly string[]).includes(opts.adaAttackLabels))
+      throw new Error(
+        `--ada-attack-labels must be one of ${ATTACK_LABELS.join(', ')}, got '${opts.adaAttackLabels}'`,
+      );
+    // The default is left unset, so that the config (and its hash) is the one without the flag.
+    if (opts.adaAttackLabels === 'permuted') config.ada.attackLabels = 'permuted';
+  }
+  if (opts.adaWarmupEpochs !== undefined) {
+    if (!/^\d+$/.test(opts.adaWarmupEpochs))
+      throw new Error(
+        `--ada-warmup-epochs must be a non-negative integer, got '${opts.adaWarmupEpochs}'`,
+      );
+    const n = Number(opts.adaWarmupEpochs);
+    if (n >= config.train.epochs)
+      throw new Error(
+        `--ada-warmup-epochs must be less than the epochs (${config.train.epochs}), or AdA never starts; got ${n}`,
+      );
+    if (n > 0) config.ada.warmupEpochs = n;
+  }
   if (opts.adaNetwork !== undefined) config.ada.network = opts.adaNetwork;
   if (opts.adaNetworkWeights !== undefined) config.ada.networkWeights = opts.adaNetworkWeights;
   checkRunNetwork(config.ada.network, config.ada.networkWeights);
@@ -176,6 +199,8 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     'adaFraction',
     'adaResidual',
     'adaStepRule',
+    'adaAttackLabels',
+    'adaWarmupEpochs',
     'calibration',
     'adaNetwork',
     'adaNetworkWeights',
@@ -229,6 +254,8 @@ function jobArgs(opts: RunOptions, runDir: string): string[] {
     ['adaOffsets', '--ada-offsets'],
     ['adaFraction', '--ada-fraction'],
     ['adaStepRule', '--ada-step-rule'],
+    ['adaAttackLabels', '--ada-attack-labels'],
+    ['adaWarmupEpochs', '--ada-warmup-epochs'],
     ['calibration', '--calibration'],
     ['adaNetwork', '--ada-network'],
     ['adaNetworkWeights', '--ada-network-weights'],
@@ -316,6 +343,14 @@ export function register(program: Command): void {
     .option(
       '--ada-step-rule <rule>',
       `AdA step: sign (the paper's: saturates the ball in one step) or l2-block (beta_i += 0.25 nu_i g_i/||g_i||; deviation)`,
+    )
+    .option(
+      '--ada-attack-labels <labels>',
+      "labels the AdA attack maximises the loss for: true (the paper's) or permuted (a seeded permutation of each batch's labels; a control: the classifier still trains on the true labels)",
+    )
+    .option(
+      '--ada-warmup-epochs <n>',
+      'train the first n epochs nominally (no AdA), then with AdA (a warm start; default 0)',
     )
     .option(
       '--ada-network <name>',
