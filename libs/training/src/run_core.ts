@@ -283,7 +283,7 @@ async function trainThenEvaluate(
   if (warmup > 0) {
     log(
       (resume?.step ?? 0) < adaStartStep
-        ? `${runId}: warm start: epochs 1-${warmup} train nominally (no AdA); AdA starts at epoch ${warmup + 1} (step ${adaStartStep})`
+        ? `${runId}: warm start: ${warmup === 1 ? 'epoch 1 trains' : `epochs 1-${warmup} train`} nominally (no AdA); AdA starts at epoch ${warmup + 1} (step ${adaStartStep})`
         : `${runId}: warm start: the ${warmup} nominal epoch(s) are done; AdA on since step ${adaStartStep}`,
     );
   }
