@@ -226,7 +226,7 @@ async function startNative(): Promise<string | undefined> {
     await initBackend({ backend: 'tensorflow', log: false });
     return undefined;
   } catch (err) {
-    return `native TensorFlow backend unavailable (${err instanceof Error ? err.message : String(err)}); run \`npm run setup:native\``;
+    return `native TensorFlow backend unavailable (${err instanceof Error ? err.message : String(err)})`;
   }
 }
 
