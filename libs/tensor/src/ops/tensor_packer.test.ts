@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.ts';
 import { countNativeOps } from '../bench/count_native_ops.ts';
 import { seededValues } from '../kernels/test_util.ts';
+import { startNativeOrSkipReason } from '../testing/index.ts';
 import { TensorPacker } from './tensor_packer.ts';
 
 const SHAPES: number[][] = [[2, 3], [], [4], [1, 2, 1], [0, 3], [3, 3, 2, 4]];
@@ -34,16 +35,6 @@ function expectRoundTrip(got: ReturnType<typeof roundTrip>): void {
   });
 }
 
-/** Starts the native backend, or says why it cannot (the caller skips with that reason). */
-async function startNative(): Promise<string | undefined> {
-  try {
-    await initBackend({ backend: 'tensorflow', log: false });
-    return undefined;
-  } catch (err) {
-    return `native TensorFlow backend unavailable (${err instanceof Error ? err.message : String(err)})`;
-  }
-}
-
 describe('TensorPacker', () => {
   it('packs [2,3] [] [4] [1,2,1] [0,3] [3,3,2,4] in order into float32 [85] and unpacks the shapes on cpu', async () => {
     await initBackend({ backend: 'cpu', log: false });
@@ -58,7 +49,7 @@ describe('TensorPacker', () => {
   it('does the same natively in one DynamicStitch and SplitV + one Reshape per tensor, with no tensor left over', async ({
     skip,
   }) => {
-    const why = await startNative();
+    const why = await startNativeOrSkipReason();
     if (why !== undefined) skip(why);
     const packer = new TensorPacker(SHAPES);
     expectRoundTrip(roundTrip(packer)); // first use makes the kept int32 tensors

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { countNativeOps, initBackend } from '@ada/tensor';
+import { countNativeOps } from '@ada/tensor';
+import { startNativeOrSkipReason } from '@ada/tensor/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PAPER_SGD, SgdNesterov } from './sgd_nesterov.ts';
 import type { SgdConfig, SgdUpdateMode } from './sgd_nesterov.ts';
@@ -220,16 +221,6 @@ const CONFIGS: Array<[string, SgdConfig]> = [
   ['no momentum, wd 1e-3', { momentum: 0, nesterov: false, weightDecay: 1e-3 }],
 ];
 
-/** Starts the native backend, or says why it cannot (the caller skips with that reason). */
-async function startNative(): Promise<string | undefined> {
-  try {
-    await initBackend({ backend: 'tensorflow', log: false });
-    return undefined;
-  } catch (err) {
-    return `native TensorFlow backend unavailable (${err instanceof Error ? err.message : String(err)})`;
-  }
-}
-
 describe('SgdNesterov fused update', () => {
   for (const [label, config] of CONFIGS) {
     it(`equals the per-tensor update on cpu over ${LRS.length} steps with changing lr: ${label}, shapes [3,4] [4] [] [2,2,3,2]`, async () => {
@@ -241,7 +232,7 @@ describe('SgdNesterov fused update', () => {
     it(`equals the per-tensor update natively (and cpu's to 1e-5): ${label}`, async ({ skip }) => {
       await tf.setBackend('cpu');
       const cpu = run(config, 'per-tensor');
-      const why = await startNative();
+      const why = await startNativeOrSkipReason();
       if (why !== undefined) skip(why);
       try {
         const perTensor = run(config, 'per-tensor');
@@ -289,7 +280,7 @@ describe('SgdNesterov fused update', () => {
   it(`runs N + 11 TensorFlow ops per step natively instead of 8N (N = ${SHAPES.length} tensors, nesterov, wd)`, async ({
     skip,
   }) => {
-    const why = await startNative();
+    const why = await startNativeOrSkipReason();
     if (why !== undefined) skip(why);
     try {
       const vars = SHAPES.map((s, i) => tf.variable(tf.fill(s, i + 1)));
