@@ -114,7 +114,9 @@ buildah build --quiet --isolation chroot --format docker --layers=false \
 say "image built ($((SECONDS - t0))s): $(podman image inspect --format '{{.Size}}' "$IMAGE") bytes, user $(podman image inspect --format '{{.Config.User}}' "$IMAGE")"
 
 # --- run it against the local stack -----------------------------------------------------------
-deploy/local/stack start
+# A running stack (CI starts it before this script) is used as it is: `start` would first fetch
+# and build the stack's own tools into this cache when it is empty.
+deploy/local/stack status >/dev/null 2>&1 || deploy/local/stack start
 eval "$(deploy/local/stack env)"
 cleanup() { podman rm -f "$NAME" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
