@@ -5,6 +5,7 @@ import type { EnsembleProgress, RobustAccuracyReport } from '@ada/attacks';
 import { AttackRequestError } from './params.ts';
 import type { AttackJob, WorkerMessage } from './worker_protocol.ts';
 import { AdaError } from '@ada/errors';
+import { silentLogger, type Logger } from '@ada/service-kit';
 
 /** The worker thread died or could not start: retriable (the bus retries the request). */
 export class AttackWorkerError extends AdaError {
@@ -30,7 +31,7 @@ export class AttackWorkerClient {
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
 
-  constructor(private readonly log: (line: string) => void = () => undefined) {}
+  constructor(private readonly log: Logger = silentLogger()) {}
 
   /** Starts the thread now (otherwise the first job does). */
   async start(): Promise<void> {
@@ -60,7 +61,7 @@ export class AttackWorkerClient {
       const onReady = (m: WorkerMessage) => {
         if (m.type !== 'ready') return;
         w.off('message', onReady);
-        this.log(`attack worker thread ready (backend ${m.backend})`);
+        this.log.info('attack.worker_ready', { backend: m.backend });
         this.worker = w;
         resolve(w);
       };

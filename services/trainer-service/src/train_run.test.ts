@@ -17,6 +17,7 @@ import {
 } from '@ada/contracts';
 import { loadCheckpoint } from '@ada/models';
 import { RunRecordsWriter } from '@ada/records';
+import { silentLogger } from '@ada/service-kit';
 import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
 import { parseRunSpec, resolveRun } from './run_config.ts';
@@ -134,7 +135,7 @@ async function finalWeights(runId: string): Promise<Record<string, Float32Array 
 
 async function trainLeakFree(runId: string, setup: string) {
   const before = tf.memory().numTensors;
-  const outcome = await trainRun(run(runId, setup), { bus, store, log: () => undefined });
+  const outcome = await trainRun(run(runId, setup), { bus, store, log: silentLogger() });
   expect(tf.memory().numTensors).toBe(before);
   return outcome;
 }
@@ -181,7 +182,7 @@ describe('trainRun (32 demo images, batch 8, 4 steps, AdA on 4 images per batch,
     transform = (b) => b;
     evaluator = 'hang';
     const abort = new AbortController();
-    const log = () => undefined;
+    const log = silentLogger();
     const first = trainRun(run('late', 'ada'), { bus, store, log, signal: abort.signal });
     await waitFor(() => requested.includes('late.eval.corruption-benchmark'));
     abort.abort();
@@ -217,7 +218,7 @@ describe('trainRun (32 demo images, batch 8, 4 steps, AdA on 4 images per batch,
       setups: ['nominal'],
       seeds: [0],
     });
-    const log = () => undefined;
+    const log = silentLogger();
     expect(
       (await trainRun(run('joined', 'nominal', 'exp-dashboard'), { bus, store, log })).status,
     ).toBe('completed');

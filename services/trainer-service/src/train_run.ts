@@ -15,6 +15,7 @@ import { loadTrainTest, type Dataset } from '@ada/data';
 import type { Classifier } from '@ada/models';
 import { ObjectNotFoundError, type ArtifactStore } from '@ada/store';
 import { RunRecordsReader } from '@ada/records';
+import type { Logger } from '@ada/service-kit';
 import {
   buildSetupPipeline,
   disposeTrainState,
@@ -52,7 +53,8 @@ export interface TrainRunDeps {
   datasetDir?: string;
   /** Graceful shutdown: stop after the current step with a checkpoint. */
   signal?: AbortSignal;
-  log(line: string): void;
+  /** Structured log; a run's records carry its `runId`. */
+  log: Logger;
   /** The consumer group prefix of this trainer's private subscriptions. */
   groupPrefix?: string;
 }
@@ -98,22 +100,23 @@ async function readRecord(store: ArtifactStore, runId: string): Promise<RunRecor
 export async function trainRun(run: ResolvedRun, deps: TrainRunDeps): Promise<RunOutcome> {
   const { runId } = run;
   const resultKey = runResultKey(runId);
+  const log = deps.log.child({ runId });
   const done = await readRecord(deps.store, runId);
   if (done?.status === 'completed') {
-    deps.log(`${runId}: completed earlier (${resultKey}), not training again`);
+    log.info('trainer.run_skipped', { reason: 'completed earlier', resultKey });
     return { runId, status: 'completed', resultKey };
   }
   const incarnation = randomBytes(4).toString('hex');
   const emit = (event: RunEventV1) => publishEvents(deps.bus, runsV1, [event]);
   try {
-    return await execute(run, deps, incarnation, emit);
+    return await execute(run, { ...deps, log }, incarnation, emit);
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 4000) || '?';
     const retriable =
       typeof error === 'object' &&
       error !== null &&
       (error as { retriable?: unknown }).retriable === true;
-    deps.log(`${runId}: failed: ${reason}`);
+    log.error('trainer.run_failed', { setup: run.setup.name, seed: run.seed, reason });
     const record: RunRecord = {
       runId,
       status: 'failed',
@@ -188,7 +191,7 @@ async function execute(
           onMissing: settings.onMissing,
           cleanBatch: (step) => cleanAdaHead(train, run, step, k),
           ...(deps.signal ? { signal: deps.signal } : {}),
-          log: (line) => deps.log(`${runId}: ${line}`),
+          log: (line) => deps.log.warn(line),
         })
       : undefined;
   const evalClient = new RequestReplyClient(bus, {
@@ -311,7 +314,7 @@ async function execute(
       events: emit,
       progressEvery: settings.progressEvery,
       onAbort: 'interrupt',
-      log: deps.log,
+      log: (line) => deps.log.info(line),
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
     if (outcome.status !== 'completed') {
