@@ -241,6 +241,12 @@ describe.skipIf(skip !== undefined)(
 
       const code = await exitOf(trainer, 170_000);
       expect(code, tail(trainer)).toBe(0);
+      // The run ends with one structured summary record carrying its numbers.
+      const summary = parseLogLines(trainer.output.join('\n')).find(
+        (r) => r.msg === 'trainer.run_summary',
+      );
+      expect(summary?.fields, tail(trainer)).toMatchObject({ runId, setup: 'ada', seed: 0 });
+      expect(summary?.fields?.['mce']).toEqual(expect.any(Number));
       expect(alive(survivor), tail(survivor)).toBe(true);
 
       // The trainer's record: every step trained on its corrupted batch, each batch once.

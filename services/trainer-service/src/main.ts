@@ -9,7 +9,8 @@ import { createTrainerService } from './service.ts';
  * `KAFKA_BROKERS` is required), Kafka, and S3 when configured (the filesystem store otherwise),
  * health on `/healthz` and `/readyz`, graceful SIGTERM/SIGINT (checkpoint, then exit 0), JSON-lines
  * log on stderr. With `ADA_RUN_FILE`/`ADA_RUN_JSON` it trains that run and exits (0 completed,
- * 1 failed); otherwise it trains the runs announced on `ada.runs.v1` until stopped.
+ * 1 failed); otherwise it trains the runs announced on `ada.runs.v1` until stopped. Every
+ * completed run logs one `trainer.run_summary` record with its numbers.
  */
 void runServiceMain('trainer-service', async ({ log }) => {
   const config = loadConfig();

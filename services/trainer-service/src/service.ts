@@ -46,7 +46,10 @@ export interface TrainerServiceOptions {
    * to another trainer; keep it well above the longest step.
    */
   sessionTimeoutMs?: number;
-  /** Structured log (default: a logger of `trainer-service` on stderr). */
+  /**
+   * Structured log (default: a logger of `trainer-service` on stderr); each completed run ends
+   * with one `trainer.run_summary` record.
+   */
   log?: Logger;
 }
 

@@ -21,6 +21,7 @@ import {
   disposeTrainState,
   epochOrder,
   executeRun,
+  type RunOutcomeCore,
   gatherBatch,
   stepSeed,
   stepsPerEpoch,
@@ -53,7 +54,7 @@ export interface TrainRunDeps {
   datasetDir?: string;
   /** Graceful shutdown: stop after the current step with a checkpoint. */
   signal?: AbortSignal;
-  /** Structured log; a run's records carry its `runId`. */
+  /** Structured log; a run's records carry its `runId`, its end a `trainer.run_summary`. */
   log: Logger;
   /** The consumer group prefix of this trainer's private subscriptions. */
   groupPrefix?: string;
@@ -95,6 +96,40 @@ async function readRecord(store: ArtifactStore, runId: string): Promise<RunRecor
     if (e instanceof ObjectNotFoundError) return undefined;
     throw e;
   }
+}
+
+/**
+ * The record a trainer logs when a run completes (`msg` `trainer.run_summary`): what the run
+ * was and the numbers it ended with, in one place.
+ */
+export interface RunSummary {
+  runId: string;
+  setup: string;
+  seed: number;
+  /** Top-1 accuracy on the clean test set, in [0, 1]. */
+  cleanAccuracy: number;
+  /** Mean corruption error over the 15 common corruptions, in [0, 1]. */
+  mce: number;
+  trainSeconds: number;
+  evalSeconds: number;
+  steps: number;
+  /** Training throughput of the last measured interval. */
+  imagesPerSecond: number;
+}
+
+export function runSummary(run: ResolvedRun, outcome: RunOutcomeCore): RunSummary | undefined {
+  if (outcome.status !== 'completed' || outcome.evaluation === undefined) return undefined;
+  return {
+    runId: run.runId,
+    setup: run.setup.name,
+    seed: run.seed,
+    cleanAccuracy: outcome.evaluation.cleanAccuracy,
+    mce: outcome.evaluation.mce,
+    trainSeconds: outcome.trainSeconds,
+    evalSeconds: outcome.evalSeconds,
+    steps: outcome.steps,
+    imagesPerSecond: outcome.imagesPerSecond,
+  };
 }
 
 export async function trainRun(run: ResolvedRun, deps: TrainRunDeps): Promise<RunOutcome> {
@@ -320,6 +355,8 @@ async function execute(
     if (outcome.status !== 'completed') {
       return { runId, status: 'interrupted', resultKey: runResultKey(runId) };
     }
+    const summary = runSummary(run, outcome);
+    if (summary !== undefined) deps.log.info('trainer.run_summary', { ...summary });
     return { runId, status: 'completed', resultKey: runResultKey(runId) };
   } finally {
     await remote?.close();
