@@ -8,13 +8,10 @@ import { runsV1, type RunEventV1 } from '@ada/contracts';
 import { FsArtifactStore } from '@ada/store';
 import { waitFor } from '@ada/test-helpers';
 import { initBackend } from '@ada/tensor';
-// Nx forbids importing application projects; this test exists to wire the services' embeddable
-// factories in one process (the type:testing tag allows type:service), hence the exceptions.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// The services' embeddable factories (each service package exports its factory; its main.ts is
+// the process entry), wired in one process.
 import { createCorruptionService, type CorruptionService } from '@ada/corruption-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createMetricsService, type MetricsService } from '@ada/metrics-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   createTrainerService,
   runResultKey,

@@ -10,13 +10,9 @@ import { RecordNotFoundError } from '@ada/records';
 import { ConfigError } from '@ada/service-kit';
 import { InvalidKeyError, ObjectNotFoundError, StoreChecksumError } from '@ada/store';
 // The services' error classes (the type:testing tag allows type:service).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { AttackRequestError } from '@ada/attack-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { ConfigError as CorruptionConfigError } from '@ada/corruption-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { EvalRequestError } from '@ada/metrics-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   ConfigError as TrainerConfigError,
   MissingBatchError,

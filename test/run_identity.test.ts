@@ -10,11 +10,8 @@ import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
 import { fileCheckpointIO, runExperiment, type ExperimentConfig } from '@ada/training';
 // The services' embeddable factories (the type:testing tag allows type:service).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createCorruptionService } from '@ada/corruption-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createMetricsService } from '@ada/metrics-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   clusterExperimentId,
   createTrainerService,

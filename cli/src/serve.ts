@@ -9,15 +9,11 @@ import {
   type AuthOptions,
   type Gateway,
 } from '@ada/gateway';
-// The services are still application projects (their factories and their main.ts live in one
-// project until each is split into a lib and an app); embedded mode needs their factories.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// Each service package exports its factory (its main.ts is only the process entry); embedded
+// mode wires the factories in this process.
 import { createAttackService } from '@ada/attack-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createCorruptionService } from '@ada/corruption-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createMetricsService } from '@ada/metrics-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTrainerService } from '@ada/trainer-service';
 // The dashboard is an application project (a browser bundle); ada serve mounts its static files
 // through the one Node entry it exports for that.
