@@ -61,6 +61,15 @@ describe('kafkaLogCreator', () => {
       }),
     ],
     [
+      'a heartbeat while a second worker joins the group (kafkajs re-joins)',
+      entry(logLevel.ERROR, 'Connection', {
+        message: 'Response Heartbeat(key: 12, version: 3)',
+        error: 'The group is rebalancing, so a rejoin is needed',
+        correlationId: 9,
+        size: 10,
+      }),
+    ],
+    [
       'metadata refresh retried by the broker pool',
       entry(logLevel.ERROR, 'BrokerPool', {
         message:

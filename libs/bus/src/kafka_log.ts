@@ -15,9 +15,11 @@ export interface BusLogger {
 
 /**
  * Broker answers that kafkajs retries on its own and that every start meets: a topic created a
- * moment ago has no leader yet, the group coordinator is still loading or moving. kafkajs logs
- * each failed attempt at ERROR; they are expected, so they go to debug. When the retries run out
- * the caller gets the error, and kafkajs's own crash or give-up lines stay errors.
+ * moment ago has no leader yet, the group coordinator is still loading or moving, a member
+ * joining the group (a second worker starting) makes the others' heartbeats answer "rebalancing"
+ * and they re-join. kafkajs logs each such answer at ERROR; they are expected, so they go to
+ * debug. When the retries run out the caller gets the error, and kafkajs's own crash or give-up
+ * lines stay errors.
  */
 const RETRIED_AT_START = [
   'There is no leader for this topic-partition', // LEADER_NOT_AVAILABLE
@@ -26,6 +28,7 @@ const RETRIED_AT_START = [
   'The group coordinator is not available', // GROUP_COORDINATOR_NOT_AVAILABLE
   'This is not the correct coordinator for this group', // NOT_COORDINATOR_FOR_GROUP
   'The coordinator is loading and hence', // GROUP_LOAD_IN_PROGRESS
+  'The group is rebalancing, so a rejoin is needed', // REBALANCE_IN_PROGRESS
 ] as const;
 
 /**
