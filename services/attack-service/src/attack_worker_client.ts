@@ -133,6 +133,10 @@ export class AttackWorkerClient {
  * `attack_worker.ts` through tsx's ESM register API (require.resolve picks its CommonJS twin).
  */
 export function startWorkerThread(moduleUrl: string): Worker {
+  // The native TensorFlow library reads the process's environment, which a worker's
+  // `process.env` (a copy) cannot change: keep its INFO lines (the CPU-feature banner) off
+  // stderr from here, as `initBackend` does in a main thread, unless the user set a level.
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
   if (moduleUrl.endsWith('.js')) return new Worker(new URL('./attack_worker.js', moduleUrl));
   const tsx = pathToFileURL(
     createRequire(moduleUrl)
