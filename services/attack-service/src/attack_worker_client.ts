@@ -5,6 +5,7 @@ import type { EnsembleProgress, RobustAccuracyReport } from '@ada/attacks';
 import { AttackRequestError } from './params.ts';
 import type { AttackJob, WorkerMessage } from './worker_protocol.ts';
 import { AdaError } from '@ada/errors';
+import { initBackend } from '@ada/tensor';
 import { silentLogger, type Logger } from '@ada/service-kit';
 
 /** The worker thread died or could not start: retriable (the bus retries the request). */
@@ -56,7 +57,15 @@ export class AttackWorkerClient {
   }
 
   private thread(): Promise<Worker> {
-    this.ready ??= new Promise<Worker>((resolve, reject) => {
+    // The calling thread loads the same backend first: with the native one, a process whose only
+    // TensorFlow library was loaded by a worker thread crashes (SIGSEGV) when it exits, so a
+    // graceful SIGTERM would end with 139 instead of 0.
+    this.ready ??= initBackend({ log: false }).then(() => this.spawn());
+    return this.ready;
+  }
+
+  private spawn(): Promise<Worker> {
+    return new Promise<Worker>((resolve, reject) => {
       const w = startWorkerThread(import.meta.url);
       const onReady = (m: WorkerMessage) => {
         if (m.type !== 'ready') return;
@@ -77,7 +86,6 @@ export class AttackWorkerClient {
         reject(new AttackWorkerError(`attack worker exited with code ${code} before it was ready`));
       });
     });
-    return this.ready;
   }
 
   private async runNow(
