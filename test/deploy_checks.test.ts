@@ -1,14 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling and a service's run-spec parser
 import { parseRunSpec } from '@ada/trainer-service';
 import { afterAll, describe, expect, it } from 'vitest';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling and a service's run-spec parser
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling
 import { dependencyClosure, packageOf } from '../deploy/build/bundle.ts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling and a service's run-spec parser
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling
 import { lintDockerfile, parseDockerfile } from '../deploy/check/dockerfile_lint.ts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling and a service's run-spec parser
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling
 import {
   compareEnv,
   containerEnv,
@@ -17,7 +16,7 @@ import {
   recordReads,
   unreachable,
 } from '../deploy/check/manifest_env.ts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling and a service's run-spec parser
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling
 import { crdSchemas, reachable, schemaPath, strictify } from '../deploy/check/schemas.ts';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling and a service's run-spec parser
 import { DEPLOYABLES, type Deployable } from '../deploy/build/deployables.ts';

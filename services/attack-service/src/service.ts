@@ -4,7 +4,6 @@ import {
   publishEvents,
   subscribeEvents,
   type EventBus,
-  type LifecycleHook,
   type Subscription,
 } from '@ada/bus';
 import {
@@ -15,6 +14,7 @@ import {
   type EvalRequestV1,
   type EvalResultV1,
 } from '@ada/contracts';
+import { createLogger, type Logger, type LifecycleHook } from '@ada/service-kit';
 import type { ArtifactStore } from '@ada/store';
 import { AttackWorkerClient } from './attack_worker_client.ts';
 import { readCheckpointFiles } from './checkpoint_files.ts';
@@ -59,7 +59,8 @@ export interface AttackServiceOptions {
   sessionTimeoutMs?: number;
   /** Partitions of the work topics when this service creates them (default 4). */
   workers?: number;
-  log?(line: string): void;
+  /** Structured log (default: a logger of `attack-service` on stderr). */
+  log?: Logger;
 }
 
 /** Requests handled since start, by outcome. */
@@ -79,7 +80,7 @@ export interface AttackService extends LifecycleHook {
 
 export function createAttackService(options: AttackServiceOptions): AttackService {
   const { bus, store } = options;
-  const log = options.log ?? ((line: string) => process.stderr.write(`attack-service: ${line}\n`));
+  const log = options.log ?? createLogger({ service: 'attack-service' });
   const limits = { maxExamples: options.maxExamples ?? 10_000, batchSize: options.batchSize ?? 64 };
   const counters: AttackServiceStats = { evaluated: 0, failed: 0, replayed: 0, ignored: 0 };
   const worker = new AttackWorkerClient(log);
@@ -120,10 +121,16 @@ export function createAttackService(options: AttackServiceOptions): AttackServic
       (progress) => {
         if (Date.now() - lastLog < 10_000) return;
         lastLog = Date.now();
-        log(
-          `${request.requestId}: ${progress.attack} batch ${progress.batch + 1}/${progress.batches} ` +
-            `step ${progress.step}/${progress.steps}, robust before it ${progress.robust}/${progress.total}`,
-        );
+        log.info('attack.progress', {
+          requestId: request.requestId,
+          attack: progress.attack,
+          batch: progress.batch + 1,
+          batches: progress.batches,
+          step: progress.step,
+          steps: progress.steps,
+          robust: progress.robust,
+          total: progress.total,
+        });
       },
     );
     return report;
@@ -181,10 +188,15 @@ export function createAttackService(options: AttackServiceOptions): AttackServic
         tableKey,
       };
       counters.evaluated++;
-      log(
-        `${request.requestId}: ${report.norm} eps ${formatEps(report.eps)} on ${report.examples} images: ` +
-          `clean ${report.cleanAccuracy.toFixed(4)}, robust ${report.robustAccuracy.toFixed(4)} in ${report.seconds.toFixed(1)} s`,
-      );
+      log.info('attack.evaluated', {
+        requestId: request.requestId,
+        norm: report.norm,
+        eps: formatEps(report.eps),
+        examples: report.examples,
+        cleanAccuracy: report.cleanAccuracy,
+        robustAccuracy: report.robustAccuracy,
+        seconds: report.seconds,
+      });
     } catch (error) {
       if (isRetriable(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
@@ -195,7 +207,7 @@ export function createAttackService(options: AttackServiceOptions): AttackServic
         error: message.slice(0, 4000) || 'failed',
       };
       counters.failed++;
-      log(`${request.requestId}: failed: ${message}`);
+      log.warn('attack.failed', { requestId: request.requestId, error: message });
     }
     await archive.save(result);
     await reply(request, result);

@@ -10,9 +10,9 @@ import {
   publishEvents,
   subscribeEvents,
   type EventBus,
-  type LifecycleHook,
   type Subscription,
 } from '@ada/bus';
+import { createLogger, type LifecycleHook, type Logger } from '@ada/service-kit';
 import { loadClassifier, type Classifier } from '@ada/models';
 import { ObjectNotFoundError, type ArtifactStore } from '@ada/store';
 import type { CorruptionBenchmark } from '@ada/training';
@@ -49,7 +49,8 @@ export interface MetricsServiceOptions {
   workers?: number;
   /** Kafka session timeout of the consumer (default 30000 ms; evaluations yield between sets). */
   sessionTimeoutMs?: number;
-  log?(line: string): void;
+  /** Structured log (default: a logger of `metrics-service` on stderr). */
+  log?: Logger;
 }
 
 export interface MetricsServiceStats {
@@ -77,7 +78,7 @@ export function evalPrefix(requestId: string): string {
 
 export function createMetricsService(options: MetricsServiceOptions): MetricsService {
   const { bus, store } = options;
-  const log = options.log ?? ((line: string) => process.stderr.write(`metrics-service: ${line}\n`));
+  const log = options.log ?? createLogger({ service: 'metrics-service' });
   const benchmarks = new Map<string, CorruptionBenchmark>();
   const counters: MetricsServiceStats = { evaluated: 0, failed: 0, replayed: 0, ignored: 0 };
   let subscription: Subscription | undefined;
@@ -161,7 +162,11 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
         tableKey,
       };
       counters.evaluated++;
-      log(`${request.requestId}: ${request.kind} ok in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      log.info('metrics.evaluated', {
+        requestId: request.requestId,
+        kind: request.kind,
+        seconds: (Date.now() - t0) / 1000,
+      });
     } catch (error) {
       if (isRetriable(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
@@ -172,7 +177,11 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
         error: message.slice(0, 4000) || 'failed',
       };
       counters.failed++;
-      log(`${request.requestId}: ${request.kind} failed: ${message}`);
+      log.warn('metrics.failed', {
+        requestId: request.requestId,
+        kind: request.kind,
+        error: message,
+      });
     } finally {
       model?.dispose();
     }
