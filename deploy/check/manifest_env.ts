@@ -189,6 +189,10 @@ export async function recordReads(
       cwd: work,
       env: {
         ...env,
+        // The CPU images carry no native TensorFlow addon, so the service picks wasm there. A
+        // checkout with `npm run setup:native` built would otherwise load it here and read
+        // TensorFlow's own variables (TF_CPP_MIN_LOG_LEVEL) that the image never reads.
+        ADA_BACKEND: env['ADA_BACKEND'] ?? 'wasm',
         PATH: process.env['PATH'] ?? '/usr/bin:/bin',
         ADA_ENV_RECORD: record,
         ADA_ENV_RECORD_OWN: `${distDir}/`,
