@@ -6,6 +6,7 @@ import { createToyCorruptionNetwork } from '@ada/ada/testing';
 import { COMMON_CORRUPTIONS } from '@ada/corruptions';
 import { makeDemoDataset } from '@ada/data';
 import type { CorruptionNetwork } from '@ada/models';
+import { RunRecordsReader } from '@ada/records';
 import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
 import type { ExperimentProgress } from './experiment.ts';
@@ -81,4 +82,44 @@ describe('executeRun with an AdA warm start (8 images, batch 4: 2 steps per epoc
       ]);
     },
   );
+});
+
+describe('executeRun with l_p robustness (Table 2)', () => {
+  it("records Table 2 under the records' threat names (l2_0.5), where it used to fail the run at its end", async () => {
+    const config = presetConfig('quick');
+    config.setups = ['nominal'];
+    config.seeds = [0];
+    config.model = 'resnet18-w0.125';
+    config.train = { ...config.train, batchSize: 4, epochs: 1, checkpointEvery: 100 };
+    const setup = parseSetup('nominal');
+    const store = new FsArtifactStore({ root: dir });
+    const outcome = await executeRun({
+      store,
+      experiment: {
+        id: 'exp-lp',
+        name: 'exp-lp',
+        source: 'test',
+        config: {},
+        setups: ['nominal'],
+        seeds: [0],
+      },
+      run: { runId: 'r-lp', setup, seed: 0, config, source: 'test' },
+      train: makeDemoDataset({ split: 'train', size: 4, seed: 0 }),
+      checkpoints: { load: async () => undefined, save: async () => ({ key: 'none' }) },
+      pipeline: (model) => buildSetupPipeline(setup, config, 0, { model }),
+      evaluate: async () => ({
+        cleanAccuracy: 0.5,
+        corruptionErrors: Object.fromEntries(
+          COMMON_CORRUPTIONS.map((c) => [c, [0.5, 0.5, 0.5, 0.5, 0.5]]),
+        ),
+        // As `evaluateLpRobustness` labels the threats.
+        lpRobustAccuracy: { 'l2 0.5': 0.25, 'linf 1/255': 0.125 },
+      }),
+      progress: () => undefined,
+      log: () => undefined,
+    });
+    expect(outcome.status).toBe('completed');
+    const result = await new RunRecordsReader(store).getResult('r-lp');
+    expect(result?.table2).toEqual({ 'l2_0.5': 0.25, 'linf_1/255': 0.125 });
+  });
 });

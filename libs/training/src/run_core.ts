@@ -78,7 +78,7 @@ export interface RunEvaluation {
   /** Top-1 error per corruption at severities 1..5 (the 15 common ones at least). */
   corruptionErrors: Record<string, number[]>;
   cifar101Accuracy?: number;
-  /** Robust accuracy per threat (`l2_0.5`, ...). */
+  /** Robust accuracy per threat, as Table 2 labels it (`l2 0.5`, `linf 1/255`). */
   lpRobustAccuracy?: Record<string, number>;
 }
 
@@ -411,7 +411,7 @@ async function trainThenEvaluate(
         ? {}
         : { cifar101: evaluation.cifar101Accuracy }),
     },
-    table2: evaluation.lpRobustAccuracy ?? {},
+    table2: threatRecordNames(evaluation.lpRobustAccuracy ?? {}),
     corruptions: evaluation.corruptionErrors,
     steps: result.steps,
     trainSeconds,
@@ -487,6 +487,16 @@ export async function evaluateCleanAndCorruptions(
     corruptionErrors[name] = [...list!].sort((a, b) => a.severity - b.severity).map((e) => e.error);
   }
   return { cleanAccuracy, corruptionErrors };
+}
+
+/**
+ * Table 2's threat labels (`l2 0.5`) as the run records name them (`l2_0.5`: record keys have no
+ * spaces). Without this, every run with l_p evaluation (cpu-full, paper) failed at its very end.
+ */
+export function threatRecordNames(byLabel: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(byLabel).map(([label, value]) => [label.trim().replace(/\s+/g, '_'), value]),
+  );
 }
 
 function finite(metrics: Record<string, number>): Record<string, number> {
