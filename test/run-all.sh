@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: static checks, then every Vitest project, with the real
 # Kafka broker and S3 server started by deploy/local/stack for the integration tests. Lint,
-# typecheck and tests run as Nx targets (nx.json): a rerun replays the tasks whose inputs did not
-# change from the Nx cache (.nx/cache); NX_SKIP_NX_CACHE=true runs every task again.
+# typecheck and tests run as Nx targets (nx.json, project.json): a rerun replays the tasks whose inputs did not
+# change from the Nx cache; NX_SKIP_NX_CACHE=true runs every task again.
 # Usage: npm ci && npm run test:all        (or: bash test/run-all.sh)
 # ADA_PROJECTS=data,errors limits the tests to those Nx projects.
 set -euo pipefail
