@@ -1,14 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling and a service's run-spec parser
 import { parseRunSpec } from '@ada/trainer-service';
 import { afterAll, describe, expect, it } from 'vitest';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling and a service's run-spec parser
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling
 import { dependencyClosure, packageOf } from '../deploy/build/bundle.ts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling and a service's run-spec parser
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling
 import { lintDockerfile, parseDockerfile } from '../deploy/check/dockerfile_lint.ts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling and a service's run-spec parser
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling
 import {
   compareEnv,
   containerEnv,
@@ -17,8 +16,17 @@ import {
   recordReads,
   unreachable,
 } from '../deploy/check/manifest_env.ts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling and a service's run-spec parser
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling
 import { crdSchemas, reachable, schemaPath, strictify } from '../deploy/check/schemas.ts';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling and a service's run-spec parser
+import { DEPLOYABLES, type Deployable } from '../deploy/build/deployables.ts';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e project tests the deploy tooling and a service's run-spec parser
+import {
+  lockedSpec,
+  renderDockerfile,
+  staleDockerfiles,
+  workspaceOf,
+} from '../deploy/images/render.ts';
 
 /** The deploy checks (deploy/check, deploy/build) on small inputs: each rule passes and fails. */
 const scratch = mkdtempSync(join(tmpdir(), 'ada-deploy-test-'));
@@ -238,6 +246,90 @@ describe('bundle', () => {
     ]);
     pkg(join(root, 'node_modules', 'd'), 'd', { missing: '1' });
     expect(() => dependencyClosure(root, ['d'])).toThrow(/'d' depends on 'missing'/);
+  });
+});
+
+describe('render (the Dockerfiles from one template)', () => {
+  const ctx = { workspace: 'services/x-service', bundler: ['esbuild@0.1.0', 'tsx@0.2.0'] };
+  const x: Deployable = {
+    name: 'x-service',
+    entry: 'services/x-service/src/main.ts',
+    summary: 'a test service',
+    port: { variable: 'ADA_X_PORT', value: 8099 },
+    env: { ADA_X_MODE: 'fast' },
+    gpu: { summary: 'a test service on the GPU' },
+  };
+
+  it.each(['cpu', 'gpu'] as const)('renders a %s Dockerfile that passes the lint', (flavour) => {
+    const text = renderDockerfile(x, flavour, ctx);
+    expect(lintDockerfile(`x/${flavour}`, text)).toEqual([]);
+    expect(imageEnv(text)).toEqual({
+      NODE_ENV: 'production',
+      ...(flavour === 'gpu' ? { ADA_BACKEND: 'tensorflow' } : {}),
+      ADA_X_PORT: '8099',
+      ADA_X_MODE: 'fast',
+      ADA_HEALTH_HOST: '0.0.0.0',
+    });
+    expect(text).toContain('EXPOSE 8099\n');
+    expect(text).toContain("process.env.ADA_X_PORT + '/healthz'");
+  });
+  it('installs only the workspace without devDependencies, then the pinned bundler', () => {
+    const run = parseDockerfile(renderDockerfile(x, 'cpu', ctx)).find((i) =>
+      i.args.includes('npm ci'),
+    );
+    const only = '--omit=dev --include-workspace-root=false --workspace=services/x-service';
+    expect(run?.args).toContain(`npm ci --no-audit --no-fund ${only} &&`);
+    expect(run?.args).toContain(
+      `npm install --no-save --no-audit --no-fund ${only} esbuild@0.1.0 tsx@0.2.0 &&`,
+    );
+    expect(run?.args).toMatch(/bundle\.ts x-service$/);
+    const gpu = renderDockerfile(x, 'gpu', ctx);
+    expect(gpu).toContain('tsx@0.2.0 @tensorflow/tfjs-node-gpu@');
+    expect(gpu).toContain('bundle.ts x-service --with @tensorflow/tfjs-node-gpu\n');
+  });
+  it('refuses a GPU flavour that is not declared and a port out of range', () => {
+    const cpuOnly: Deployable = { name: x.name, entry: x.entry, summary: x.summary, port: x.port };
+    expect(() => renderDockerfile(cpuOnly, 'gpu', ctx)).toThrow(/'x-service' has no GPU flavour/);
+    expect(() =>
+      renderDockerfile({ ...x, port: { variable: 'P', value: 70000 } }, 'cpu', ctx),
+    ).toThrow(/port 70000 is not a TCP port/);
+  });
+  it('reads bundler versions from the lock file and names a missing package', () => {
+    const lock = { packages: { 'node_modules/esbuild': { version: '0.28.2' } } };
+    expect(lockedSpec(lock, 'esbuild')).toBe('esbuild@0.28.2');
+    expect(() => lockedSpec(lock, 'tsx')).toThrow(/no top-level 'node_modules\/tsx'/);
+  });
+  it("finds each deployable's npm workspace", () => {
+    const repo = join(import.meta.dirname, '..');
+    for (const d of DEPLOYABLES) {
+      expect(d.entry.startsWith(`${workspaceOf(repo, d)}/src/`)).toBe(true);
+    }
+    const bare = join(scratch, 'no-workspace');
+    mkdirSync(join(bare, 'svc', 'src'), { recursive: true });
+    expect(() => workspaceOf(bare, { ...x, entry: 'svc/src/main.ts' })).toThrow(
+      /no package.json between its entry 'svc\/src\/main.ts'/,
+    );
+  });
+  it('reports a changed, a missing and an unrendered Dockerfile', () => {
+    const repo = join(scratch, 'render');
+    mkdirSync(join(repo, 'deploy/images/a'), { recursive: true });
+    mkdirSync(join(repo, 'deploy/images/old'), { recursive: true });
+    writeFileSync(join(repo, 'deploy/images/a/Dockerfile'), 'FROM x\nUSER 1000\n');
+    writeFileSync(join(repo, 'deploy/images/old/Dockerfile'), 'FROM x\n');
+    const rendered = new Map([
+      ['deploy/images/a/Dockerfile', 'FROM x\nUSER 1001\n'],
+      ['deploy/images/b/Dockerfile', 'FROM y\n'],
+    ]);
+    const problems = staleDockerfiles(repo, rendered);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^deploy\/images\/a\/Dockerfile:2: differs/);
+    expect(problems[0]).toContain('committed: USER 1000');
+    expect(problems[1]).toBe('deploy/images/b/Dockerfile: missing');
+    expect(problems[2]).toMatch(/^deploy\/images\/old\/Dockerfile: not produced by the template/);
+    writeFileSync(join(repo, 'deploy/images/a/Dockerfile'), 'FROM x\nUSER 1001\n');
+    rendered.delete('deploy/images/b/Dockerfile');
+    rendered.set('deploy/images/old/Dockerfile', 'FROM x\n');
+    expect(staleDockerfiles(repo, rendered)).toEqual([]);
   });
 });
 

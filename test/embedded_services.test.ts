@@ -2,22 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, silentLogger } from '@ada/service-kit';
 import { InProcessBus, publishEvents, subscribeEvents } from '@ada/bus';
 import { runsV1, type RunEventV1 } from '@ada/contracts';
 import { FsArtifactStore } from '@ada/store';
 import { waitFor } from '@ada/test-helpers';
 import { initBackend } from '@ada/tensor';
-// Nx forbids importing application projects; this test exists to wire the services' embeddable
-// factories in one process (the type:testing tag allows type:service), hence the exceptions.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import {
-  createCorruptionService,
-  createLogger,
-  type CorruptionService,
-} from '@ada/corruption-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// The services' embeddable factories (each service package exports its factory; its main.ts is
+// the process entry), wired in one process.
+import { createCorruptionService, type CorruptionService } from '@ada/corruption-service';
 import { createMetricsService, type MetricsService } from '@ada/metrics-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   createTrainerService,
   runResultKey,
@@ -50,9 +44,9 @@ beforeAll(async () => {
     bus,
     store,
     config: { workerId: 'embedded-0' },
-    log: createLogger({ level: 'warn' }),
+    log: createLogger({ service: 'corruption-service', level: 'warn' }),
   });
-  metrics = createMetricsService({ bus, store, log: () => undefined });
+  metrics = createMetricsService({ bus, store, log: silentLogger() });
   await corruption.start();
   await metrics.start();
   await subscribeEvents(bus, {
@@ -75,7 +69,7 @@ const readRecord = async (runId: string) =>
 
 describe('embedded services (in-process bus + filesystem store, 64 demo images, batch 16, AdA on 2 per batch)', () => {
   it('trains every step on the corrupted batches of the corruption service and stores the benchmark table', async () => {
-    const trainer = createTrainerService({ bus, store, log: () => undefined });
+    const trainer = createTrainerService({ bus, store, log: silentLogger() });
     await trainer.init();
     const outcome = await trainer.run({ runId: 'embedded-1', seed: 0, config });
     expect(outcome).toMatchObject({ status: 'completed' });
@@ -112,14 +106,14 @@ describe('embedded services (in-process bus + filesystem store, 64 demo images, 
   });
 
   it('stops after a step with a checkpoint on shutdown and resumes from it in a new trainer', async () => {
-    const first = createTrainerService({ bus, store, log: () => undefined });
+    const first = createTrainerService({ bus, store, log: silentLogger() });
     const running = first.run({ runId: 'embedded-2', seed: 1, config });
     // Shut down after the first step: the trainer waits on the single worker, so the second
     // step is in progress; it finishes, and the trainer checkpoints and stops.
     await waitFor(() => events.some((e) => e.runId === 'embedded-2' && e.type === 'progress'));
     await first.hook().drain!();
     expect((await running).status).toBe('interrupted');
-    const second = createTrainerService({ bus, store, log: () => undefined });
+    const second = createTrainerService({ bus, store, log: silentLogger() });
     expect((await second.run({ runId: 'embedded-2', seed: 1, config })).status).toBe('completed');
     const record = await readRecord('embedded-2');
     expect(record.training?.resumedFrom).toBeGreaterThanOrEqual(2);
@@ -132,7 +126,7 @@ describe('embedded services (in-process bus + filesystem store, 64 demo images, 
 
 describe('embedded trainer in listen mode (runs announced by created events on ada.runs.v1)', () => {
   it('trains a created run and answers a created run with a bad config by a failed event naming the field', async () => {
-    const trainer = createTrainerService({ bus, store, log: () => undefined });
+    const trainer = createTrainerService({ bus, store, log: silentLogger() });
     await trainer.listen();
     const at = new Date().toISOString();
     await publishEvents(bus, runsV1, [

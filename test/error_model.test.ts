@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BusError, ConfigError, PermanentHandlerError, RetriableHandlerError } from '@ada/bus';
+import { BusError, PermanentHandlerError, RetriableHandlerError } from '@ada/bus';
 import {
   ContractValidationError,
   MalformedPayloadError,
@@ -8,12 +8,15 @@ import {
 import { AdaError, isRetriable, publicCode } from '@ada/errors';
 import { EvalRequestError } from '@ada/eval-requests';
 import { RecordNotFoundError } from '@ada/records';
+import { ConfigError } from '@ada/service-kit';
 import { InvalidKeyError, ObjectNotFoundError, StoreChecksumError } from '@ada/store';
 // The services' error classes (the type:testing tag allows type:service).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { ConfigError as CorruptionConfigError } from '@ada/corruption-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { MissingBatchError, RunConfigError } from '@ada/trainer-service';
+import {
+  ConfigError as TrainerConfigError,
+  MissingBatchError,
+  RunConfigError,
+} from '@ada/trainer-service';
 
 /**
  * One error model: every error that contracts, bus, store, records and services raise on purpose
@@ -28,12 +31,12 @@ const cases: Array<[AdaError, string, boolean]> = [
   [new BusError('broker down', { retriable: true, cause }), 'BUS_ERROR', true],
   [new PermanentHandlerError('no'), 'HANDLER_FAILED', false],
   [new RetriableHandlerError('later'), 'HANDLER_RETRY', true],
-  [new ConfigError('KAFKA_BROKERS must be set'), 'INVALID_CONFIG', false],
+  [ConfigError.invalid('KAFKA_BROKERS', 'a host:port list', undefined), 'INVALID_CONFIG', false],
   [new ObjectNotFoundError('k'), 'NOT_FOUND', false],
   [new StoreChecksumError('k', 'size'), 'CHECKSUM_MISMATCH', false],
   [new InvalidKeyError('../x', 'dots'), 'INVALID_KEY', false],
   [new RecordNotFoundError("run 'r1'"), 'RECORD_NOT_FOUND', false],
-  [new CorruptionConfigError('ADA_CORRUPTION_PORT', 'a port', 'x'), 'INVALID_CONFIG', false],
+  [ConfigError.invalid('ADA_CORRUPTION_PORT', 'a port', 'x'), 'INVALID_CONFIG', false],
   [new EvalRequestError('bad params', 'params.x'), 'INVALID_REQUEST', false],
   [new RunConfigError('bad', 'config.setup'), 'INVALID_CONFIG', false],
   [new MissingBatchError('step 3 missing'), 'BATCH_MISSING', true],
@@ -51,6 +54,10 @@ describe('one error model across packages', () => {
       expect(error.name).toBe(error.constructor.name);
     },
   );
+  it('every service reports a bad environment with the service kit’s one ConfigError', () => {
+    expect(CorruptionConfigError).toBe(ConfigError);
+    expect(TrainerConfigError).toBe(ConfigError);
+  });
   it('keeps the cause', () => {
     expect(new BusError('x', { cause }).cause).toBe(cause);
   });

@@ -57,12 +57,36 @@ cleanup() { if [ "$started_stack" = 1 ]; then deploy/local/stack stop || true; f
 trap cleanup EXIT
 
 # The corruption-service image built from its Dockerfile (mmdebstrap + npm node base, buildah)
-# and run with podman against the stack. About 10 minutes on a 2-core machine (most of it the
-# npm ci inside the build), so opt-in: ADA_IMAGE_SMOKE=1 (deploy/README.md).
-if [ -n "${ADA_IMAGE_SMOKE:-}" ]; then
+# and run with podman against the stack (deploy/README.md). Runs where it can: as root, with
+# mmdebstrap, buildah, podman and runc (installed with apt-get when missing, like Chromium).
+# ADA_SKIP_IMAGE_SMOKE=1 skips it.
+image_smoke() {
+  local tools=(mmdebstrap buildah podman runc) missing=() tool
+  if [ -n "${ADA_SKIP_IMAGE_SMOKE:-}" ]; then
+    step "image smoke test: SKIPPED (ADA_SKIP_IMAGE_SMOKE is set)"
+    return
+  fi
+  if [ -n "${ADA_SKIP_STACK:-}" ]; then
+    step "image smoke test: SKIPPED (it runs the image against the local stack; ADA_SKIP_STACK is set)"
+    return
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    step "image smoke test: SKIPPED (not root: buildah and podman keep images in /var/lib/containers)"
+    return
+  fi
+  for tool in "${tools[@]}"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    if ! command -v apt-get >/dev/null 2>&1; then
+      step "image smoke test: SKIPPED (${missing[*]} not installed and no apt-get to install them)"
+      return
+    fi
+    step "installing ${missing[*]} for the image smoke test (apt-get install)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tools[@]}"; } >/dev/null
+  fi
   step "image smoke test (deploy/images/smoke.sh)"
   deploy/images/smoke.sh
-fi
+}
+image_smoke
 
 # One Vitest project per Nx project, one at a time (timing-sensitive tests share 2 cores badly);
 # each writes dist/test-results/<project>.json, which the cache restores with its log.

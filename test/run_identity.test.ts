@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, silentLogger } from '@ada/service-kit';
 import { InProcessBus } from '@ada/bus';
 import { loadCorruptionNetwork, type CorruptionNetworkName } from '@ada/models';
 import { RunRecordsReader } from '@ada/records';
@@ -9,11 +10,8 @@ import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
 import { fileCheckpointIO, runExperiment, type ExperimentConfig } from '@ada/training';
 // The services' embeddable factories (the type:testing tag allows type:service).
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { createCorruptionService, createLogger } from '@ada/corruption-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createCorruptionService } from '@ada/corruption-service';
 import { createMetricsService } from '@ada/metrics-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   clusterExperimentId,
   createTrainerService,
@@ -63,13 +61,13 @@ async function viaServices(runId: string, config: RunConfigInput) {
     bus,
     store,
     config: { workerId: 'identity-0' },
-    log: createLogger({ level: 'warn' }),
+    log: createLogger({ service: 'corruption-service', level: 'warn' }),
   });
-  const metrics = createMetricsService({ bus, store, log: () => undefined });
+  const metrics = createMetricsService({ bus, store, log: silentLogger() });
   await corruption.start();
   await metrics.start();
   try {
-    const trainer = createTrainerService({ bus, store, log: () => undefined });
+    const trainer = createTrainerService({ bus, store, log: silentLogger() });
     await trainer.init();
     expect((await trainer.run({ runId, seed: 0, config })).status).toBe('completed');
     const reader = new RunRecordsReader(store);

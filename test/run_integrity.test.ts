@@ -191,3 +191,36 @@ describe('ada run: SIGTERM stops like Ctrl-C', () => {
     }
   }, 300_000); // three ada processes train and evaluate in it: minutes on a busy machine
 });
+
+describe('ada run: a stop while the corruption benchmark is built', () => {
+  it('is answered at once (before any training), exits 143 and writes no checkpoint', async () => {
+    const out = join(base, 'term-bench');
+    // 1,000 test images: the benchmark (15 corruptions x 5 severities) takes seconds to build.
+    const child = spawn(process.execPath, [ADA, ...tiny(out, '--test-size', '1000')], {
+      cwd: root,
+      env: { ...process.env, ADA_PROGRESS: 'json' },
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+    await new Promise<void>((resolveStarted, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no benchmark progress:\n${stderr}`)),
+        120_000,
+      );
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/"phase":"benchmark","done":1,/.test(stderr)) {
+          clearTimeout(timer);
+          resolveStarted();
+        }
+      });
+    });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(stderr).toMatch(
+      /Interrupted: stopped while generating the corruption benchmark \(\d+ of 75 sets/,
+    );
+    expect(stderr).not.toMatch(/"phase":"train/);
+    expect(existsSync(join(out, 'nominal', 'seed-0', 'checkpoint'))).toBe(false);
+  }, 180_000);
+});

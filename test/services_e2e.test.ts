@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseLogLines } from '@ada/service-kit';
 import { ensurePlatformTopics, KafkaBus, subscribeEvents, type Subscription } from '@ada/bus';
 import {
   batchesCleanV1,
@@ -121,13 +122,10 @@ async function exitOf(child: Child, timeoutMs: number): Promise<number | null> {
   }
 }
 
-/** The health URL a service process logged at start (`ServiceRuntime`), once it did. */
+/** The health URL a service process logged at start (`ServiceRuntime`'s `running`), once it did. */
 function healthUrl(c: Child): string | undefined {
-  for (const line of c.output) {
-    const m = /running, health on (http:\/\/\S+\/healthz)/.exec(line);
-    if (m) return m[1];
-  }
-  return undefined;
+  const running = parseLogLines(c.output.join('\n')).find((r) => r.msg === 'running');
+  return running?.fields?.['health'] as string | undefined;
 }
 
 async function status(url: string): Promise<number> {
@@ -222,6 +220,11 @@ describe.skipIf(skip !== undefined)(
       await waitFor(() => healthUrl(metrics) !== undefined, 'the metrics service to serve', 90_000);
       expect(await status(healthUrl(metrics)!)).toBe(200);
       expect(await status(healthUrl(metrics)!.replace('healthz', 'readyz'))).toBe(200);
+      // Quiet healthy starts: kafkajs's expected retries (no leader yet, coordinator loading)
+      // are debug records, so nothing at error level.
+      const errors = (c: Child) =>
+        parseLogLines(c.output.join('\n')).filter((r) => r.level === 'error');
+      for (const c of [workerA, workerB, metrics]) expect(errors(c), tail(c)).toEqual([]);
 
       const trainer = startTrainer(runId);
       await waitFor(() => healthUrl(trainer) !== undefined, 'the trainer to serve', 90_000);
@@ -238,6 +241,12 @@ describe.skipIf(skip !== undefined)(
 
       const code = await exitOf(trainer, 170_000);
       expect(code, tail(trainer)).toBe(0);
+      // The run ends with one structured summary record carrying its numbers.
+      const summary = parseLogLines(trainer.output.join('\n')).find(
+        (r) => r.msg === 'trainer.run_summary',
+      );
+      expect(summary?.fields, tail(trainer)).toMatchObject({ runId, setup: 'ada', seed: 0 });
+      expect(summary?.fields?.['mce']).toEqual(expect.any(Number));
       expect(alive(survivor), tail(survivor)).toBe(true);
 
       // The trainer's record: every step trained on its corrupted batch, each batch once.

@@ -46,7 +46,7 @@ beforeAll(async () => {
     trainSeconds: 1,
     evalSeconds: 1,
   });
-  platform = await startEmbeddedPlatform({ storeDir: dir, port: 0, log: () => undefined });
+  platform = await startEmbeddedPlatform({ storeDir: dir, port: 0, write: () => undefined });
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { InProcessBus, ServiceRuntime, type LifecycleHook } from '@ada/bus';
+import { InProcessBus } from '@ada/bus';
+import { createLogger, ServiceRuntime, type LifecycleHook, type LogLevel } from '@ada/service-kit';
 import { FsArtifactStore } from '@ada/store';
 import {
   createGateway,
@@ -8,15 +9,11 @@ import {
   type AuthOptions,
   type Gateway,
 } from '@ada/gateway';
-// The services are still application projects (their factories and their main.ts live in one
-// project until each is split into a lib and an app); embedded mode needs their factories.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// Each service package exports its factory (its main.ts is only the process entry); embedded
+// mode wires the factories in this process.
 import { createAttackService } from '@ada/attack-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { createCorruptionService, createLogger } from '@ada/corruption-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createCorruptionService } from '@ada/corruption-service';
 import { createMetricsService } from '@ada/metrics-service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTrainerService } from '@ada/trainer-service';
 // The dashboard is an application project (a browser bundle); ada serve mounts its static files
 // through the one Node entry it exports for that.
@@ -49,7 +46,16 @@ export interface EmbeddedPlatformOptions {
   datasetDir?: string;
   auth?: AuthOptions;
   production?: boolean;
-  log?: (line: string) => void;
+  /**
+   * Where the services' log lines go (JSON lines as in cluster mode, each record naming its
+   * service; default stderr).
+   */
+  write?: (line: string) => void;
+  /**
+   * Lowest level logged (default `info`; the corruption worker's per-batch records start at
+   * `warn` unless this is set).
+   */
+  logLevel?: LogLevel;
   /** Serve the web dashboard at `/` (default true; it answers 503 until it is built). */
   dashboard?: boolean;
 }
@@ -65,7 +71,12 @@ export interface EmbeddedPlatform {
 export async function startEmbeddedPlatform(
   options: EmbeddedPlatformOptions,
 ): Promise<EmbeddedPlatform> {
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const logger = (service: string, level: LogLevel = options.logLevel ?? 'info') =>
+    createLogger({
+      service,
+      level,
+      ...(options.write === undefined ? {} : { write: options.write }),
+    });
   const bus = new InProcessBus();
   const store = new FsArtifactStore({ root: options.storeDir });
   const dataset = options.datasetDir ? { datasetDir: options.datasetDir } : {};
@@ -85,30 +96,31 @@ export async function startEmbeddedPlatform(
   const trainer = createTrainerService({
     bus,
     store,
-    log: (l) => log(`trainer: ${l}`),
+    log: logger('trainer-service'),
     ...dataset,
   });
   const corruption = createCorruptionService({
     bus,
     store,
     config: { workerId: 'embedded-0' },
-    log: createLogger({ level: 'warn' }),
+    log: logger('corruption-service', options.logLevel ?? 'warn'),
   });
   const metrics = createMetricsService({
     bus,
     store,
-    log: (l) => log(`metrics: ${l}`),
+    log: logger('metrics-service'),
     ...dataset,
   });
-  const attack = createAttackService({ bus, store, log: (l) => log(`attack: ${l}`), ...dataset });
+  const attack = createAttackService({ bus, store, log: logger('attack-service'), ...dataset });
+  const gatewayLog = logger('gateway');
   const gateway = createGateway({
-    deps: gatewayDeps({ bus, store, replicaId: 'embedded', log }),
+    deps: gatewayDeps({ bus, store, replicaId: 'embedded', log: gatewayLog }),
     auth,
     ...(options.production === undefined ? {} : { production: options.production }),
     ...(options.dashboard === false ? {} : { fallback: createDashboardHandler() }),
-    log: (l) => log(`gateway: ${l}`),
+    log: gatewayLog,
   });
-  const runtime = new ServiceRuntime({ name: 'ada-serve', log })
+  const runtime = new ServiceRuntime({ name: 'ada-serve', log: logger('ada-serve') })
     .use({ name: 'bus', stop: () => bus.close() })
     .use({ name: 'store', stop: () => store.close() })
     .use({ name: 'topics', start: () => trainer.init() })

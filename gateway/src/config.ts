@@ -1,4 +1,4 @@
-import { ConfigError, envReader, kafkaOptionsFromEnv } from '@ada/bus';
+import { ConfigError, envReader, platformConfig, type PlatformConfig } from '@ada/service-kit';
 import type { ApiKeyEntry, AuthOptions } from './auth.ts';
 import type { QueryLimits } from './limits.ts';
 
@@ -8,11 +8,9 @@ import type { QueryLimits } from './limits.ts';
  *
  * | variable | default | meaning |
  * | --- | --- | --- |
- * | `KAFKA_BROKERS` | required | comma-separated host:port list |
  * | `ADA_GATEWAY_PORT` | `4000` | GraphQL HTTP + WebSocket port (`0` picks a free one) |
  * | `ADA_GATEWAY_HOST` | `127.0.0.1` | interface of the GraphQL server |
  * | `ADA_GATEWAY_HEALTH_PORT` | `8085` | the service-style health server (`/healthz`, `/readyz`) |
- * | `ADA_HEALTH_HOST` | `127.0.0.1` | interface of the health server |
  * | `ADA_GATEWAY_API_KEYS` | - | `subject:ROLE:sha256hex,...` (ROLE = VIEWER or OPERATOR) |
  * | `ADA_GATEWAY_JWT_SECRET` | - | HS256 secret (>= 32 characters) of accepted JWTs |
  * | `ADA_GATEWAY_JWT_ISSUER` / `_AUDIENCE` | - | required `iss` / `aud` claims |
@@ -22,12 +20,13 @@ import type { QueryLimits } from './limits.ts';
  * | `ADA_GATEWAY_MAX_DEPTH` / `_MAX_COST` | `12` / `10000` | query limits |
  * | `ADA_GATEWAY_MAX_BODY_BYTES` | `4194304` | largest request body |
  * | `NODE_ENV` | - | `production`: introspection and landing page off |
- * | `ADA_DATA_DIR`, `S3_*` | `.ada` | the artifact store, as every service reads it |
  *
- * At least one credential source (API keys or a JWT secret) must be configured.
+ * plus the variables every service reads (`platformConfig` of `@ada/service-kit`):
+ * `KAFKA_BROKERS` (required; `ada serve` runs the gateway embedded instead), `ADA_HEALTH_HOST`
+ * (the health server's interface), `ADA_DATA_DIR`, `S3_*`, `LOG_LEVEL`. At least one credential
+ * source (API keys or a JWT secret) must be configured.
  */
-export interface GatewayConfig {
-  brokers: string[];
+export interface GatewayConfig extends Omit<PlatformConfig, 'host'> {
   port: number;
   host: string;
   healthPort: number;
@@ -38,9 +37,6 @@ export interface GatewayConfig {
   limits: QueryLimits;
   maxBodyBytes: number;
   production: boolean;
-  dataDir: string;
-  bucket: string;
-  prefix?: string;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -62,6 +58,7 @@ export function parseApiKeys(value: string, variable = 'ADA_GATEWAY_API_KEYS'): 
       ) {
         throw new ConfigError(
           `${variable} entry ${i + 1} must be subject:VIEWER|OPERATOR:<sha256 hex of the key>`,
+          { variable },
         );
       }
       return { subject, role, sha256: sha256! };
@@ -69,18 +66,16 @@ export function parseApiKeys(value: string, variable = 'ADA_GATEWAY_API_KEYS'): 
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const { optional, int } = envReader(env);
-  const kafka = kafkaOptionsFromEnv('gateway', env);
-  if (kafka === undefined) {
-    throw new ConfigError(
-      'KAFKA_BROKERS must be set (host:port,...): the gateway reads run events and sends commands over Kafka; `ada serve` runs it embedded instead',
-    );
-  }
+  const e = envReader(env);
+  const { optional, int } = e;
+  const { host: healthHost, ...platform } = platformConfig(e);
   const keys = optional('ADA_GATEWAY_API_KEYS');
   const apiKeys = keys === undefined ? [] : parseApiKeys(keys);
   const jwtSecret = optional('ADA_GATEWAY_JWT_SECRET');
   if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < 32) {
-    throw new ConfigError('ADA_GATEWAY_JWT_SECRET must have at least 32 characters');
+    throw new ConfigError('ADA_GATEWAY_JWT_SECRET must have at least 32 characters', {
+      variable: 'ADA_GATEWAY_JWT_SECRET',
+    });
   }
   if (apiKeys.length === 0 && jwtSecret === undefined) {
     throw new ConfigError(
@@ -89,27 +84,26 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   }
   const anonymous = optional('ADA_GATEWAY_ANONYMOUS_VIEWER');
   if (anonymous !== undefined && anonymous !== '0' && anonymous !== '1') {
-    throw new ConfigError(`ADA_GATEWAY_ANONYMOUS_VIEWER must be 0 or 1, got '${anonymous}'`);
+    throw ConfigError.invalid('ADA_GATEWAY_ANONYMOUS_VIEWER', '0 or 1', anonymous);
   }
   const urlSecret = optional('ADA_GATEWAY_URL_SECRET');
   if (urlSecret !== undefined && Buffer.byteLength(urlSecret) < 32) {
-    throw new ConfigError('ADA_GATEWAY_URL_SECRET must have at least 32 characters');
+    throw new ConfigError('ADA_GATEWAY_URL_SECRET must have at least 32 characters', {
+      variable: 'ADA_GATEWAY_URL_SECRET',
+    });
   }
   const publicUrl = optional('ADA_GATEWAY_PUBLIC_URL');
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+$/.test(publicUrl)) {
-    throw new ConfigError(
-      `ADA_GATEWAY_PUBLIC_URL must be http(s)://host[:port], got '${publicUrl}'`,
-    );
+    throw ConfigError.invalid('ADA_GATEWAY_PUBLIC_URL', 'http(s)://host[:port]', publicUrl);
   }
   const issuer = optional('ADA_GATEWAY_JWT_ISSUER');
   const audience = optional('ADA_GATEWAY_JWT_AUDIENCE');
-  const prefix = optional('S3_PREFIX');
   return {
-    brokers: [...kafka.brokers],
+    ...platform,
     port: int('ADA_GATEWAY_PORT', 4000, 0, 65535),
     host: optional('ADA_GATEWAY_HOST') ?? '127.0.0.1',
     healthPort: int('ADA_GATEWAY_HEALTH_PORT', 8085, 0, 65535),
-    healthHost: optional('ADA_HEALTH_HOST') ?? '127.0.0.1',
+    healthHost,
     auth: {
       apiKeys,
       ...(jwtSecret === undefined
@@ -131,8 +125,5 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     maxBodyBytes: int('ADA_GATEWAY_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     production: env['NODE_ENV'] === 'production',
-    dataDir: optional('ADA_DATA_DIR') ?? '.ada',
-    bucket: optional('S3_BUCKET') ?? 'ada',
-    ...(prefix ? { prefix } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { EventBus } from '@ada/bus';
 import { RunRecordsReader, RunRecordsWriter } from '@ada/records';
+import type { Logger } from '@ada/service-kit';
 import type { ArtifactStore } from '@ada/store';
 import { BusRunCommands } from './commands.ts';
 import type { GatewayDeps } from './context.ts';
@@ -27,7 +28,8 @@ export interface GatewayDepsOptions {
   replicaId?: string;
   /** How long augment/evaluation jobs wait for their reply (default 600000 ms). */
   jobTimeoutMs?: number;
-  log?: (line: string) => void;
+  /** Structured log (default: a logger of `gateway` on stderr; tests: silent). */
+  log?: Logger;
 }
 
 export function gatewayDeps(

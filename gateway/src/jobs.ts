@@ -12,6 +12,7 @@ import {
   type WireTensor,
 } from '@ada/contracts';
 import { RequestReplyClient, type EventBus } from '@ada/bus';
+import type { Logger } from '@ada/service-kit';
 import { ObjectNotFoundError, type ArtifactStore } from '@ada/store';
 
 /**
@@ -69,7 +70,8 @@ export interface JobServiceOptions {
   groupPrefix: string;
   /** How long a job waits for its reply before it is recorded FAILED (default 600000 ms). */
   timeoutMs?: number;
-  log?: (line: string) => void;
+  /** Structured log (default: a logger of `gateway` on stderr; tests: silent). */
+  log?: Logger;
 }
 
 const JOB_PREFIX = 'gateway/jobs';
@@ -218,7 +220,7 @@ export class JobService {
 
   private track(work: Promise<unknown>): void {
     const settled = work.catch((error: unknown) =>
-      this.options.log?.(`job record write failed: ${(error as Error).message}`),
+      this.options.log?.error('gateway.job_record_write_failed', { error }),
     );
     this.inFlight.add(settled);
     void settled.finally(() => this.inFlight.delete(settled));

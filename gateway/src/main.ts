@@ -1,5 +1,4 @@
-import { createEventBus, runServiceMain, standardRuntime } from '@ada/bus';
-import { createArtifactStore } from '@ada/store';
+import { connectPlatform, runServiceMain, standardRuntime } from '@ada/service-kit';
 import { loadGatewayConfig } from './config.ts';
 import { gatewayDeps } from './deps.ts';
 import { createGateway } from './server.ts';
@@ -8,17 +7,13 @@ import { createGateway } from './server.ts';
  * Process entry of the gateway in cluster mode (Kafka + S3): configuration from the environment
  * (`config.ts`; a bad variable exits 2 naming it), GraphQL on `ADA_GATEWAY_PORT`, health on
  * `ADA_GATEWAY_HEALTH_PORT` like every service, graceful SIGTERM/SIGINT (HTTP drained,
- * subscriptions ended, consumer groups left). Replicas share nothing but the bus and the store:
- * run as many as needed behind one load balancer (give them one `ADA_GATEWAY_URL_SECRET`).
+ * subscriptions ended, consumer groups left), JSON-lines log on stderr. Replicas share nothing
+ * but the bus and the store: run as many as needed behind one load balancer (give them one
+ * `ADA_GATEWAY_URL_SECRET`).
  */
-runServiceMain('gateway', async (log) => {
+void runServiceMain('gateway', async ({ log }) => {
   const config = loadGatewayConfig();
-  const bus = createEventBus({ clientId: 'gateway', brokers: config.brokers });
-  const store = await createArtifactStore({
-    dataDir: config.dataDir,
-    bucket: config.bucket,
-    ...(config.prefix ? { prefix: config.prefix } : {}),
-  });
+  const { bus, store } = await connectPlatform(config, { clientId: 'gateway', log });
   const gateway = createGateway({
     deps: gatewayDeps({ bus, store, log }),
     auth: config.auth,
@@ -35,6 +30,7 @@ runServiceMain('gateway', async (log) => {
     host: config.healthHost,
     bus,
     store,
+    log,
   }).use(gateway.hook(config.port, config.host));
   runtime.readinessCheck('store', async () => {
     await store.exists('health/gateway');

@@ -12,6 +12,7 @@ import {
   type RunEventV1,
 } from '@ada/contracts';
 import { RunRecordsWriter } from '@ada/records';
+import { createLogger } from '@ada/service-kit';
 import { collect, startTestGateway, type TestGateway } from './testing.ts';
 
 // The gateway over real HTTP and WebSocket on loopback, an in-process bus and a filesystem store
@@ -861,7 +862,9 @@ describe('production mode and error hygiene', () => {
 
   it('an internal failure reaches the client as INTERNAL_SERVER_ERROR with an id, no stack, no message', async () => {
     const lines: string[] = [];
-    const broken = await startTestGateway({ log: (l) => lines.push(l) });
+    const broken = await startTestGateway({
+      log: createLogger({ service: 'gateway', write: (l) => lines.push(l) }),
+    });
     try {
       // A record that is not JSON makes the reader fail inside a resolver.
       await broken.store.put(

@@ -17,7 +17,7 @@ import {
 } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { LifecycleHook } from '@ada/bus';
+import { createLogger, type LifecycleHook, type Logger } from '@ada/service-kit';
 import { ObjectNotFoundError } from '@ada/store';
 import { Authenticator, requireRole, roleFor, type AuthOptions, type Principal } from './auth.ts';
 import type { GatewayContext, GatewayDeps } from './context.ts';
@@ -67,7 +67,8 @@ export interface GatewayOptions {
   /** Public base URL for signed links (default: the address listened on). */
   publicUrl?: string;
   /** Where lines go (default stderr). Never receives secrets or credentials. */
-  log?: (line: string) => void;
+  /** Structured log (default: a logger of `gateway` on stderr; tests: silent). */
+  log?: Logger;
   /**
    * Serves what the gateway's own routes do not (e.g. the dashboard's static bundle in embedded
    * mode); resolves true when it answered the request. Runs after `/healthz`, `/readyz`, the
@@ -95,7 +96,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const maxQueryChars = options.maxQueryChars ?? 20_000;
-  const log = options.log ?? ((line: string) => process.stderr.write(`gateway: ${line}\n`));
+  const log = options.log ?? createLogger({ service: 'gateway' });
   const authenticator = new Authenticator(options.auth);
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   const httpServer: Server = createServer();
@@ -106,7 +107,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const deps: GatewayDeps = { ...options.deps, urls: options.deps.urls ?? routeSigner };
   const sink = (errorId: string, error: unknown) =>
-    log(`internal error ${errorId}: ${describeError(error)}`);
+    log.error('gateway.internal_error', { errorId, error: describeError(error) });
   const format = (formatted: GraphQLFormattedError, error: unknown) =>
     formatError(formatted, error, sink);
   const validationRules = production ? [NoSchemaIntrospectionCustomRule] : [];
@@ -359,9 +360,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       if (options.publicUrl === undefined) baseUrl = `http://${shownHost}:${address.port}`;
-      log(
-        `GraphQL on http://${shownHost}:${address.port}/graphql (${production ? 'production' : 'development'})`,
-      );
+      log.info('gateway.listening', {
+        graphql: `http://${shownHost}:${address.port}/graphql`,
+        mode: production ? 'production' : 'development',
+      });
       return address.port;
     },
     url: () => baseUrl,
@@ -456,11 +458,11 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-function quietLogger(log: (line: string) => void) {
+function quietLogger(log: Logger) {
   return {
     debug: () => undefined,
     info: () => undefined,
-    warn: (message: unknown) => log(`apollo: ${String(message)}`),
-    error: (message: unknown) => log(`apollo: ${String(message)}`),
+    warn: (message: unknown) => log.warn(`apollo: ${String(message)}`),
+    error: (message: unknown) => log.error(`apollo: ${String(message)}`),
   };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { InProcessBus, type EventBus } from '@ada/bus';
+import { silentLogger, type Logger } from '@ada/service-kit';
 import { FsArtifactStore, type ArtifactStore } from '@ada/store';
 import { hashApiKey, type AuthOptions } from './auth.ts';
 import { gatewayDeps } from './deps.ts';
@@ -55,7 +56,8 @@ export interface TestGatewayOptions {
   maxBodyBytes?: number;
   auth?: Partial<AuthOptions>;
   jobTimeoutMs?: number;
-  log?: (line: string) => void;
+  /** Structured log (default: a logger of `gateway` on stderr; tests: silent). */
+  log?: Logger;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -82,7 +84,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...(options.production === undefined ? {} : { production: options.production }),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
-    log: options.log ?? (() => undefined),
+    log: options.log ?? silentLogger('gateway'),
   });
   const port = await gateway.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;

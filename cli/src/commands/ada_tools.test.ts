@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureStdout } from '../testing/capture_output.ts';
@@ -86,6 +87,32 @@ describe('ada ssim-hist (toy network, 3 demo images, 2 radii)', () => {
     expect(() => parseNuList('0.01,abc')).toThrow(/--nu must be a comma-separated list/);
     await expect(run(['ssim-hist', '--network', 'nope', '--n', '1', '--out', dir])).rejects.toThrow(
       /--network must be one of/,
+    );
+  });
+
+  it('--network edsr-deblur --network-weights DIR: the restoration network ada run accepts', async () => {
+    const weights = fileURLToPath(
+      new URL('../../../libs/models/fixtures/restoration_tiny', import.meta.url),
+    );
+    const args = ['--classifier', 'resnet18-w0.125', '--steps', '1', '--n', '2', '--nu', '0,0.05'];
+    await run([
+      'ssim-hist',
+      '--network',
+      'edsr-deblur',
+      '--network-weights',
+      weights,
+      ...args,
+      '--out',
+      dir,
+    ]);
+    const json = JSON.parse(await readFile(join(dir, 'ssim_hist.json'), 'utf8')) as {
+      network: string;
+      perNu: Array<{ values: number[] }>;
+    };
+    expect(json.network).toBe('edsr-deblur');
+    expect(json.perNu.map((p) => p.values.length)).toEqual([2, 2]);
+    await expect(run(['ssim-hist', '--network', 'edsr', ...args, '--out', dir])).rejects.toThrow(
+      /--network edsr needs --network-weights DIR/,
     );
   });
 });

@@ -167,7 +167,7 @@ export function register(program: Command): void {
       const inputs = await readImageInputs(o);
       await initBackend();
       const clf = await loadClassifierFn(o);
-      const net = await loadNetwork(o.network, s.seed);
+      const net = await loadNetwork(o.network, s.seed, o.networkWeights);
       const data = await loadImages(inputs, clf.fn);
       const ada = new AdaAugmenter(net);
       const progress = createProgress();

@@ -46,7 +46,7 @@ export type ExampleAugment = (ctx: ExampleContext) => Promise<Tensor4D>;
  */
 export const EXAMPLE_AUGMENTS: Readonly<Record<string, ExampleAugment>> = {
   ada: async (ctx) => {
-    const net = await loadNetwork(ctx.options.network, ctx.seed);
+    const net = await loadNetwork(ctx.options.network, ctx.seed, ctx.options.networkWeights);
     try {
       const nu = Number(ctx.options.nu);
       if (!(nu >= 0)) throw new Error(`--nu must be a number >= 0, got '${ctx.options.nu}'`);
@@ -70,7 +70,7 @@ export const EXAMPLE_AUGMENTS: Readonly<Record<string, ExampleAugment>> = {
     augmix(ctx.images, batchSeeds(ctx.seed, 0, ctx.labels.length, STREAMS.augmix)),
   // Every row through its own randomly perturbed instance of --network.
   deepaugment: async (ctx) => {
-    const net = await loadNetwork(ctx.options.network, ctx.seed);
+    const net = await loadNetwork(ctx.options.network, ctx.seed, ctx.options.networkWeights);
     try {
       return deepAugmentBatch([net], ctx.images, ctx.seed);
     } finally {

@@ -1,5 +1,26 @@
-import { describe, expect, it } from 'vitest';
-import { parseJob, resolveJobs, resolveRunConfig } from './run.ts';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  RunFolderError,
+  canonicalJson,
+  claimRunFolder,
+  configHash,
+  diffConfigs,
+  type ExperimentConfig,
+} from '@ada/training';
+import {
+  RUN_FLAGS,
+  RUN_FLAG_KEYS,
+  addRunOptions,
+  jobArgs,
+  parseJob,
+  resolveJobs,
+  resolveRunConfig,
+  type RunOptions,
+} from './run.ts';
 
 describe('ada run: resolveRunConfig', () => {
   it('returns the quick preset unchanged without overrides', () => {
@@ -124,6 +145,42 @@ describe('ada run: resolveRunConfig', () => {
   });
 });
 
+describe('ada run: the controls (docs/ada-strength.md section 3)', () => {
+  const hash = (c: ReturnType<typeof resolveRunConfig>) => configHash(c, 'demo');
+
+  it('--ada-attack-labels permuted reaches config.ada and its hash; true is the default', () => {
+    const base = resolveRunConfig({ preset: 'cpu-full' });
+    const p = resolveRunConfig({ preset: 'cpu-full', adaAttackLabels: 'permuted' });
+    expect(p.ada.attackLabels).toBe('permuted');
+    expect(p.deviations.at(-1)).toMatch(/adaAttackLabels permuted$/);
+    expect(hash(p)).not.toBe(hash(base));
+    const t = resolveRunConfig({ preset: 'cpu-full', adaAttackLabels: 'true' });
+    expect(t.ada.attackLabels).toBeUndefined();
+    expect(hash(t)).toBe(hash(base));
+    expect(() => resolveRunConfig({ preset: 'quick', adaAttackLabels: 'random' })).toThrow(
+      /--ada-attack-labels must be one of true, permuted, got 'random'/,
+    );
+  });
+
+  it('--ada-warmup-epochs N reaches config.ada and its hash; 0 is the default', () => {
+    const base = resolveRunConfig({ preset: 'cpu-full', epochs: '5' });
+    const w = resolveRunConfig({ preset: 'cpu-full', epochs: '5', adaWarmupEpochs: '2' });
+    expect(w.ada.warmupEpochs).toBe(2);
+    expect(w.train.warmupEpochs).toBe(base.train.warmupEpochs);
+    expect(w.deviations.at(-1)).toMatch(/epochs 5, adaWarmupEpochs 2$/);
+    expect(hash(w)).not.toBe(hash(base));
+    const zero = resolveRunConfig({ preset: 'cpu-full', epochs: '5', adaWarmupEpochs: '0' });
+    expect(zero.ada.warmupEpochs).toBeUndefined();
+    expect(hash(zero)).toBe(hash(base));
+    expect(() => resolveRunConfig({ preset: 'quick', epochs: '3', adaWarmupEpochs: '3' })).toThrow(
+      /--ada-warmup-epochs must be less than the epochs \(3\), or AdA never starts; got 3/,
+    );
+    expect(() => resolveRunConfig({ preset: 'quick', adaWarmupEpochs: '-1' })).toThrow(
+      /--ada-warmup-epochs must be a non-negative integer, got '-1'/,
+    );
+  });
+});
+
 describe('ada run: parallel jobs', () => {
   const config = resolveRunConfig({ preset: 'cpu-full' });
 
@@ -146,5 +203,147 @@ describe('ada run: parallel jobs', () => {
     expect(resolveJobs('4', 'tensorflow', 8)).toBe(4);
     expect(resolveJobs('4', 'wasm', 2)).toBe(2);
     expect(() => resolveJobs('0', 'wasm', 2)).toThrow(/--jobs must be a positive integer/);
+  });
+});
+
+describe('ada run: the flag table RUN_FLAGS drives the options, the config, its hash, the overrides line and the job arguments', () => {
+  /**
+   * For every `setting` of the table: a valid value other than the quick preset's, and the flags
+   * it needs beside it (the comparison is against those flags alone). A setting added to the
+   * table without an example fails the test below.
+   */
+  const EXAMPLES: Partial<
+    Record<keyof RunOptions, { value: string | true; with?: Partial<RunOptions> }>
+  > = {
+    setups: { value: 'nominal' },
+    seeds: { value: '1,2' },
+    epochs: { value: '7' },
+    trainSize: { value: '2000' },
+    testSize: { value: '100' },
+    model: { value: 'resnet18-w0.25' },
+    nu: { value: '0.005' },
+    // Against --nu auto alone, which reads the default file (nu 0.002 here; the example 0.003).
+    calibration: { value: 'other-calibration.json', with: { nu: 'auto' } },
+    adaSteps: { value: '3' },
+    adaOffsets: { value: 'per-example' },
+    adaFraction: { value: '0.5' },
+    adaResidual: { value: true },
+    adaStepRule: { value: 'l2-block' },
+    adaAttackLabels: { value: 'permuted' },
+    adaWarmupEpochs: { value: '2' },
+    adaNetwork: { value: 'rdn-medium-x2' },
+    adaNetworkWeights: { value: 'weights/edsr-denoise', with: { adaNetwork: 'edsr-denoise' } },
+    demoVariant: { value: 'photo' },
+  };
+  /** Which runs an experiment holds, deliberately outside the hash (config_hash.ts). */
+  const OUTSIDE_HASH: readonly string[] = ['setups', 'seeds'];
+
+  const argsOf = (opts: Partial<RunOptions>): string[] =>
+    Object.entries(opts).flatMap(([k, v]) => {
+      const { flag } = RUN_FLAGS[k as keyof RunOptions];
+      return v === true ? [flag] : [flag, String(v)];
+    });
+  /** What commander makes of `args` with the table's options. */
+  const parse = (args: string[]): RunOptions =>
+    addRunOptions(new Command('run').exitOverride()).parse(args, { from: 'user' }).opts();
+  const withoutProse = (c: ExperimentConfig) => canonicalJson({ ...c, deviations: [] });
+
+  const cwd = process.cwd();
+  let dir: string;
+  beforeAll(async () => {
+    // --nu auto reads .ada/calibration.json of the working folder: a folder of this test's own.
+    dir = await mkdtemp(join(tmpdir(), 'ada-run-flags-'));
+    process.chdir(dir);
+    const entry = (nu: number) => ({
+      network: 'rdn-slim-x2',
+      residual: false,
+      stepRule: 'sign',
+      steps: 10,
+      offsets: 'per-example',
+      nu,
+      how: 'interpolated',
+      targetMetric: 'ssim-residual',
+      target: 0.99,
+      classifier: 'test',
+      images: 'test',
+      n: 1,
+      at: '2026-01-01T00:00:00Z',
+      curve: [],
+    });
+    const file = (nu: number) =>
+      JSON.stringify({ format: 'ada-calibration', version: 1, entries: [entry(nu)] });
+    await mkdir('.ada');
+    await writeFile(join('.ada', 'calibration.json'), file(0.002));
+    await writeFile('other-calibration.json', file(0.003));
+  });
+  afterAll(async () => {
+    process.chdir(cwd);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const settings = RUN_FLAG_KEYS.filter((k) => RUN_FLAGS[k].role === 'setting');
+
+  it('has an example for every setting', () => {
+    expect(settings.filter((k) => EXAMPLES[k] === undefined)).toEqual([]);
+    expect(settings).toContain('adaAttackLabels');
+    expect(settings).toContain('adaWarmupEpochs');
+  });
+
+  it.each(settings)(
+    '%s: commander -> config -> hash (--resume refuses the other) -> overrides line -> job args',
+    async (key) => {
+      const example = EXAMPLES[key]!;
+      const flag = RUN_FLAGS[key].flag;
+      const baseOpts = parse(argsOf(example.with ?? {}));
+      const opts = parse([...argsOf(example.with ?? {}), ...argsOf({ [key]: example.value })]);
+      expect(opts[key]).toBe(example.value);
+      const base = resolveRunConfig(baseOpts);
+      const config = resolveRunConfig(opts);
+      // It reaches the config...
+      expect(withoutProse(config), `${flag} changes no setting`).not.toBe(withoutProse(base));
+      // ... and the hash that --resume compares (setups and seeds choose runs, outside it).
+      const out = join(dir, `runs-${key}`);
+      await claimRunFolder(out, base, 'demo', { resume: false, overwrite: false });
+      const resume = claimRunFolder(out, config, 'demo', { resume: true, overwrite: false });
+      if (OUTSIDE_HASH.includes(key)) {
+        expect(configHash(config, 'demo')).toBe(configHash(base, 'demo'));
+        await resume;
+      } else {
+        expect(configHash(config, 'demo')).not.toBe(configHash(base, 'demo'));
+        await expect(resume).rejects.toThrow(RunFolderError);
+        const diff = diffConfigs(base, 'demo', config, 'demo');
+        await expect(resume).rejects.toThrow(diff.join('; '));
+      }
+      // The recorded overrides line names it with its value.
+      expect(config.deviations.at(-1)).toContain(`${key} ${String(example.value)}`);
+      // A job process rebuilds the same config from the arguments it is given.
+      const child = parse(jobArgs(opts, join(dir, 'out')).slice(1));
+      expect(child.out).toBe(join(dir, 'out'));
+      expect(resolveRunConfig(child)).toEqual(config);
+    },
+  );
+
+  it('passes the job flags to job processes, and no local flag', () => {
+    const opts = parse([
+      ...argsOf({ preset: 'cpu-full', dataDir: 'data', out: 'o', resume: true }),
+      ...argsOf({ overwrite: true, json: true, jobs: '2', job: 'nominal:0' }),
+    ]);
+    const args = jobArgs(opts, '/runs/x');
+    expect(args).toEqual([
+      'run',
+      '--preset',
+      'cpu-full',
+      '--data-dir',
+      'data',
+      '--out',
+      '/runs/x',
+      '--resume',
+    ]);
+    expect(RUN_FLAG_KEYS.filter((k) => RUN_FLAGS[k].role === 'local')).toEqual([
+      'overwrite',
+      'json',
+      'jobs',
+      'job',
+    ]);
   });
 });

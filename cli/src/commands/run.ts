@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import { initBackend } from '@ada/tensor';
 import { CIFAR10_TEST_FILE, findCifar10Dir } from '@ada/data';
 import {
+  BenchmarkStoppedError,
   PRESET_NAMES,
   claimRunFolder,
   presetConfig,
@@ -18,13 +19,14 @@ import {
 import { createProgress } from '../util/progress.ts';
 import { checkRunNetwork, embeddedDeps } from '../embedded.ts';
 import { CLASSIFIER_PRESET_NAMES, CORRUPTION_NETWORK_NAMES } from '@ada/models';
-import { parseStepRule } from '../util/ada_inputs.ts';
+import { ATTACK_LABELS, STEP_RULES } from '@ada/ada';
 import { DEFAULT_CALIBRATION_FILE, readCalibratedNu } from '../util/calibration_file.ts';
-import { DEMO_VARIANTS, type DemoVariant } from '@ada/data';
+import { DEMO_VARIANTS } from '@ada/data';
 import { runJobsInParallel, type RunJob } from '../parallel_runs.ts';
 import { STOPPED_EXIT_CODES, onStopSignals } from '../util/stop_signals.ts';
 
-interface RunOptions {
+/** The parsed options of `ada run`: one key per entry of `RUN_FLAGS`. */
+export interface RunOptions {
   preset: string;
   setups?: string;
   seeds?: string;
@@ -33,12 +35,14 @@ interface RunOptions {
   testSize?: string;
   model?: string;
   nu?: string;
+  calibration?: string;
   adaSteps?: string;
   adaOffsets?: string;
   adaFraction?: string;
   adaResidual?: boolean;
   adaStepRule?: string;
-  calibration?: string;
+  adaAttackLabels?: string;
+  adaWarmupEpochs?: string;
   adaNetwork?: string;
   adaNetworkWeights?: string;
   dataDir?: string;
@@ -91,53 +95,320 @@ function parseSetupList(text: string): string[] {
   return names;
 }
 
+/**
+ * What a flag of `ada run` is, which decides where it goes:
+ * - `setting`: changes what a run computes. Applied to the preset's config (in table order, by
+ *   `apply`; `--calibration` is read with `--nu auto` after the others), listed in the recorded
+ *   line of command-line overrides, and passed to the job processes of a parallel run. Its effect
+ *   is in `config.json` and the config hash that `--resume` compares.
+ * - `job`: passed to the job processes only (the preset the config starts from, the data folder,
+ *   the output folder, `--resume`).
+ * - `local`: this process only (how the results are printed, how many runs at once).
+ */
+export type RunFlagRole = 'setting' | 'job' | 'local';
+
+/** One flag of `ada run`; `K` is the key commander parses it into (checked at registration). */
+export interface RunFlag<K extends keyof RunOptions> {
+  /** The flag, e.g. `--ada-steps`. */
+  flag: string;
+  /** Its argument, e.g. `<n>`; none for a switch (`--ada-residual`). */
+  arg?: string;
+  help: string;
+  role: RunFlagRole;
+  default?: string;
+  hidden?: boolean;
+  /** A setting's effect on the config; checks the value, with errors naming the flag. */
+  apply?(config: ExperimentConfig, value: NonNullable<RunOptions[K]>, opts: RunOptions): void;
+}
+
+/** The keys of `RunOptions` whose flags take a value (not switches). */
+type ValueFlagKey = {
+  [K in keyof RunOptions]-?: NonNullable<RunOptions[K]> extends string ? K : never;
+}[keyof RunOptions];
+
+/** A setting that takes its value as given (`apply` checks it, or the checks across flags do). */
+function textSetting(
+  flag: string,
+  arg: string,
+  help: string,
+  apply: (config: ExperimentConfig, text: string) => void,
+): RunFlag<ValueFlagKey> {
+  return { flag, arg, help, role: 'setting', apply };
+}
+
+/** A setting whose value is a positive integer (`<n>`). */
+function positiveSetting(
+  flag: string,
+  help: string,
+  set: (config: ExperimentConfig, n: number) => void,
+): RunFlag<ValueFlagKey> {
+  return textSetting(flag, '<n>', help, (config, text) => set(config, parsePositive(text, flag)));
+}
+
+/** A setting whose value is one of `names` (an error names the flag and lists them). */
+function choiceSetting<T extends string>(
+  flag: string,
+  arg: string,
+  help: string,
+  names: readonly T[],
+  set: (config: ExperimentConfig, value: T) => void,
+): RunFlag<ValueFlagKey> {
+  return textSetting(flag, arg, help, (config, text) => {
+    if (!(names as readonly string[]).includes(text))
+      throw new Error(`${flag} must be one of ${names.join(', ')}, got '${text}'`);
+    set(config, text as T);
+  });
+}
+
+/**
+ * The flags of `ada run`, the one table that drives the command: its options and help (in this
+ * order), the config they set, the recorded overrides line, and the arguments of job processes.
+ * Every key of `RunOptions` has exactly one entry (the type says so).
+ */
+export const RUN_FLAGS: { readonly [K in keyof Required<RunOptions>]: RunFlag<K> } = {
+  preset: {
+    flag: '--preset',
+    arg: '<name>',
+    help: `one of ${PRESET_NAMES.join(', ')}`,
+    role: 'job',
+    default: 'quick',
+  },
+  setups: {
+    flag: '--setups',
+    arg: '<list>',
+    help: "comma-separated setups, e.g. 'nominal,ada,ada+augmix' (default: the preset's)",
+    role: 'setting',
+    apply: (config, text) => {
+      config.setups = parseSetupList(text);
+    },
+  },
+  seeds: {
+    flag: '--seeds',
+    arg: '<list>',
+    help: "comma-separated seeds (default: the preset's)",
+    role: 'setting',
+    apply: (config, text) => {
+      config.seeds = parseIntList(text, '--seeds');
+      if (new Set(config.seeds).size !== config.seeds.length)
+        throw new Error(`--seeds names a seed twice: '${text}'`);
+    },
+  },
+  epochs: positiveSetting('--epochs', 'training epochs per setup', (config, n) => {
+    config.train.epochs = n;
+  }),
+  trainSize: positiveSetting('--train-size', 'training images', (config, n) => {
+    config.data.trainSize = n;
+  }),
+  testSize: positiveSetting('--test-size', 'test images', (config, n) => {
+    config.data.testSize = n;
+    config.eval.benchmarkSize = Math.min(config.eval.benchmarkSize, n);
+    config.eval.historySize = Math.min(config.eval.historySize, n);
+  }),
+  model: choiceSetting(
+    '--model',
+    '<name>',
+    'classifier preset, e.g. resnet18-w0.25',
+    CLASSIFIER_PRESET_NAMES,
+    (config, name) => {
+      config.model = name;
+    },
+  ),
+  nu: {
+    flag: '--nu',
+    arg: '<radius>',
+    help: "AdA's relative radius nu (paper: 0.015), or auto: the nu `ada calibrate` chose for this network, step rule and form",
+    role: 'setting',
+    // `auto` is read from the calibration file once the network and the step rule are known.
+    apply: (config, text) => {
+      if (text !== 'auto') config.ada.nu = parseFraction(text, '--nu', false);
+    },
+  },
+  calibration: {
+    flag: '--calibration',
+    arg: '<file>',
+    help: `the file --nu auto reads (default ${DEFAULT_CALIBRATION_FILE})`,
+    role: 'setting',
+  },
+  adaSteps: {
+    flag: '--ada-steps',
+    arg: '<n>',
+    help: 'AdA FGSM steps (paper: 10; 0: random offsets only)',
+    role: 'setting',
+    apply: (config, text) => {
+      // 0 steps: random offsets in the ball, no gradient ascent (the ablation of the adversary).
+      if (!/^\d+$/.test(text))
+        throw new Error(`--ada-steps must be a non-negative integer, got '${text}'`);
+      config.ada.steps = Number(text);
+    },
+  },
+  adaOffsets: {
+    flag: '--ada-offsets',
+    arg: '<mode>',
+    help: 'AdA offsets: per-example (paper) or shared',
+    role: 'setting',
+    apply: (config, mode) => {
+      if (mode !== 'per-example' && mode !== 'shared')
+        throw new Error(`--ada-offsets must be per-example or shared, got '${mode}'`);
+      config.ada.offsets = mode;
+    },
+  },
+  adaFraction: {
+    flag: '--ada-fraction',
+    arg: '<f>',
+    help: 'fraction of each batch AdA corrupts, in (0, 1] (paper: 1)',
+    role: 'setting',
+    apply: (config, text) => {
+      config.ada.fraction = parseFraction(text, '--ada-fraction', true);
+    },
+  },
+  adaResidual: {
+    flag: '--ada-residual',
+    help: "AdA images x + c_(phi+beta)(x) - c_phi(x): drop the corruption network's own reconstruction gap (deviation)",
+    role: 'setting',
+    apply: (config) => {
+      config.ada.residual = true;
+    },
+  },
+  adaStepRule: choiceSetting(
+    '--ada-step-rule',
+    '<rule>',
+    `AdA step: sign (the paper's: saturates the ball in one step) or l2-block (beta_i += 0.25 nu_i g_i/||g_i||; deviation)`,
+    STEP_RULES,
+    (config, rule) => {
+      config.ada.stepRule = rule;
+    },
+  ),
+  adaAttackLabels: choiceSetting(
+    '--ada-attack-labels',
+    '<labels>',
+    "labels the AdA attack maximises the loss for: true (the paper's) or permuted (a seeded permutation of each batch's labels; a control: the classifier still trains on the true labels)",
+    ATTACK_LABELS,
+    (config, labels) => {
+      // The default is left unset, so that the config (and its hash) is the one without the flag.
+      if (labels === 'permuted') config.ada.attackLabels = 'permuted';
+    },
+  ),
+  adaWarmupEpochs: {
+    flag: '--ada-warmup-epochs',
+    arg: '<n>',
+    help: 'train the first n epochs nominally (no AdA), then with AdA (a warm start; default 0)',
+    role: 'setting',
+    // After --epochs in this table: the warm-up must end before the last epoch.
+    apply: (config, text) => {
+      if (!/^\d+$/.test(text))
+        throw new Error(`--ada-warmup-epochs must be a non-negative integer, got '${text}'`);
+      const n = Number(text);
+      if (n >= config.train.epochs)
+        throw new Error(
+          `--ada-warmup-epochs must be less than the epochs (${config.train.epochs}), or AdA never starts; got ${n}`,
+        );
+      if (n > 0) config.ada.warmupEpochs = n;
+    },
+  },
+  adaNetwork: textSetting(
+    '--ada-network',
+    '<name>',
+    `AdA's corruption network: ${CORRUPTION_NETWORK_NAMES.join(', ')} (default: the preset's, rdn-slim-x2)`,
+    (config, name) => {
+      config.ada.network = name;
+    },
+  ),
+  adaNetworkWeights: textSetting(
+    '--ada-network-weights',
+    '<dir>',
+    'converted pretrained weights for edsr or cae (libs/models/scripts/convert_pytorch.py --out DIR)',
+    (config, dir) => {
+      config.ada.networkWeights = dir;
+    },
+  ),
+  dataDir: {
+    flag: '--data-dir',
+    arg: '<dir>',
+    help: 'folder with the CIFAR-10 binary batches (default: the synthetic demo dataset)',
+    role: 'job',
+  },
+  demoVariant: choiceSetting(
+    '--demo-variant',
+    '<name>',
+    "the demo dataset's variant: procedural (the preset default) or photo (natural photographs; npm run setup:demo-photos)",
+    DEMO_VARIANTS,
+    (config, variant) => {
+      config.data.demoVariant = variant;
+    },
+  ),
+  out: {
+    flag: '--out',
+    arg: '<dir>',
+    help: 'where results, checkpoints and figures go (default: .ada/runs/<preset>)',
+    // A job process gets the parent's resolved folder (see `jobArgs`).
+    role: 'job',
+  },
+  resume: {
+    flag: '--resume',
+    help: 'continue interrupted runs from their checkpoints and reuse finished ones (the settings must match the recorded config.json)',
+    role: 'job',
+  },
+  overwrite: {
+    flag: '--overwrite',
+    help: 'train afresh into a non-empty --out, replacing the runs of this experiment (other files stay)',
+    role: 'local',
+  },
+  json: { flag: '--json', help: 'print the results as JSON instead of tables', role: 'local' },
+  jobs: {
+    flag: '--jobs',
+    arg: '<n>',
+    help: 'runs (setup x seed) trained at once, each in its own process (default: one per core on wasm/cpu, 1 on native backends)',
+    role: 'local',
+  },
+  job: {
+    flag: '--job',
+    arg: '<setup:seed>',
+    help: 'internal: run one job',
+    role: 'local',
+    hidden: true,
+  },
+};
+
+/** The keys of `RUN_FLAGS` in table order. */
+export const RUN_FLAG_KEYS = Object.keys(RUN_FLAGS) as (keyof RunOptions)[];
+
+/** Applies one flag's value, when given, to `config` (see `RunFlag.apply`). */
+function applyFlag<K extends keyof RunOptions>(
+  key: K,
+  config: ExperimentConfig,
+  opts: RunOptions,
+): void {
+  const value = opts[key];
+  const flag: RunFlag<K> = RUN_FLAGS[key];
+  if (value !== undefined && flag.role === 'setting')
+    flag.apply?.(config, value as NonNullable<RunOptions[K]>, opts);
+}
+
+/**
+ * Declares the table's flags on `command` (in table order, with their defaults). Throws when an
+ * entry's flag would parse into another key than its own (a table error, not a user error).
+ */
+export function addRunOptions(command: Command): Command {
+  for (const key of RUN_FLAG_KEYS) {
+    const f = RUN_FLAGS[key];
+    const option = new Option(f.arg ? `${f.flag} ${f.arg}` : f.flag, f.help);
+    if (f.default !== undefined) option.default(f.default);
+    if (f.hidden === true) option.hideHelp();
+    if (option.attributeName() !== key)
+      throw new Error(`RUN_FLAGS.${key}: ${f.flag} parses into '${option.attributeName()}'`);
+    command.addOption(option);
+  }
+  return command;
+}
+
 /** The preset with the command line's overrides applied (each one validated). */
 export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
   if (!(PRESET_NAMES as readonly string[]).includes(opts.preset)) {
     throw new Error(`--preset must be one of ${PRESET_NAMES.join(', ')}, got '${opts.preset}'`);
   }
   const config = presetConfig(opts.preset);
-  if (opts.setups !== undefined) config.setups = parseSetupList(opts.setups);
-  if (opts.seeds !== undefined) {
-    config.seeds = parseIntList(opts.seeds, '--seeds');
-    if (new Set(config.seeds).size !== config.seeds.length)
-      throw new Error(`--seeds names a seed twice: '${opts.seeds}'`);
-  }
-  if (opts.epochs !== undefined) config.train.epochs = parsePositive(opts.epochs, '--epochs');
-  if (opts.trainSize !== undefined)
-    config.data.trainSize = parsePositive(opts.trainSize, '--train-size');
-  if (opts.testSize !== undefined) {
-    config.data.testSize = parsePositive(opts.testSize, '--test-size');
-    config.eval.benchmarkSize = Math.min(config.eval.benchmarkSize, config.data.testSize);
-    config.eval.historySize = Math.min(config.eval.historySize, config.data.testSize);
-  }
-  if (opts.model !== undefined) {
-    if (!(CLASSIFIER_PRESET_NAMES as readonly string[]).includes(opts.model))
-      throw new Error(
-        `--model must be one of ${CLASSIFIER_PRESET_NAMES.join(', ')}, got '${opts.model}'`,
-      );
-    config.model = opts.model;
-  }
-  if (opts.nu !== undefined && opts.nu !== 'auto')
-    config.ada.nu = parseFraction(opts.nu, '--nu', false);
-  if (opts.adaSteps !== undefined) {
-    // 0 steps: random offsets in the ball, no gradient ascent (the ablation of the adversary).
-    if (!/^\d+$/.test(opts.adaSteps))
-      throw new Error(`--ada-steps must be a non-negative integer, got '${opts.adaSteps}'`);
-    config.ada.steps = Number(opts.adaSteps);
-  }
-  if (opts.adaOffsets !== undefined) {
-    if (opts.adaOffsets !== 'per-example' && opts.adaOffsets !== 'shared')
-      throw new Error(`--ada-offsets must be per-example or shared, got '${opts.adaOffsets}'`);
-    config.ada.offsets = opts.adaOffsets;
-  }
-  if (opts.adaFraction !== undefined)
-    config.ada.fraction = parseFraction(opts.adaFraction, '--ada-fraction', true);
-  if (opts.adaResidual) config.ada.residual = true;
-  if (opts.adaStepRule !== undefined)
-    config.ada.stepRule = parseStepRule('--ada-step-rule', opts.adaStepRule);
-  if (opts.adaNetwork !== undefined) config.ada.network = opts.adaNetwork;
-  if (opts.adaNetworkWeights !== undefined) config.ada.networkWeights = opts.adaNetworkWeights;
+  for (const key of RUN_FLAG_KEYS) applyFlag(key, config, opts);
+  // Checks across flags, once every setting is in.
   checkRunNetwork(config.ada.network, config.ada.networkWeights);
   if (config.data.trainSize < config.train.batchSize)
     throw new Error(
@@ -156,36 +427,14 @@ export function resolveRunConfig(opts: RunOptions): ExperimentConfig {
     config.ada.nu = entry.nu;
     calibrated = ` (nu auto = ${entry.nu} from ${file}: ${entry.targetMetric} ${entry.target} at ${entry.steps} ${entry.stepRule} steps, ${entry.offsets} offsets, against ${entry.classifier})`;
   }
-  if (opts.demoVariant !== undefined) {
-    if (!(DEMO_VARIANTS as readonly string[]).includes(opts.demoVariant))
-      throw new Error(
-        `--demo-variant must be one of ${DEMO_VARIANTS.join(', ')}, got '${opts.demoVariant}'`,
-      );
-    config.data.demoVariant = opts.demoVariant as DemoVariant;
-  }
-  const overridden = [
-    'setups',
-    'seeds',
-    'epochs',
-    'trainSize',
-    'testSize',
-    'model',
-    'nu',
-    'adaSteps',
-    'adaOffsets',
-    'adaFraction',
-    'adaResidual',
-    'adaStepRule',
-    'calibration',
-    'adaNetwork',
-    'adaNetworkWeights',
-    'demoVariant',
-  ].filter((k) => opts[k as keyof RunOptions] !== undefined);
+  const overridden = RUN_FLAG_KEYS.filter(
+    (k) => RUN_FLAGS[k].role === 'setting' && opts[k] !== undefined,
+  );
   if (overridden.length > 0)
     config.deviations = [
       ...config.deviations,
       `command-line overrides (they take precedence over the lines above): ${overridden
-        .map((k) => `${k} ${String(opts[k as keyof RunOptions])}`)
+        .map((k) => `${k} ${String(opts[k])}`)
         .join(', ')}${calibrated}`,
     ];
   return config;
@@ -214,33 +463,20 @@ export function resolveJobs(flag: string | undefined, backend: string, runs: num
   return perCore ? Math.max(1, Math.min(runs, availableParallelism())) : 1;
 }
 
-/** The `ada run` arguments a job process needs to rebuild exactly this experiment's config. */
-function jobArgs(opts: RunOptions, runDir: string): string[] {
-  const args = ['run', '--preset', opts.preset, '--out', runDir];
-  const pass: [keyof RunOptions, string][] = [
-    ['setups', '--setups'],
-    ['seeds', '--seeds'],
-    ['epochs', '--epochs'],
-    ['trainSize', '--train-size'],
-    ['testSize', '--test-size'],
-    ['model', '--model'],
-    ['nu', '--nu'],
-    ['adaSteps', '--ada-steps'],
-    ['adaOffsets', '--ada-offsets'],
-    ['adaFraction', '--ada-fraction'],
-    ['adaStepRule', '--ada-step-rule'],
-    ['calibration', '--calibration'],
-    ['adaNetwork', '--ada-network'],
-    ['adaNetworkWeights', '--ada-network-weights'],
-    ['dataDir', '--data-dir'],
-    ['demoVariant', '--demo-variant'],
-  ];
-  for (const [key, flag] of pass) {
-    const value = opts[key];
+/**
+ * The `ada run` arguments a job process needs to rebuild exactly this experiment's config: every
+ * `setting` and `job` flag given (`--out` as the parent's resolved folder `runDir`).
+ */
+export function jobArgs(opts: RunOptions, runDir: string): string[] {
+  const values: RunOptions = { ...opts, out: runDir };
+  const args = ['run'];
+  for (const key of RUN_FLAG_KEYS) {
+    const { flag, role } = RUN_FLAGS[key];
+    const value = values[key];
+    if (role === 'local') continue;
     if (typeof value === 'string') args.push(flag, value);
+    else if (value === true) args.push(flag);
   }
-  if (opts.adaResidual) args.push('--ada-residual');
-  if (opts.resume) args.push('--resume');
   return args;
 }
 
@@ -280,77 +516,13 @@ const ADA_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bi
  * `ada run [--preset quick|cpu-full|paper] [...]`: trains every setup of the preset (nominal,
  * AdA, ...) and evaluates it on the clean test set and the corruption benchmark, in this process
  * (embedded mode: filesystem store under `--out`, no broker). Prints the paper-style tables and
- * writes `results.json`, `results.md` and figures under `--out`.
+ * writes `results.json`, `results.md` and figures under `--out`. Its flags: `RUN_FLAGS`.
  */
 export function register(program: Command): void {
-  program
-    .command('run')
+  addRunOptions(program.command('run'))
     .description(
       'train and evaluate the setups of a preset (embedded mode) and print the result tables',
     )
-    .option('--preset <name>', `one of ${PRESET_NAMES.join(', ')}`, 'quick')
-    .option(
-      '--setups <list>',
-      "comma-separated setups, e.g. 'nominal,ada,ada+augmix' (default: the preset's)",
-    )
-    .option('--seeds <list>', "comma-separated seeds (default: the preset's)")
-    .option('--epochs <n>', 'training epochs per setup')
-    .option('--train-size <n>', 'training images')
-    .option('--test-size <n>', 'test images')
-    .option('--model <name>', 'classifier preset, e.g. resnet18-w0.25')
-    .option(
-      '--nu <radius>',
-      "AdA's relative radius nu (paper: 0.015), or auto: the nu `ada calibrate` chose for this network, step rule and form",
-    )
-    .option(
-      '--calibration <file>',
-      `the file --nu auto reads (default ${DEFAULT_CALIBRATION_FILE})`,
-    )
-    .option('--ada-steps <n>', 'AdA FGSM steps (paper: 10; 0: random offsets only)')
-    .option('--ada-offsets <mode>', 'AdA offsets: per-example (paper) or shared')
-    .option('--ada-fraction <f>', 'fraction of each batch AdA corrupts, in (0, 1] (paper: 1)')
-    .option(
-      '--ada-residual',
-      "AdA images x + c_(phi+beta)(x) - c_phi(x): drop the corruption network's own reconstruction gap (deviation)",
-    )
-    .option(
-      '--ada-step-rule <rule>',
-      `AdA step: sign (the paper's: saturates the ball in one step) or l2-block (beta_i += 0.25 nu_i g_i/||g_i||; deviation)`,
-    )
-    .option(
-      '--ada-network <name>',
-      `AdA's corruption network: ${CORRUPTION_NETWORK_NAMES.join(', ')} (default: the preset's, rdn-slim-x2)`,
-    )
-    .option(
-      '--ada-network-weights <dir>',
-      'converted pretrained weights for edsr or cae (libs/models/scripts/convert_pytorch.py --out DIR)',
-    )
-    .option(
-      '--data-dir <dir>',
-      'folder with the CIFAR-10 binary batches (default: the synthetic demo dataset)',
-    )
-    .option(
-      '--demo-variant <name>',
-      "the demo dataset's variant: procedural (the preset default) or photo (natural photographs; npm run setup:demo-photos)",
-    )
-    .option(
-      '--out <dir>',
-      'where results, checkpoints and figures go (default: .ada/runs/<preset>)',
-    )
-    .option(
-      '--resume',
-      'continue interrupted runs from their checkpoints and reuse finished ones (the settings must match the recorded config.json)',
-    )
-    .option(
-      '--overwrite',
-      'train afresh into a non-empty --out, replacing the runs of this experiment (other files stay)',
-    )
-    .option('--json', 'print the results as JSON instead of tables')
-    .option(
-      '--jobs <n>',
-      'runs (setup x seed) trained at once, each in its own process (default: one per core on wasm/cpu, 1 on native backends)',
-    )
-    .addOption(new Option('--job <setup:seed>', 'internal: run one job').hideHelp())
     .action(async (opts: RunOptions) => {
       const config = resolveRunConfig(opts);
       const runDir = resolve(opts.out ?? join('.ada', 'runs', config.preset));
@@ -454,6 +626,12 @@ export function register(program: Command): void {
           process.stdout.write(`Interrupted: continue with the same command plus --resume.\n`);
           process.exitCode = stopSignals.exitCode();
         }
+      } catch (err) {
+        // Stopped before any training: no checkpoint to write, the same exit code as a stop.
+        if (!(err instanceof BenchmarkStoppedError)) throw err;
+        progress.done();
+        process.stderr.write(`Interrupted: ${err.message}.\n`);
+        process.exitCode = stopSignals.exitCode();
       } finally {
         stopSignals.dispose();
       }

@@ -81,7 +81,7 @@ export function register(program: Command): void {
       await prepareOutputDir(o.out, '--out');
       await initBackend();
       const clf = await loadClassifierFn(o);
-      const net = await loadNetwork(o.network, seed);
+      const net = await loadNetwork(o.network, seed, o.networkWeights);
       const data = await loadImages(inputs, clf.fn);
       const ada = new AdaAugmenter(net);
       const progress = createProgress();

@@ -6,18 +6,17 @@ import { createToyCorruptionNetwork } from '@ada/ada/testing';
 import { makeDemoDataset } from '@ada/data';
 import {
   CLASSIFIER_PRESET_NAMES,
+  CORRUPTION_NETWORK_NAMES,
   DEFAULT_CORRUPTION_NETWORK,
-  UPSCALER_MODEL_NAMES,
   createClassifier,
   loadClassifierAt,
   resolveCheckpoint,
-  loadUpscalerNetwork,
   type ClassifierPreset,
   type CorruptionNetwork,
-  type UpscalerModelName,
 } from '@ada/models';
 import { imagesFromUint8 } from '@ada/tensor';
 import { readNpyInput } from './cli_files.ts';
+import { checkNetworkChoice, loadNetworkChoice, type NetworkFlags } from './corruption_network.ts';
 
 /**
  * Inputs shared by the AdA tools (`ada ssim-hist`, `ada examples`): an image set with labels, a
@@ -29,6 +28,7 @@ export interface AdaToolOptions {
   n: string;
   seed: string;
   network: string;
+  networkWeights?: string;
   classifier: string;
   store?: string;
   checkpoint?: string;
@@ -44,7 +44,8 @@ export interface LabelledImages {
 
 /**
  * Declares the input options every AdA tool shares: `--in`, `--labels`, `--n`, `--network`,
- * `--classifier`, `--store`, `--checkpoint`, `--seed` (the parsed values form `AdaToolOptions`).
+ * `--network-weights`, `--classifier`, `--store`, `--checkpoint`, `--seed` (the parsed values
+ * form `AdaToolOptions`).
  */
 export function addAdaInputOptions(command: Command, defaultCount: string): Command {
   return command
@@ -56,8 +57,12 @@ export function addAdaInputOptions(command: Command, defaultCount: string): Comm
     .option('--n <count>', 'number of images', defaultCount)
     .option(
       '--network <name>',
-      'corruption network (an UpscalerJS model or toy)',
+      `corruption network, any of ada run --ada-network (${CORRUPTION_NETWORK_NAMES.join(', ')}), or toy (a small random net)`,
       DEFAULT_CORRUPTION_NETWORK,
+    )
+    .option(
+      '--network-weights <dir>',
+      'converted pretrained weights for edsr or cae, or instead of the set-up cache for edsr-denoise/-dejpeg/-deblur (as ada run --ada-network-weights)',
     )
     .option(
       '--classifier <preset>',
@@ -72,8 +77,19 @@ export function addAdaInputOptions(command: Command, defaultCount: string): Comm
     .option('--seed <n>', 'seed of the offsets, the demo images and an untrained classifier', '0');
 }
 
-/** Network names the tools accept: every UpscalerJS model, plus `toy` (a small random residual net). */
-export const TOOL_NETWORKS = [...UPSCALER_MODEL_NAMES, 'toy'] as const;
+/** The tools' network flags: every name `ada run` accepts, plus `toy` (a small random residual net). */
+const TOOL_NETWORK_FLAGS: NetworkFlags = {
+  network: '--network',
+  weights: '--network-weights',
+  others: ['toy'],
+};
+
+/** Checks `--network NAME [--network-weights DIR]` of a tool (see `checkNetworkChoice`). */
+export function checkToolNetwork(name: string, weights: string | undefined): void {
+  if (name !== 'toy') checkNetworkChoice(name, weights, TOOL_NETWORK_FLAGS);
+  else if (weights !== undefined)
+    throw new Error(`--network-weights does not apply to 'toy' (a random network of its own)`);
+}
 
 /** Parses a non-negative integer option, naming the flag in the error. */
 export function parseCount(flag: string, text: string, min = 0): number {
@@ -109,8 +125,7 @@ export async function readImageInputs(o: AdaToolOptions): Promise<ImageInputs> {
   const ckpt = checkpointArg(o);
   if (ckpt !== undefined) resolveCheckpoint(ckpt);
   else checkClassifierPreset(o.classifier);
-  if (!(TOOL_NETWORKS as readonly string[]).includes(o.network))
-    throw new Error(`--network must be one of ${TOOL_NETWORKS.join(', ')}, got '${o.network}'`);
+  checkToolNetwork(o.network, o.networkWeights);
   const n = parseCount('--n', o.n, 1);
   const seed = parseCount('--seed', o.seed);
   if (o.labels !== undefined && !o.in)
@@ -188,13 +203,19 @@ export async function loadImages(
   return { images, labels, source: file.path };
 }
 
-/** `--network NAME`: an UpscalerJS super-resolution model, or `toy`. */
-export async function loadNetwork(name: string, seed: number): Promise<CorruptionNetwork> {
+/**
+ * `--network NAME [--network-weights DIR]`: any network `ada run --ada-network` accepts, through
+ * the same resolver (`loadNetworkChoice`: a restoration network that is not set up is an error
+ * naming `npm run setup:restoration-nets`), or `toy` (random, from `seed`).
+ */
+export async function loadNetwork(
+  name: string,
+  seed: number,
+  weights?: string,
+): Promise<CorruptionNetwork> {
+  checkToolNetwork(name, weights);
   if (name === 'toy') return createToyCorruptionNetwork({ seed, hidden: 8 });
-  if (!(UPSCALER_MODEL_NAMES as readonly string[]).includes(name)) {
-    throw new Error(`--network must be one of ${TOOL_NETWORKS.join(', ')}, got '${name}'`);
-  }
-  return loadUpscalerNetwork(name as UpscalerModelName);
+  return loadNetworkChoice(name, weights, TOOL_NETWORK_FLAGS);
 }
 
 /** The checkpoint argument of `--checkpoint PATH` (or the older `--store DIR --checkpoint KEY`). */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
 import { RandomState } from '@ada/data';
 import type { CorruptionNetwork } from '@ada/models';
+import { attackLabelsOf } from './attack_labels.ts';
 import { resolveAdaConfig, type AdaConfig } from './config.ts';
 import { crossEntropyPerExample } from './cross_entropy.ts';
 import { maximiseOffsets, type ClassifierFn, type OffsetStepInfo } from './inner_maximisation.ts';
@@ -13,9 +14,15 @@ import { ssim } from '@ada/metrics';
 export interface AdaExampleStats {
   /** SSIM(clean, output) (Wang 2004), after the line search. */
   ssim: number;
-  /** Cross-entropy of the classifier at the starting offsets (the random start by default). */
+  /**
+   * Cross-entropy of the classifier at the starting offsets (the random start by default),
+   * against the attacked label (the true one unless `attackLabels` is `permuted`).
+   */
   lossBefore: number;
-  /** Cross-entropy of the classifier on the output image (after line search and clipping). */
+  /**
+   * Cross-entropy of the classifier on the output image (after line search and clipping),
+   * against the attacked label, like `lossBefore`.
+   */
   lossAfter: number;
   /** Whether SSIM(clean, c_(phi+beta)(x)) fell below the threshold and the line search ran. */
   lineSearchFired: boolean;
@@ -52,8 +59,9 @@ export interface AugmentOptions {
  * against the given classifier inside the per-block balls ||beta_i||_2 <= nu * ||phi_i||_2, then
  * guarded by the SSIM line search. Seeded and deterministic on a given backend.
  *
- * Steps: radii nu_i (cached per nu) -> `maximiseOffsets` (uniform start, FGSM steps, projection)
- * -> clip to [0, 1] -> `ssimLineSearch` where SSIM < t -> final loss and stats.
+ * Steps: radii nu_i (cached per nu) -> the attacked labels (`attackLabels`: the true ones, or a
+ * seeded permutation of them, see `attackPermutation`) -> `maximiseOffsets` (uniform start, FGSM
+ * steps, projection) -> clip to [0, 1] -> `ssimLineSearch` where SSIM < t -> final loss and stats.
  *
  * ```ts
  * const ada = new AdaAugmenter(await loadCorruptionNetwork('rdn-slim-x2'));
@@ -80,7 +88,8 @@ export class AdaAugmenter {
    * @param labels B integer labels (array or int32 Tensor1D).
    * @param classifier logits in inference mode, see `ClassifierFn`.
    * @param config AdA settings; defaults are the paper's.
-   * @param seed integer in [0, 2^32): fixes the random start.
+   * @param seed integer in [0, 2^32): fixes the random start (and, with `attackLabels`
+   *   `permuted`, the label permutation, from a generator of its own).
    */
   augment(
     images: Tensor4D,
@@ -106,10 +115,15 @@ export class AdaAugmenter {
     const radii = this.radii(cfg.nu);
     const stepSize = cfg.stepSize ?? medianRadius(radii) / 4;
     const rng = new RandomState(seed);
-    const y =
-      labels instanceof tf.Tensor
-        ? tf.cast(labels, 'int32')
-        : tf.tensor1d(Array.from(labels), 'int32');
+    const y = tf.tidy(() =>
+      attackLabelsOf(
+        labels instanceof tf.Tensor
+          ? tf.cast(labels, 'int32')
+          : tf.tensor1d(Array.from(labels), 'int32'),
+        cfg.attackLabels,
+        seed,
+      ),
+    );
     const x = tf.cast(images, 'float32');
     const search = maximiseOffsets(this.network, x, y, classifier, {
       config: cfg,

@@ -1,9 +1,11 @@
 import {
+  ATTACK_LABELS,
   INIT_MODES,
   LINE_SEARCH_GUARDS,
   OFFSET_MODES,
   PROJECTION_MODES,
   ROOT_RULES,
+  type AttackLabels,
   type InitMode,
   type LineSearchGuard,
   type OffsetMode,
@@ -48,6 +50,12 @@ export interface AdaConfig {
   /** Default 'per-example'. */
   offsets?: OffsetMode;
   /**
+   * The labels the attack maximises the loss for: `true` (the paper, default) or `permuted`, a
+   * fixed random permutation of the batch's labels (a control; see `AttackLabels` and
+   * `attackPermutation`). Only the attack changes: the caller still trains on the true labels.
+   */
+  attackLabels?: AttackLabels;
+  /**
    * Clip c_(phi+beta)(x) to [0, 1] before the classifier and in the output (default true). The
    * paper does not say; images are [0, 1] everywhere else, so the classifier never sees values
    * outside that range. `false` is a deviation (the output may leave [0, 1]).
@@ -90,6 +98,7 @@ export const ADA_DEFAULTS: Readonly<Required<Omit<AdaConfig, 'stepSize'>>> = {
   init: 'uniform',
   projection: 'per-block',
   offsets: 'per-example',
+  attackLabels: 'true',
   clip: true,
   residual: false,
   lineSearch: true,
@@ -128,6 +137,8 @@ export function resolveAdaConfig(config: AdaConfig = {}): ResolvedAdaConfig {
   if (!PROJECTION_MODES.includes(c.projection))
     bad('projection', PROJECTION_MODES.join(' | '), c.projection);
   if (!OFFSET_MODES.includes(c.offsets)) bad('offsets', OFFSET_MODES.join(' | '), c.offsets);
+  if (!ATTACK_LABELS.includes(c.attackLabels))
+    bad('attackLabels', ATTACK_LABELS.join(' | '), c.attackLabels);
   if (!ROOT_RULES.includes(c.rootRule)) bad('rootRule', ROOT_RULES.join(' | '), c.rootRule);
   if (!(c.ssimThreshold > -1 && c.ssimThreshold <= 1))
     bad('ssimThreshold', 'in (-1, 1]', c.ssimThreshold);

@@ -4,6 +4,7 @@ export type { AdaExampleStats, AdaProgress, AdaResult, AugmentOptions } from './
 export { ADA_DEFAULTS, resolveAdaConfig } from './config.ts';
 export type { AdaConfig, ResolvedAdaConfig } from './config.ts';
 export {
+  ATTACK_LABELS,
   INIT_MODES,
   LINE_SEARCH_GUARDS,
   OFFSET_MODES,
@@ -12,6 +13,7 @@ export {
   STEP_RULES,
 } from './names.ts';
 export type {
+  AttackLabels,
   InitMode,
   LineSearchGuard,
   OffsetMode,
@@ -19,6 +21,7 @@ export type {
   RootRule,
   StepRule,
 } from './names.ts';
+export { attackLabelsOf, attackPermutation } from './attack_labels.ts';
 export { ascentStep, signStepRatios } from './step_rule.ts';
 export type { StepSettings } from './step_rule.ts';
 export { maximiseOffsets } from './inner_maximisation.ts';

@@ -48,7 +48,8 @@ export interface OffsetSearchResult {
 /**
  * AdA's inner maximisation: find offsets beta of the corruption network's parameters, inside the
  * per-block l2 balls ||beta_i|| <= nu_i, that maximise the classifier's cross-entropy on
- * c_(phi+beta)(x) against the clean labels (x + c_(phi+beta)(x) - c_phi(x) with
+ * c_(phi+beta)(x) against `labels` (the clean labels, or the permuted ones of
+ * `AdaAugmenter` under `attackLabels: 'permuted'`; x + c_(phi+beta)(x) - c_phi(x) with
  * `config.residual`). Starts uniformly in the feasible set (`config.init`),
  * takes `config.steps` iterated-FGSM steps beta_i <- Proj_i(beta_i + stepSize * sign(grad_i))
  * (`config.stepRule` 'sign'; 'l2-block' steps beta_i + l2StepFraction * nu_i * g_i / ||g_i||

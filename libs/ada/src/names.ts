@@ -44,6 +44,19 @@ export const STEP_RULES = ['sign', 'l2-block'] as const;
 export type StepRule = (typeof STEP_RULES)[number];
 
 /**
+ * Which labels the inner maximisation attacks (what the FGSM steps on beta maximise the
+ * classifier's cross-entropy against).
+ * - `true` (the paper): each image's own clean label.
+ * - `permuted` (a control, not a method): the labels of the batch in a fixed random order,
+ *   label y[pi[b]] for image b, pi = `attackPermutation(B, seed)`. The attack is as strong and
+ *   as varied as before but no longer aimed at each image's own class; the classifier is still
+ *   trained on the AdA images with their true labels. With about as many images per class as
+ *   classes, roughly 1/K of the images keep a label of their own class by chance.
+ */
+export const ATTACK_LABELS = ['true', 'permuted'] as const;
+export type AttackLabels = (typeof ATTACK_LABELS)[number];
+
+/**
  * Which root of the quadratic fit the SSIM line search keeps.
  * - `closest-to-1` (the paper, literally): real roots clipped to [0, 1], the one closest to 1.
  * - `feasible-closest-to-1` (default, a documented reading of the paper): the same, but a root

@@ -36,13 +36,9 @@ export type { PublishEventsOptions, SubscribeEventsOptions, EventHandler } from 
 export { idempotent, MemoryIdempotencyStore } from './idempotency.ts';
 export type { IdempotencyStore, IdempotentOptions } from './idempotency.ts';
 export { partitionForKey, murmur2 } from './partition.ts';
-export { ServiceRuntime, busHook, subscriptionHook } from './service_runtime.ts';
-export type { LifecycleHook, ServiceRuntimeOptions } from './service_runtime.ts';
 export { ensurePlatformTopics, platformTopicSpecs } from './platform_topics.ts';
 export type { PlatformTopicsOptions } from './platform_topics.ts';
 export { RequestReplyClient } from './request_reply.ts';
 export type { RequestReplyOptions } from './request_reply.ts';
-export { ConfigError, envReader, requiredKafkaBrokers } from './env_config.ts';
-export { runServiceMain, serviceLog, standardRuntime } from './service_main.ts';
-export type { StandardRuntimeOptions } from './service_main.ts';
-export type { EnvReader } from './env_config.ts';
+export { kafkaLogCreator, kafkaLogLevel, isRetriedBrokerAnswer } from './kafka_log.ts';
+export type { BusLogger } from './kafka_log.ts';

@@ -18,6 +18,7 @@ import type {
 } from './bus.ts';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_BACKOFF_MS, deliver } from './delivery.ts';
 import { BusError } from './errors.ts';
+import { kafkaLogCreator, kafkaLogLevel, type BusLogger } from './kafka_log.ts';
 
 /**
  * `EventBus` on Apache Kafka through kafkajs 2.2.4. Topics are created explicitly (admin
@@ -36,7 +37,13 @@ export interface KafkaBusOptions {
   clientId?: string;
   /** Partitions of topics the bus creates on first use (default 1). */
   defaultPartitions?: number;
-  /** kafkajs log level (default: errors only). */
+  /**
+   * Where kafkajs's own log goes, as structured records (see `kafkaLogCreator`: the broker
+   * answers it retries at start are debug, real failures errors). Without it kafkajs prints
+   * its errors to the console.
+   */
+  logger?: BusLogger;
+  /** kafkajs log level (default: errors only; with `logger`, what the logger writes). */
   logLevel?: logLevel;
   /** Largest sum of value sizes sent in one produce request (default 900 KB). */
   maxRequestBytes?: number;
@@ -80,7 +87,12 @@ export class KafkaBus implements EventBus {
     this.kafka = new Kafka({
       clientId: options.clientId ?? 'ada',
       brokers: [...options.brokers],
-      logLevel: options.logLevel ?? logLevel.ERROR,
+      ...(options.logger === undefined
+        ? { logLevel: options.logLevel ?? logLevel.ERROR }
+        : {
+            logLevel: options.logLevel ?? kafkaLogLevel(options.logger),
+            logCreator: kafkaLogCreator(options.logger),
+          }),
       retry: { initialRetryTime: 100, retries: 8 },
     });
   }

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { publishEvents } from '@ada/bus';
 import { collect, waitFor } from '@ada/bus/testing';
 import { decodeEvent, evalRequestsV1, evalResultsV1, TOPICS } from '@ada/contracts';
+import { silentLogger } from '@ada/service-kit';
 import { createEvalService } from './eval_service.ts';
 import { storeAndBus } from './test_fixtures.ts';
 
@@ -15,7 +16,8 @@ describe('createEvalService', () => {
       { bus, store, requestsTopic: 'test.svc.requests', resultsTopic: 'test.svc.results' },
       {
         name: 'test-eval-service',
-        log: () => undefined,
+        logPrefix: 'test',
+        log: silentLogger(),
         serves: (kind) => kind === 'clean',
         evaluate: async (r) => {
           events.push(`evaluate ${r.requestId}`);

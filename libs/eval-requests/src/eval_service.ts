@@ -1,11 +1,6 @@
-import {
-  ensurePlatformTopics,
-  subscribeEvents,
-  type EventBus,
-  type LifecycleHook,
-  type Subscription,
-} from '@ada/bus';
+import { ensurePlatformTopics, subscribeEvents, type EventBus, type Subscription } from '@ada/bus';
 import { evalRequestsV1, type EvalRequestV1, type EvalResultV1 } from '@ada/contracts';
+import type { LifecycleHook, Logger } from '@ada/service-kit';
 import type { ArtifactStore } from '@ada/store';
 import {
   createEvalRequestHandler,
@@ -31,7 +26,8 @@ export interface EvalServiceOptions {
   sessionTimeoutMs?: number;
   /** Partitions of the work topics when this service creates them (default 4). */
   workers?: number;
-  log?(line: string): void;
+  /** Structured log (default: a logger of the service's name on stderr). */
+  log?: Logger;
 }
 
 /** An evaluation service as the service runtime drives it (start, drain, stop). */
@@ -49,10 +45,12 @@ export interface EvalService extends LifecycleHook {
 }
 
 /** What one evaluation service brings: its name, its kinds, its evaluation and resources. */
-export interface EvalServiceSpec extends Pick<EvalRequestHandlerOptions, 'serves' | 'evaluate'> {
+export interface EvalServiceSpec extends Pick<
+  EvalRequestHandlerOptions,
+  'serves' | 'evaluate' | 'log' | 'logPrefix'
+> {
   /** The runtime hook's name and the default consumer group, e.g. `metrics-service`. */
   name: string;
-  log(line: string): void;
   /** Runs before consuming starts (e.g. starts a worker thread). */
   start?(): Promise<void>;
   /** Runs at stop, after draining (e.g. ends the worker thread, drops caches). */
@@ -66,7 +64,7 @@ export interface EvalServiceSpec extends Pick<EvalRequestHandlerOptions, 'serves
  *
  * ```ts
  * const service = createEvalService(options, {
- *   name: 'metrics-service', log, serves: isMetricsKind, evaluate,
+ *   name: 'metrics-service', log, logPrefix: 'metrics', serves: isMetricsKind, evaluate,
  * });
  * runtime.use(service); // start / drain / stop
  * ```
@@ -76,6 +74,7 @@ export function createEvalService(options: EvalServiceOptions, spec: EvalService
     bus: options.bus,
     store: options.store,
     log: spec.log,
+    logPrefix: spec.logPrefix,
     serves: spec.serves,
     evaluate: spec.evaluate,
     ...(options.resultsTopic ? { resultsTopic: options.resultsTopic } : {}),

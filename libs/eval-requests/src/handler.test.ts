@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { collect, waitFor } from '@ada/bus/testing';
+import { silentLogger } from '@ada/service-kit';
 import { decodeEvent, evalResultsV1, type EvalRequestV1 } from '@ada/contracts';
 import { StoreError } from '@ada/store';
 import { EvalRequestError } from './errors.ts';
@@ -27,7 +28,8 @@ function handlerWith(outcomes: Array<EvalAnswer | Error>) {
   const handler = createEvalRequestHandler({
     bus,
     store,
-    log: () => undefined,
+    log: silentLogger(),
+    logPrefix: 'test',
     serves: (kind) => kind === 'clean',
     evaluate: async (r) => {
       calls.push(r.requestId);

@@ -6,6 +6,7 @@ import {
   type EvalRequestV1,
   type EvalResultV1,
 } from '@ada/contracts';
+import type { LogFields, Logger } from '@ada/service-kit';
 import type { ArtifactStore } from '@ada/store';
 import { evalPrefix, jsonBytes, ReplyArchive } from './reply_archive.ts';
 
@@ -19,8 +20,8 @@ export interface EvalAnswer {
   table: EvalTable;
   /** The table as Markdown (`table.md`). */
   markdown: string;
-  /** One line for the service log, e.g. `clean 0.91, robust 0.42`. */
-  summary?: string;
+  /** Fields added to the `<logPrefix>.evaluated` log record, e.g. `{ robustAccuracy: 0.42 }`. */
+  logFields?: LogFields;
 }
 
 export interface EvalRequestHandlerOptions {
@@ -32,7 +33,9 @@ export interface EvalRequestHandlerOptions {
   evaluate(request: EvalRequestV1): Promise<EvalAnswer>;
   /** Topic of replies to requests without `replyTo` (default `ada.eval.results.v1`). */
   resultsTopic?: string;
-  log(line: string): void;
+  log: Logger;
+  /** First part of the log records' names: `<logPrefix>.evaluated`, `<logPrefix>.failed`. */
+  logPrefix: string;
 }
 
 /** Requests handled since start, by outcome. */
@@ -55,7 +58,7 @@ export interface EvalRequestHandler {
  *
  * ```ts
  * const requests = createEvalRequestHandler({
- *   bus, store, log,
+ *   bus, store, log, logPrefix: 'metrics',
  *   serves: (kind) => kind === 'clean',
  *   evaluate: async (request) => ({ metrics: { accuracy }, table, markdown }),
  * });
@@ -87,10 +90,12 @@ export function createEvalRequestHandler(options: EvalRequestHandlerOptions): Ev
       await store.put(`${prefix}/table.md`, new TextEncoder().encode(out.markdown));
       const seconds = (Date.now() - t0) / 1000;
       counters.evaluated++;
-      log(
-        `${request.requestId}: ${request.kind} ok in ${seconds.toFixed(1)} s` +
-          (out.summary ? `: ${out.summary}` : ''),
-      );
+      log.info(`${options.logPrefix}.evaluated`, {
+        requestId: request.requestId,
+        kind: request.kind,
+        seconds,
+        ...out.logFields,
+      });
       return {
         ...base,
         at: new Date().toISOString(),
@@ -103,7 +108,11 @@ export function createEvalRequestHandler(options: EvalRequestHandlerOptions): Ev
       if (isRetriable(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       counters.failed++;
-      log(`${request.requestId}: ${request.kind} failed: ${message}`);
+      log.warn(`${options.logPrefix}.failed`, {
+        requestId: request.requestId,
+        kind: request.kind,
+        error: message,
+      });
       return {
         ...base,
         at: new Date().toISOString(),

@@ -59,6 +59,11 @@ interface Options {
   status: boolean;
   /** Build into the cache but leave node_modules alone. */
   buildOnly: boolean;
+  /**
+   * A failure is a warning, not an error: the project then runs on the wasm backend. For the
+   * README's first command, which must work on any machine that has Node.
+   */
+  optional: boolean;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -67,23 +72,30 @@ const say = (line: string): void => {
 };
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { flavour: 'cpu', force: false, status: false, buildOnly: false };
+  const options: Options = {
+    flavour: 'cpu',
+    force: false,
+    status: false,
+    buildOnly: false,
+    optional: false,
+  };
   for (const arg of argv) {
     if (arg === '--gpu') options.flavour = 'gpu';
     else if (arg === '--cpu') options.flavour = 'cpu';
     else if (arg === '--force') options.force = true;
     else if (arg === '--status') options.status = true;
     else if (arg === '--build-only') options.buildOnly = true;
+    else if (arg === '--optional') options.optional = true;
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(
-        'usage: npm run setup:native [-- --gpu] [-- --force] [-- --status] [-- --build-only]\n' +
+        'usage: npm run setup:native [-- --gpu] [-- --force] [-- --status] [-- --build-only] [-- --optional]\n' +
           '  builds @tensorflow/tfjs-node against PyPI tensorflow-cpu (or, --gpu, tensorflow + CUDA) ' +
           `${TENSORFLOW_VERSION}, cached in ${nativeCacheRoot()}\n`,
       );
       process.exit(0);
     } else {
       throw new Error(
-        `Unknown argument '${arg}' to setup:native (expected --gpu, --cpu, --force, --status, --build-only)`,
+        `Unknown argument '${arg}' to setup:native (expected --gpu, --cpu, --force, --status, --build-only, --optional)`,
       );
     }
   }
@@ -439,6 +451,15 @@ function main(): void {
 try {
   main();
 } catch (err) {
-  process.stderr.write(`setup:native: ${err instanceof Error ? err.message : String(err)}\n`);
+  const reason = err instanceof Error ? err.message : String(err);
+  if (process.argv.slice(2).includes('--optional')) {
+    // The wasm backend needs nothing beyond `npm ci`; say plainly what was lost.
+    process.stderr.write(
+      `setup:native: not built (${reason}); ada will run on the wasm backend, ` +
+        'one thread and several times slower (docs/native-backend.md)\n',
+    );
+    process.exit(0);
+  }
+  process.stderr.write(`setup:native: ${reason}\n`);
   process.exit(1);
 }

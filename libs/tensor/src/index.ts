@@ -28,6 +28,7 @@ export { imagesFromUint8 } from './images/images_from_uint8.ts';
 export { imagesToUint8 } from './images/images_to_uint8.ts';
 export { batchNormTrainingNative } from './ops/batch_norm_training.ts';
 export type { BatchNormTrainingResult } from './ops/batch_norm_training.ts';
+export { TensorPacker } from './ops/tensor_packer.ts';
 export { conv2dPerExample, defaultPerExampleConvImpl } from './ops/conv2d_per_example.ts';
 export type {
   Conv2dPerExampleOptions,
@@ -35,6 +36,7 @@ export type {
   PerExamplePad,
 } from './ops/conv2d_per_example.ts';
 export { timeMs } from './bench/time_ms.ts';
+export { countNativeOps } from './bench/count_native_ops.ts';
 export type { TimeOptions } from './bench/time_ms.ts';
 export {
   benchmarkConv,

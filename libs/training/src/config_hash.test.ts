@@ -18,6 +18,8 @@ describe('configHash', () => {
       (c) => (c.ada.nu = 0.005),
       (c) => (c.ada.residual = true),
       (c) => (c.ada.networkWeights = 'w'),
+      (c) => (c.ada.attackLabels = 'permuted'),
+      (c) => (c.ada.warmupEpochs = 2),
       (c) => (c.model = 'resnet18'),
       (c) => (c.data.trainSize += 1),
       (c) => (c.eval.benchmarkSize -= 1),

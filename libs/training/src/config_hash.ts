@@ -7,7 +7,8 @@
  * In the hash (they change what a run computes):
  * - `data` (source kind and sizes), `model`, all of `train` (batch size, epochs, learning rate,
  *   warm-up, SGD, checkpoint interval, padding), all of `ada` (network, its weights folder, nu,
- *   steps, offsets, SSIM threshold, fraction, residual), all of `augmix`, all of `eval`;
+ *   steps, offsets, SSIM threshold, fraction, residual, step rule, attacked labels, warm-up
+ *   epochs; an unset optional field is its default and hashes as before it existed), all of `augmix`, all of `eval`;
  * - `dataKind`: where the images come from (`demo` or `cifar10`), given by the caller because
  *   `--data-dir` is not part of `ExperimentConfig` (the folder's path is not: the same CIFAR-10
  *   copy moved elsewhere gives the same result).

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '@ada/data';
+import { AdaError } from '@ada/errors';
 import type { Classifier } from '@ada/models';
 import { corruptBatch, type CorruptionName } from '@ada/corruptions';
 import { formatEps, robustAccuracy, type AttackModel, type Norm } from '@ada/attacks';
@@ -75,34 +76,79 @@ export interface CorruptionBenchmark {
  * Generates the corruption benchmark of `test`: every corruption of `corruptions` at severities
  * 1..5, seeded per image (`corruptBatch`'s per-image seeding), the layout of CIFAR-10-C.
  */
-export function generateCorruptionBenchmark(
+interface BenchmarkOptions {
+  seed?: number;
+  severities?: readonly number[];
+  onProgress?(done: number, total: number, name: string): void;
+}
+
+/** The benchmark's sets one at a time (what both generators below step through). */
+function* corruptedSets(
   test: Dataset,
   corruptions: readonly CorruptionName[],
-  options: {
-    seed?: number;
-    severities?: readonly number[];
-    onProgress?(done: number, total: number, name: string): void;
-  } = {},
-): CorruptionBenchmark {
+  options: BenchmarkOptions,
+): Generator<CorruptedSet> {
   const [n, h, w] = test.shape;
   const severities = options.severities ?? [1, 2, 3, 4, 5];
-  const sets: CorruptedSet[] = [];
   const total = corruptions.length * severities.length;
+  let done = 0;
   for (const corruption of corruptions) {
     for (const severity of severities) {
       const images = corruptBatch(corruption, test.images, n, h, w, severity, {
         seed: options.seed ?? 0,
       });
-      sets.push({ corruption, severity, images });
-      options.onProgress?.(sets.length, total, `${corruption}/${severity}`);
+      yield { corruption, severity, images };
+      options.onProgress?.(++done, total, `${corruption}/${severity}`);
     }
   }
+}
+
+function benchmarkOf(test: Dataset, sets: CorruptedSet[], seed = 0): CorruptionBenchmark {
+  const [n, h, w] = test.shape;
   return {
-    source: `generated from ${test.name} (seed ${options.seed ?? 0})`,
+    source: `generated from ${test.name} (seed ${seed})`,
     shape: [n, h, w, 3],
     labels: test.labels,
     sets,
   };
+}
+
+export function generateCorruptionBenchmark(
+  test: Dataset,
+  corruptions: readonly CorruptionName[],
+  options: BenchmarkOptions = {},
+): CorruptionBenchmark {
+  return benchmarkOf(test, [...corruptedSets(test, corruptions, options)], options.seed);
+}
+
+/**
+ * `generateCorruptionBenchmark` that lets the event loop run between sets (minutes of work at
+ * `cpu-full`'s size) and stops with `BenchmarkStoppedError` once `signal` is aborted, so Ctrl-C and
+ * SIGTERM are answered while the benchmark is built, not after it.
+ */
+export async function generateCorruptionBenchmarkAsync(
+  test: Dataset,
+  corruptions: readonly CorruptionName[],
+  options: BenchmarkOptions & { signal?: AbortSignal } = {},
+): Promise<CorruptionBenchmark> {
+  const sets: CorruptedSet[] = [];
+  const stopped = (): BenchmarkStoppedError =>
+    new BenchmarkStoppedError(
+      `stopped while generating the corruption benchmark (${sets.length} of ${corruptions.length * (options.severities ?? [1, 2, 3, 4, 5]).length} sets; nothing trained yet, so there is nothing to checkpoint)`,
+    );
+  for (const set of corruptedSets(test, corruptions, options)) {
+    sets.push(set);
+    await new Promise<void>((done) => setImmediate(done));
+    if (options.signal?.aborted) throw stopped();
+  }
+  return benchmarkOf(test, sets, options.seed);
+}
+
+/** A run stopped on request before it trained anything (see `generateCorruptionBenchmarkAsync`). */
+export class BenchmarkStoppedError extends AdaError {
+  constructor(message: string) {
+    super(message, { code: 'STOPPED' });
+  }
 }
 
 /** Top-1 error per corruption, one entry per severity in the benchmark's order. */

@@ -10,7 +10,7 @@ import {
   evaluateAccuracy,
   evaluateCorruptionBenchmark,
   evaluateLpRobustness,
-  generateCorruptionBenchmark,
+  generateCorruptionBenchmarkAsync,
   type CorruptionBenchmark,
 } from './evaluate.ts';
 import { evaluateCleanAndCorruptions, executeRun } from './run_core.ts';
@@ -180,8 +180,9 @@ async function prepareContext(
   ];
   const benchTest = sliceDataset(data.test, 0, config.eval.benchmarkSize);
   const t0 = Date.now();
-  const bench = generateCorruptionBenchmark(benchTest, corruptions, {
+  const bench = await generateCorruptionBenchmarkAsync(benchTest, corruptions, {
     seed: 0,
+    ...(io.signal ? { signal: io.signal } : {}),
     onProgress: (done, total, name) =>
       io.progress({ phase: 'benchmark', done, total, unit: 'sets', fields: { set: name } }),
   });

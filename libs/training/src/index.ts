@@ -1,6 +1,6 @@
 /** @ada/training: outer minimisation (optimiser, schedules, training loop), evaluation, tables. */
 export { SgdNesterov, PAPER_SGD } from './optimizer/sgd_nesterov.ts';
-export type { SgdConfig } from './optimizer/sgd_nesterov.ts';
+export type { SgdConfig, SgdOptions, SgdUpdateMode } from './optimizer/sgd_nesterov.ts';
 export { cosineWithWarmup, scaledLearningRate } from './schedule.ts';
 export type { CosineSchedule } from './schedule.ts';
 export { crossEntropy, accuracyOf } from './loss.ts';
@@ -18,6 +18,8 @@ export type {
 } from './train_loop.ts';
 export {
   generateCorruptionBenchmark,
+  generateCorruptionBenchmarkAsync,
+  BenchmarkStoppedError,
   evaluateCorruptionBenchmark,
   evaluateAccuracy,
   predictLabels,

@@ -32,6 +32,18 @@ export interface AdaRunConfig {
    * the default when unset) or `l2-block`.
    */
   stepRule?: 'sign' | 'l2-block';
+  /**
+   * The labels the attack maximises the loss for (see `AdaConfig.attackLabels`): the true ones
+   * (the paper; unset) or `permuted`, a fixed seeded permutation of each AdA batch's labels (a
+   * control). The classifier trains on the true labels either way.
+   */
+  attackLabels?: 'true' | 'permuted';
+  /**
+   * Nominal epochs before AdA starts (a warm start; unset = 0): an AdA setup trains its first
+   * `warmupEpochs` epochs exactly as the nominal setup does (same pipeline, no AdA), then with
+   * AdA. An integer in [0, train.epochs). Not the learning-rate warm-up (`train.warmupEpochs`).
+   */
+  warmupEpochs?: number;
 }
 
 /** l_p robust accuracy (the paper's Table 2) under the attack ensemble of `@ada/attacks`. */

@@ -276,6 +276,17 @@ async function trainThenEvaluate(
     ? await options.pipeline(model, resume?.step ?? 0)
     : buildSetupPipeline(setup, config, seed, { model });
   const phase = `train ${setup.name} s${seed}`;
+  // A warm start (`config.ada.warmupEpochs`): the first epochs train without AdA; say so, and
+  // say when AdA starts.
+  const warmup = setup.ada ? (config.ada.warmupEpochs ?? 0) : 0;
+  const adaStartStep = warmup * perEpoch;
+  if (warmup > 0) {
+    log(
+      (resume?.step ?? 0) < adaStartStep
+        ? `${runId}: warm start: ${warmup === 1 ? 'epoch 1 trains' : `epochs 1-${warmup} train`} nominally (no AdA); AdA starts at epoch ${warmup + 1} (step ${adaStartStep})`
+        : `${runId}: warm start: the ${warmup} nominal epoch(s) are done; AdA on since step ${adaStartStep}`,
+    );
+  }
   const before =
     resume !== undefined && resume.step > 0
       ? ((await options.checkpoints.trainSecondsBefore?.(resume.step)) ?? 0)
@@ -317,7 +328,12 @@ async function trainThenEvaluate(
         rate: p.imagesPerSecond,
         unit: 'img',
         etaSeconds: p.etaSeconds,
-        fields: { epoch: p.epoch + 1, loss: p.loss, lr: p.lr },
+        fields: {
+          epoch: p.epoch + 1,
+          loss: p.loss,
+          lr: p.lr,
+          ...(warmup > 0 ? { ada: p.epoch < warmup ? 'off (warm-up)' : 'on' } : {}),
+        },
       });
       later(async () => {
         await recorder.progress({
@@ -353,6 +369,10 @@ async function trainThenEvaluate(
       });
     },
     onEpochEnd: async (epoch, meanLoss) => {
+      if (warmup > 0 && epoch + 1 === warmup)
+        log(
+          `${runId}: nominal warm-up done after epoch ${warmup}; AdA starts now (epoch ${warmup + 1}, step ${adaStartStep})`,
+        );
       const values = (await options.onEpochEnd?.(epoch, meanLoss, model)) ?? {};
       const point = finite({ loss: meanLoss, ...values });
       await pending;

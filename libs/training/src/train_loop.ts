@@ -14,6 +14,8 @@ export interface TrainBatch {
   indices: readonly number[];
   /** Global step (0-based). */
   step: number;
+  /** Epoch of the step (0-based). */
+  epoch: number;
   /** Seed of this step's random draws (a function of the run seed and the step). */
   seed: number;
   /** The classifier being trained, for adversarial stages (use it in inference mode). */
@@ -193,6 +195,7 @@ export async function trainClassifier(options: TrainOptions): Promise<TrainResul
           labels,
           indices,
           step,
+          epoch,
           seed: stepSeed(seed, step),
           model,
         });

@@ -5,6 +5,8 @@ import type { EnsembleProgress, RobustAccuracyReport } from '@ada/attacks';
 import { EvalRequestError } from '@ada/eval-requests';
 import type { AttackJob, WorkerMessage } from './worker_protocol.ts';
 import { AdaError } from '@ada/errors';
+import { initBackend } from '@ada/tensor';
+import { silentLogger, type Logger } from '@ada/service-kit';
 
 /** The worker thread died or could not start: retriable (the bus retries the request). */
 export class AttackWorkerError extends AdaError {
@@ -30,7 +32,7 @@ export class AttackWorkerClient {
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
 
-  constructor(private readonly log: (line: string) => void = () => undefined) {}
+  constructor(private readonly log: Logger = silentLogger()) {}
 
   /** Starts the thread now (otherwise the first job does). */
   async start(): Promise<void> {
@@ -55,12 +57,20 @@ export class AttackWorkerClient {
   }
 
   private thread(): Promise<Worker> {
-    this.ready ??= new Promise<Worker>((resolve, reject) => {
+    // The calling thread loads the same backend first: with the native one, a process whose only
+    // TensorFlow library was loaded by a worker thread crashes (SIGSEGV) when it exits, so a
+    // graceful SIGTERM would end with 139 instead of 0.
+    this.ready ??= initBackend({ log: false }).then(() => this.spawn());
+    return this.ready;
+  }
+
+  private spawn(): Promise<Worker> {
+    return new Promise<Worker>((resolve, reject) => {
       const w = startWorkerThread(import.meta.url);
       const onReady = (m: WorkerMessage) => {
         if (m.type !== 'ready') return;
         w.off('message', onReady);
-        this.log(`attack worker thread ready (backend ${m.backend})`);
+        this.log.info('attack.worker_ready', { backend: m.backend });
         this.worker = w;
         resolve(w);
       };
@@ -76,7 +86,6 @@ export class AttackWorkerClient {
         reject(new AttackWorkerError(`attack worker exited with code ${code} before it was ready`));
       });
     });
-    return this.ready;
   }
 
   private async runNow(
@@ -132,6 +141,10 @@ export class AttackWorkerClient {
  * `attack_worker.ts` through tsx's ESM register API (require.resolve picks its CommonJS twin).
  */
 export function startWorkerThread(moduleUrl: string): Worker {
+  // The native TensorFlow library reads the process's environment, which a worker's
+  // `process.env` (a copy) cannot change: keep its INFO lines (the CPU-feature banner) off
+  // stderr from here, as `initBackend` does in a main thread, unless the user set a level.
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
   if (moduleUrl.endsWith('.js')) return new Worker(new URL('./attack_worker.js', moduleUrl));
   const tsx = pathToFileURL(
     createRequire(moduleUrl)

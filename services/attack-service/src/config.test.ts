@@ -21,7 +21,10 @@ describe('loadConfig', () => {
   });
 
   it('refuses to start without KAFKA_BROKERS instead of using a private in-process bus', () => {
-    expect(() => loadConfig({})).toThrow(/^KAFKA_BROKERS must be set/);
+    expect(() => loadConfig({})).toThrow(ConfigError);
+    expect(() => loadConfig({})).toThrow(
+      /^KAFKA_BROKERS must be a comma-separated list of host:port/,
+    );
   });
 
   it.each([

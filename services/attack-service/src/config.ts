@@ -1,5 +1,5 @@
-import { ConfigError, envReader, requiredKafkaBrokers } from '@ada/bus';
 import { TOPICS } from '@ada/contracts';
+import { ConfigError, envReader, platformConfig, type PlatformConfig } from '@ada/service-kit';
 
 /**
  * The attack service's configuration, read once from the environment and validated at start-up:
@@ -7,7 +7,6 @@ import { TOPICS } from '@ada/contracts';
  * | variable | default | meaning |
  * | --- | --- | --- |
  * | `ADA_ATTACK_PORT` | `8084` | health/readiness port (`0` picks a free one) |
- * | `ADA_HEALTH_HOST` | `127.0.0.1` | interface of the health server |
  * | `ADA_ATTACK_GROUP` | `attack-service` | consumer group on the requests topic |
  * | `ADA_EVAL_REQUESTS_TOPIC` | `ada.eval.requests.v1` | requests topic |
  * | `ADA_EVAL_RESULTS_TOPIC` | `ada.eval.results.v1` | reply topic when a request names no `replyTo` |
@@ -15,17 +14,14 @@ import { TOPICS } from '@ada/contracts';
  * | `ADA_ATTACK_MAX_EXAMPLES` | `10000` | largest `params.examples` accepted |
  * | `ADA_ATTACK_BATCH_SIZE` | `64` | default examples per forward/backward pass |
  * | `ADA_SESSION_TIMEOUT_MS` | `30000` | Kafka session timeout of the consumer |
- * | `ADA_DATA_DIR` | `.ada` | embedded mode: the filesystem store lives in `<dir>/store` |
  * | `ADA_DATASET_DIR` | - | CIFAR-10 binary batches for `params.dataset: 'cifar10'` |
- * | `S3_BUCKET` / `S3_PREFIX` | `ada` / - | S3 bucket and key prefix |
  * | `ADA_WORKERS` | `4` | partitions of the work topics when this service creates them |
  *
- * Kafka (`KAFKA_BROKERS`) and S3 (`S3_ENDPOINT`, `S3_ACCESS_KEY`, `S3_SECRET_KEY`) are read by
- * `createEventBus` / `createArtifactStore`; without them the process runs embedded.
+ * plus the variables every service reads (`platformConfig` of `@ada/service-kit`):
+ * `KAFKA_BROKERS` (required), `ADA_HEALTH_HOST`, `ADA_DATA_DIR`, `S3_*`, `LOG_LEVEL`.
  */
-export interface AttackServiceConfig {
+export interface AttackServiceConfig extends PlatformConfig {
   port: number;
-  host: string;
   groupId: string;
   requestsTopic: string;
   resultsTopic: string;
@@ -33,13 +29,8 @@ export interface AttackServiceConfig {
   maxExamples: number;
   batchSize: number;
   sessionTimeoutMs: number;
-  dataDir: string;
   datasetDir?: string;
-  bucket: string;
-  prefix?: string;
   workers: number;
-  /** Kafka brokers (`KAFKA_BROKERS`, required: no fallback to a private in-process bus). */
-  brokers: string[];
 }
 
 export { ConfigError };
@@ -47,10 +38,9 @@ export { ConfigError };
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AttackServiceConfig {
   const e = envReader(env);
   const datasetDir = e.optional('ADA_DATASET_DIR');
-  const prefix = e.optional('S3_PREFIX');
   return {
+    ...platformConfig(e),
     port: e.int('ADA_ATTACK_PORT', 8084, 0, 65535),
-    host: e.optional('ADA_HEALTH_HOST') ?? '127.0.0.1',
     groupId: e.optional('ADA_ATTACK_GROUP') ?? 'attack-service',
     requestsTopic: e.topic('ADA_EVAL_REQUESTS_TOPIC', TOPICS.evalRequests),
     resultsTopic: e.topic('ADA_EVAL_RESULTS_TOPIC', TOPICS.evalResults),
@@ -58,11 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AttackServiceC
     maxExamples: e.int('ADA_ATTACK_MAX_EXAMPLES', 10_000, 1, 1_000_000),
     batchSize: e.int('ADA_ATTACK_BATCH_SIZE', 64, 1, 4096),
     sessionTimeoutMs: e.int('ADA_SESSION_TIMEOUT_MS', 30_000, 1000, 3_600_000),
-    dataDir: e.optional('ADA_DATA_DIR') ?? '.ada',
     ...(datasetDir ? { datasetDir } : {}),
-    bucket: e.optional('S3_BUCKET') ?? 'ada',
-    ...(prefix ? { prefix } : {}),
     workers: e.int('ADA_WORKERS', 4, 1, 1024),
-    brokers: requiredKafkaBrokers('attack-service', env),
   };
 }

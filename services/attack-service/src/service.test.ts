@@ -13,6 +13,7 @@ import {
 } from '@ada/contracts';
 import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
+import { silentLogger } from '@ada/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAttackService, type AttackService } from './service.ts';
 import { lpRequest, saveTestCheckpointAndData } from './testing/fixtures.ts';
@@ -28,7 +29,6 @@ let store: FsArtifactStore;
 let service: AttackService;
 let ckpt: string;
 let results: Awaited<ReturnType<typeof collect>>;
-const lines: string[] = [];
 
 const replies = (id: string, m = results.messages) =>
   m.map((x) => decodeEvent(evalResultsV1, x.value)).filter((r) => r.requestId === id);
@@ -46,7 +46,7 @@ beforeAll(async () => {
   store = new FsArtifactStore({ root: dir });
   bus = new InProcessBus();
   ckpt = await saveTestCheckpointAndData(store, 'runs/t1/ckpt/7', 'datasets/own-labels', 6);
-  service = createAttackService({ bus, store, log: (l) => lines.push(l), workers: 1 });
+  service = createAttackService({ bus, store, log: silentLogger(), workers: 1 });
   await service.start();
   results = await collect(bus, TOPICS.evalResults);
 });

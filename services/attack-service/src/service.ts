@@ -9,6 +9,7 @@ import {
   type EvalService,
   type EvalServiceOptions,
 } from '@ada/eval-requests';
+import { createLogger } from '@ada/service-kit';
 import { AttackWorkerClient } from './attack_worker_client.ts';
 import { parseLpParams } from './params.ts';
 
@@ -47,7 +48,7 @@ export type AttackService = EvalService;
  */
 export function createAttackService(options: AttackServiceOptions): AttackService {
   const { store } = options;
-  const log = options.log ?? ((line: string) => process.stderr.write(`attack-service: ${line}\n`));
+  const log = options.log ?? createLogger({ service: 'attack-service' });
   const limits = { maxExamples: options.maxExamples ?? 10_000, batchSize: options.batchSize ?? 64 };
   const worker = new AttackWorkerClient(log);
 
@@ -84,10 +85,16 @@ export function createAttackService(options: AttackServiceOptions): AttackServic
       (progress) => {
         if (Date.now() - lastLog < 10_000) return;
         lastLog = Date.now();
-        log(
-          `${request.requestId}: ${progress.attack} batch ${progress.batch + 1}/${progress.batches} ` +
-            `step ${progress.step}/${progress.steps}, robust before it ${progress.robust}/${progress.total}`,
-        );
+        log.info('attack.progress', {
+          requestId: request.requestId,
+          attack: progress.attack,
+          batch: progress.batch + 1,
+          batches: progress.batches,
+          step: progress.step,
+          steps: progress.steps,
+          robust: progress.robust,
+          total: progress.total,
+        });
       },
     );
     const table = ensembleTable(report);
@@ -109,15 +116,21 @@ export function createAttackService(options: AttackServiceOptions): AttackServic
       markdown:
         `l_p robustness, ${report.norm} eps ${eps}, ${report.examples} images\n\n` +
         `${formatTable(table)}\n`,
-      summary:
-        `${report.norm} eps ${eps} on ${report.examples} images: clean ${report.cleanAccuracy.toFixed(4)}, ` +
-        `robust ${report.robustAccuracy.toFixed(4)} (attacks ${report.seconds.toFixed(1)} s)`,
+      logFields: {
+        norm: report.norm,
+        eps,
+        examples: report.examples,
+        cleanAccuracy: report.cleanAccuracy,
+        robustAccuracy: report.robustAccuracy,
+        attackSeconds: report.seconds,
+      },
     };
   };
 
   return createEvalService(options, {
     name: 'attack-service',
     log,
+    logPrefix: 'attack',
     serves: (kind) => kind === 'lp-robustness',
     evaluate,
     start: () => worker.start(),

@@ -162,7 +162,7 @@ async function overBus(workers: number): Promise<Measured> {
     procs.push(startWorkerProcess({ ...env, WORKER_ID: `bench-${i}` }));
   try {
     await waitFor(
-      () => procs.every((p) => p.event('corruption.ready') !== undefined),
+      () => procs.every((p) => p.record('corruption.ready') !== undefined),
       'workers ready',
       180_000,
     );
@@ -185,9 +185,11 @@ async function overBus(workers: number): Promise<Measured> {
     const seconds = (performance.now() - started) / 1000;
     const cpu = pids.reduce((sum, pid, i) => sum + cpuSeconds(pid) - (cpu0[i] as number), 0);
     const compute = procs
-      .flatMap((p) => p.lines)
-      .filter((l) => l['event'] === 'corruption.batch' && String(l['batchId']).startsWith('timed:'))
-      .reduce((sum, l) => sum + (l['seconds'] as number), 0);
+      .flatMap((p) => p.records)
+      .filter(
+        (r) => r.msg === 'corruption.batch' && String(r.fields?.['batchId']).startsWith('timed:'),
+      )
+      .reduce((sum, r) => sum + (r.fields?.['seconds'] as number), 0);
     const byWorker = new Map<string, number>();
     for (const m of out.messages) {
       const r = decodeEvent(batchesCorruptedV1, m.value);

@@ -54,7 +54,7 @@ describe('loadConfig', () => {
   it.each([
     [{}, 'KAFKA_BROKERS', 'host:port'],
     [{ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS', 'host:port'],
-    [{ ...base, ADA_CORRUPTION_PORT: 'http' }, 'ADA_CORRUPTION_PORT', 'an integer >= 0'],
+    [{ ...base, ADA_CORRUPTION_PORT: 'http' }, 'ADA_CORRUPTION_PORT', 'an integer in [0, 65535]'],
     [{ ...base, ADA_CORRUPTION_PORT: '70000' }, 'ADA_CORRUPTION_PORT', '[0, 65535]'],
     [{ ...base, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', 'debug | info | warn | error'],
     [{ ...base, ADA_NETWORK: 'vgg' }, 'ADA_NETWORK', 'rdn-slim-x2'],
@@ -85,17 +85,22 @@ describe('loadConfig', () => {
 });
 
 describe('main.ts', () => {
-  it('exits 2 with a line naming the variable when the configuration is invalid', async () => {
-    const worker = startWorkerProcess(
-      { KAFKA_BROKERS: '127.0.0.1:19092', ADA_CORRUPTION_PORT: 'eighty' },
-      { captureStderr: true },
-    );
+  it('exits 2 with one record naming the variable when the configuration is invalid', async () => {
+    const worker = startWorkerProcess({
+      KAFKA_BROKERS: '127.0.0.1:19092',
+      ADA_CORRUPTION_PORT: 'eighty',
+    });
     expect(await worker.exit).toBe(2);
-    const line = JSON.parse(worker.stderr().trim().split('\n').pop() ?? '{}') as Record<
-      string,
-      string
-    >;
-    expect(line).toMatchObject({ level: 'error', event: 'corruption.config_invalid' });
-    expect(line['error']).toBe("ADA_CORRUPTION_PORT must be an integer >= 0, got 'eighty'");
+    expect(worker.records).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        service: 'corruption-service',
+        msg: 'configuration invalid',
+        fields: {
+          variable: 'ADA_CORRUPTION_PORT',
+          error: "ADA_CORRUPTION_PORT must be an integer in [0, 65535], got 'eighty'",
+        },
+      }),
+    ]);
   });
 });

@@ -5,8 +5,14 @@ import {
   DEFAULT_CORRUPTION_NETWORK,
   type CorruptionNetworkName,
 } from '@ada/models';
-import { LOG_LEVELS, type LogLevel } from './log.ts';
-import { AdaError } from '@ada/errors';
+import {
+  ConfigError,
+  envReader,
+  LOG_LEVELS,
+  platformConfig,
+  type LogLevel,
+  type PlatformConfig,
+} from '@ada/service-kit';
 
 /**
  * Configuration of the corruption service, read once at start-up. `loadConfig(env)` reads and
@@ -66,34 +72,17 @@ export interface CorruptionServiceConfig {
   logLevel: LogLevel;
 }
 
-/** Process-only settings (`main.ts`): where to connect and serve. */
-export interface ProcessConfig extends CorruptionServiceConfig {
-  brokers: string[];
+/**
+ * Process-only settings (`main.ts`): where to connect and serve. The shared ones (`brokers`,
+ * `host`, `dataDir`, `bucket`, `prefix`) are read by `platformConfig` of `@ada/service-kit`.
+ */
+export interface ProcessConfig extends CorruptionServiceConfig, PlatformConfig {
   /** Health/readiness HTTP port (`ADA_CORRUPTION_PORT`, 0 picks a free one). */
   port: number;
-  host: string;
-  /** Data directory of the filesystem store when no S3 endpoint is set (`ADA_DATA_DIR`). */
-  dataDir: string;
-  bucket: string;
-  /** Key prefix inside the bucket (`S3_PREFIX`). */
-  storePrefix: string | undefined;
   shutdownTimeoutMs: number;
 }
 
-/** A configuration value that is missing or malformed; names the variable and the expected form. */
-export class ConfigError extends AdaError {
-  constructor(
-    readonly variable: string,
-    expected: string,
-    got: string | undefined,
-  ) {
-    super(
-      `${variable} must be ${expected}, got ${got === undefined ? 'nothing (unset)' : `'${got}'`}`,
-      { code: 'INVALID_CONFIG' },
-    );
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 export function resolveConfig(
   options: Partial<CorruptionServiceConfig> = {},
@@ -222,84 +211,29 @@ export const ENV_VARIABLES = {
   LOG_LEVEL: 'info (debug | info | warn | error)',
 } as const;
 
-/** Reads and validates the process configuration from the environment. */
+/**
+ * Reads and validates the process configuration from the environment; a bad variable is a
+ * `ConfigError` naming it (the process exits 2).
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProcessConfig {
-  const str = (name: keyof typeof ENV_VARIABLES): string | undefined => {
-    const v = env[name];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
-  };
-  const int = (name: keyof typeof ENV_VARIABLES, min: number): number | undefined => {
-    const v = str(name);
-    if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) {
-      throw new ConfigError(name, `an integer >= ${min}`, env[name]);
-    }
-    return Number(v);
-  };
-  const rawBrokers = env['KAFKA_BROKERS'];
-  const brokers = (rawBrokers ?? '')
-    .split(',')
-    .map((b) => b.trim())
-    .filter((b) => b !== '');
-  if (brokers.length === 0 || !brokers.every((b) => /^[A-Za-z0-9.[\]:-]+:\d{1,5}$/.test(b))) {
-    throw new ConfigError(
-      'KAFKA_BROKERS',
-      'a comma-separated list of host:port (e.g. 127.0.0.1:19092)',
-      rawBrokers,
-    );
-  }
-  const endpoint = env['S3_ENDPOINT'] ?? env['MINIO_ENDPOINT'];
-  if (endpoint !== undefined && endpoint !== '') {
-    try {
-      const url = new URL(endpoint);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
-    } catch {
-      throw new ConfigError('S3_ENDPOINT', 'an http(s) URL', endpoint);
-    }
-    for (const [name, alt] of [
-      ['S3_ACCESS_KEY', 'MINIO_ACCESS_KEY'],
-      ['S3_SECRET_KEY', 'MINIO_SECRET_KEY'],
-    ] as const) {
-      if ((env[name] ?? env[alt] ?? '') === '') {
-        throw new ConfigError(name, `set when S3_ENDPOINT is set (or ${alt})`, undefined);
-      }
-    }
-  }
-  const bool = (name: keyof typeof ENV_VARIABLES): boolean | undefined => {
-    const v = str(name)?.toLowerCase();
-    if (v === undefined) return undefined;
-    if (['1', 'true', 'yes'].includes(v)) return true;
-    if (['0', 'false', 'no'].includes(v)) return false;
-    throw new ConfigError(name, 'true or false', env[name]);
-  };
-  const logLevel = str('LOG_LEVEL');
-  if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel as LogLevel)) {
-    throw new ConfigError('LOG_LEVEL', LOG_LEVELS.join(' | '), logLevel);
-  }
-  const network = str('ADA_NETWORK');
-  if (
-    network !== undefined &&
-    !CORRUPTION_NETWORK_NAMES.includes(network as CorruptionNetworkName)
-  ) {
-    throw new ConfigError('ADA_NETWORK', `one of ${CORRUPTION_NETWORK_NAMES.join(', ')}`, network);
-  }
-  const workerId = str('WORKER_ID');
-  if (workerId !== undefined && !idSchema.safeParse(workerId).success) {
-    throw new ConfigError('WORKER_ID', 'an id of 1-200 chars [A-Za-z0-9._:-]', workerId);
-  }
-  const topic = (name: keyof typeof ENV_VARIABLES): string | undefined => {
-    const v = str(name);
-    if (v !== undefined && !TOPIC_NAME.test(v)) {
-      throw new ConfigError(name, 'a Kafka topic name ([A-Za-z0-9._-], 1-249 chars)', v);
-    }
-    return v;
-  };
-  const groupId = str('GROUP_ID');
+  const e = envReader(env);
+  const platform = platformConfig(e);
+  const int = (name: keyof typeof ENV_VARIABLES, min: number, max?: number) =>
+    e.optional(name) === undefined ? undefined : e.int(name, min, min, max);
+  const topic = (name: keyof typeof ENV_VARIABLES) =>
+    e.optional(name) === undefined ? undefined : e.topic(name, '');
+  const groupId = e.optional('GROUP_ID');
+  const ensureTopics = e.optional('ENSURE_TOPICS');
+  const network = e.optional('ADA_NETWORK');
   const service = resolveConfig({
     groupId,
     augmentGroupId:
-      str('AUGMENT_GROUP_ID') ?? (groupId === undefined ? undefined : `${groupId}.augment`),
-    workerId,
+      e.optional('AUGMENT_GROUP_ID') ?? (groupId === undefined ? undefined : `${groupId}.augment`),
+    workerId: e.matching(
+      'WORKER_ID',
+      (v) => idSchema.safeParse(v).success,
+      'an id of 1-200 chars [A-Za-z0-9._:-]',
+    ),
     topics: {
       clean: topic('CLEAN_TOPIC'),
       corrupted: topic('CORRUPTED_TOPIC'),
@@ -307,9 +241,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProcessConfig 
       augmentResults: topic('AUGMENT_RESULTS_TOPIC'),
       dlq: topic('DLQ_TOPIC'),
     } as CorruptionServiceConfig['topics'],
-    ensureTopics: bool('ENSURE_TOPICS'),
+    ensureTopics: ensureTopics === undefined ? undefined : e.bool('ENSURE_TOPICS', true),
     partitions: int('PARTITIONS', 1),
-    defaultNetwork: network as CorruptionNetworkName | undefined,
+    defaultNetwork:
+      network === undefined
+        ? undefined
+        : e.oneOf('ADA_NETWORK', CORRUPTION_NETWORK_NAMES, DEFAULT_CORRUPTION_NETWORK),
     checkpointCacheSize: int('CHECKPOINT_CACHE_SIZE', 1),
     inlineLimit: int('INLINE_LIMIT', 0),
     maxMessageBytes: int('MAX_MESSAGE_BYTES', 1024),
@@ -318,23 +255,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProcessConfig 
     maxImageSide: int('MAX_IMAGE_SIDE', 11),
     maxAttempts: int('MAX_ATTEMPTS', 1),
     sessionTimeoutMs: int('SESSION_TIMEOUT_MS', 1000),
-    logLevel: logLevel as LogLevel | undefined,
+    logLevel: e.logLevel(),
   });
-  const port = int('ADA_CORRUPTION_PORT', 0) ?? 8081;
-  if (port > 65535)
-    throw new ConfigError(
-      'ADA_CORRUPTION_PORT',
-      'an integer in [0, 65535]',
-      env['ADA_CORRUPTION_PORT'],
-    );
   return {
     ...service,
-    brokers,
-    port,
-    host: str('ADA_HEALTH_HOST') ?? '127.0.0.1',
-    dataDir: str('ADA_DATA_DIR') ?? '.ada',
-    bucket: str('S3_BUCKET') ?? 'ada',
-    storePrefix: str('S3_PREFIX'),
+    ...platform,
+    port: int('ADA_CORRUPTION_PORT', 0, 65535) ?? 8081,
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 1000) ?? 120_000,
   };
 }

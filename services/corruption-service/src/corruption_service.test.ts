@@ -18,7 +18,8 @@ import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCorruptionService, createLogger, type CorruptionService } from './index.ts';
+import { silentLogger } from '@ada/service-kit';
+import { createCorruptionService, type CorruptionService } from './index.ts';
 import { augmentRequest, cleanBatch, saveTestClassifier, testImages } from './testing/fixtures.ts';
 import { collect, waitFor } from '@ada/bus/testing';
 
@@ -28,7 +29,7 @@ import { collect, waitFor } from '@ada/bus/testing';
  */
 const dir = mkdtempSync(join(tmpdir(), 'corruption-service-'));
 const store = new FsArtifactStore({ root: dir });
-const quiet = createLogger({ level: 'error', write: () => undefined });
+const quiet = silentLogger('corruption-service');
 let ckpt0: string;
 const running: Array<{ service: CorruptionService; bus: InProcessBus }> = [];
 

@@ -19,9 +19,9 @@ import {
   subscribeEvents,
   type DeliveryContext,
   type EventBus,
-  type LifecycleHook,
   type Subscription,
 } from '@ada/bus';
+import { createLogger, type LifecycleHook, type LogFields, type Logger } from '@ada/service-kit';
 import type { ArtifactStore } from '@ada/store';
 import type { CorruptionNetwork, CorruptionNetworkName } from '@ada/models';
 import { initBackend } from '@ada/tensor';
@@ -34,7 +34,6 @@ import {
 import { ClassifierCache, type ClassifierLease } from './classifier_cache.ts';
 import { resolveConfig, type CorruptionServiceConfig } from './config.ts';
 import { UnservableError } from './errors.ts';
-import { createLogger, type LogFields, type Logger } from './log.ts';
 
 /**
  * The corruption service as an embeddable factory: the same object runs inside `main.ts` (a
@@ -91,7 +90,8 @@ export interface CorruptionService extends LifecycleHook {
 export function createCorruptionService(options: CorruptionServiceOptions): CorruptionService {
   const { bus, store } = options;
   const config = resolveConfig(options.config);
-  const log = options.log ?? createLogger({ level: config.logLevel });
+  const log =
+    options.log ?? createLogger({ service: 'corruption-service', level: config.logLevel });
   const networks = new NetworkCache(options.loadNetwork);
   const classifiers = new ClassifierCache(store, {
     capacity: config.checkpointCacheSize,

@@ -16,7 +16,8 @@ import { collect, waitFor } from '@ada/bus/testing';
 import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCorruptionService, createLogger } from './index.ts';
+import { silentLogger } from '@ada/service-kit';
+import { createCorruptionService } from './index.ts';
 import { augmentRequest, cleanBatch, saveTestClassifier, testImages } from './testing/fixtures.ts';
 
 /**
@@ -61,7 +62,7 @@ const service = createCorruptionService({
   bus,
   store,
   config: { maxMessageBytes: MAX_BYTES },
-  log: createLogger({ level: 'error', write: () => undefined }),
+  log: silentLogger('corruption-service'),
 });
 let ckpt: string;
 const pixels = testImages(2, 16);

@@ -25,5 +25,3 @@ export type {
 export { augmentImages, NetworkCache } from './augment_images.ts';
 export type { AugmentImagesInput, AugmentImagesOutput } from './augment_images.ts';
 export { UnservableError } from './errors.ts';
-export { createLogger, LOG_LEVELS } from './log.ts';
-export type { LogFields, LogLevel, Logger, LoggerOptions } from './log.ts';

@@ -63,7 +63,8 @@ describe.skipIf(skip !== undefined)(
         SESSION_TIMEOUT_MS: '15000',
       });
       workers.push(worker);
-      const event = worker.event;
+      const event = (msg: string, where?: (fields: Record<string, unknown>) => boolean) =>
+        worker.record(msg, (r) => where?.(r.fields ?? {}) ?? true)?.fields;
       await waitFor(
         () => event('corruption.ready') !== undefined || worker.child.exitCode !== null,
         'the worker to be ready',

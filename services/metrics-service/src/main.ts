@@ -1,23 +1,20 @@
-import { createEventBus, runServiceMain, standardRuntime } from '@ada/bus';
-import { createArtifactStore } from '@ada/store';
+import { connectPlatform, runServiceMain, standardRuntime } from '@ada/service-kit';
 import { initBackend } from '@ada/tensor';
 import { loadConfig } from './config.ts';
 import { createMetricsService } from './service.ts';
 
 /**
- * Process entry of the metrics service: configuration from the environment (see `config.ts`;
- * a bad variable exits 2 naming it), Kafka + S3 when configured (embedded bus and filesystem
- * store otherwise), `/healthz` and `/readyz` (ready while consuming), graceful SIGTERM/SIGINT.
+ * Process entry of the metrics service (the only one; the factory is the package's entry):
+ * configuration from the environment (see `config.ts`; a bad variable exits 2 naming it;
+ * `KAFKA_BROKERS` is required), Kafka, and S3 when configured (the filesystem store otherwise),
+ * `/healthz` and `/readyz` (ready while consuming), graceful SIGTERM/SIGINT, JSON-lines log on
+ * stderr.
  */
-runServiceMain('metrics-service', async (log) => {
+void runServiceMain('metrics-service', async ({ log }) => {
   const config = loadConfig();
-  await initBackend({ log });
-  const bus = createEventBus({ clientId: 'metrics-service', brokers: config.brokers });
-  const store = await createArtifactStore({
-    dataDir: config.dataDir,
-    bucket: config.bucket,
-    ...(config.prefix ? { prefix: config.prefix } : {}),
-  });
+  const backend = await initBackend({ log: false });
+  log.info('backend', { name: backend.name, version: backend.version, reason: backend.reason });
+  const { bus, store } = await connectPlatform(config, { clientId: 'metrics-service', log });
   const metrics = createMetricsService({
     bus,
     store,
@@ -32,9 +29,10 @@ runServiceMain('metrics-service', async (log) => {
     host: config.host,
     bus,
     store,
-  }).use(metrics);
-  runtime.readinessCheck('consuming', async () => metrics.isConsuming());
+    log,
+  });
+  runtime.use(metrics).readinessCheck('consuming', async () => metrics.isConsuming());
   await runtime.start();
   runtime.installSignalHandlers();
-  log(`consuming ada.eval.requests.v1 (group ${config.groupId})`);
+  log.info('consuming', { topic: 'ada.eval.requests.v1', groupId: config.groupId });
 });

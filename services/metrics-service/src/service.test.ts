@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { silentLogger } from '@ada/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessBus, publishEvents, subscribeEvents } from '@ada/bus';
 import {
@@ -39,7 +40,7 @@ beforeAll(async () => {
   const sink = { put: async (k: string, b: Uint8Array) => void (await store.put(k, b)) };
   await saveClassifier(sink, 'runs/m1/ckpt/7', model, { step: 7 });
   model.dispose();
-  metrics = createMetricsService({ bus, store, log: () => undefined });
+  metrics = createMetricsService({ bus, store, log: silentLogger() });
   await metrics.start();
   await subscribeEvents(bus, {
     contract: evalResultsV1,
@@ -202,7 +203,9 @@ describe('metrics service (in-process bus, resnet18-w0.125 checkpoint at step 7)
       groupId: 'metrics-service',
       workers: 4,
     });
-    expect(() => loadConfig({})).toThrow(/KAFKA_BROKERS must be set/);
+    expect(() => loadConfig({})).toThrow(
+      /^KAFKA_BROKERS must be a comma-separated list of host:port/,
+    );
     expect(() => loadConfig({ ...kafka, ADA_WORKERS: '0' })).toThrow(
       /ADA_WORKERS must be an integer in \[1, 1024\], got '0'/,
     );

@@ -8,6 +8,7 @@ import {
   type EvalServiceOptions,
 } from '@ada/eval-requests';
 import type { Classifier } from '@ada/models';
+import { createLogger } from '@ada/service-kit';
 import type { CorruptionBenchmark } from '@ada/training';
 import { evaluate, isMetricsKind } from './evaluations.ts';
 
@@ -42,7 +43,7 @@ export type MetricsService = EvalService;
  */
 export function createMetricsService(options: MetricsServiceOptions): MetricsService {
   const { store } = options;
-  const log = options.log ?? ((line: string) => process.stderr.write(`metrics-service: ${line}\n`));
+  const log = options.log ?? createLogger({ service: 'metrics-service' });
   const benchmarks = new Map<string, CorruptionBenchmark>();
 
   const evaluateRequest = async (request: EvalRequestV1): Promise<EvalAnswer> => {
@@ -65,6 +66,7 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
     {
       name: 'metrics-service',
       log,
+      logPrefix: 'metrics',
       serves: isMetricsKind,
       evaluate: evaluateRequest,
       stop: async () => benchmarks.clear(),

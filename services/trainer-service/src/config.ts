@@ -1,5 +1,5 @@
-import { ConfigError, envReader, requiredKafkaBrokers } from '@ada/bus';
 import { readFileSync } from 'node:fs';
+import { ConfigError, envReader, platformConfig, type PlatformConfig } from '@ada/service-kit';
 import { parseRunSpec, RunConfigError, type RunSpec } from './run_config.ts';
 
 /**
@@ -8,33 +8,23 @@ import { parseRunSpec, RunConfigError, type RunSpec } from './run_config.ts';
  *
  * | variable | default | meaning |
  * | --- | --- | --- |
- * | `KAFKA_BROKERS` | required | comma-separated host:port list |
  * | `ADA_TRAINER_PORT` | `8082` | health/readiness port (`0` picks a free one) |
- * | `ADA_HEALTH_HOST` | `127.0.0.1` | interface of the health server |
  * | `ADA_RUN_FILE` | - | JSON file `{ runId, seed, config }`: train this run, then exit |
  * | `ADA_RUN_JSON` | - | the same, inline |
  * | `ADA_TRAINER_GROUP` | `trainer-service` | consumer group on `ada.runs.v1` (listen mode) |
- * | `ADA_DATA_DIR` | `.ada` | embedded mode: the filesystem store lives in `<dir>/store` |
  * | `ADA_DATASET_DIR` | - | CIFAR-10 binary batches (the demo dataset without it) |
- * | `S3_BUCKET` / `S3_PREFIX` | `ada` / - | S3 bucket and key prefix (as every service reads them) |
  * | `ADA_WORKERS` | `4` | partitions of the work topics when this service creates them |
  *
- * S3 (`S3_ENDPOINT`, `S3_ACCESS_KEY`, `S3_SECRET_KEY`) is read by `createArtifactStore`; without
- * it the store is the filesystem under `ADA_DATA_DIR`. Embedded mode (one process, in-process
- * bus) is the factories wired together, not this process.
+ * plus the variables every service reads (`platformConfig` of `@ada/service-kit`):
+ * `KAFKA_BROKERS` (required), `ADA_HEALTH_HOST`, `ADA_DATA_DIR`, `S3_*`, `LOG_LEVEL`. Embedded
+ * mode (one process, in-process bus) is the factories wired together, not this process.
  */
-export interface TrainerConfig {
-  /** Kafka brokers (`KAFKA_BROKERS`, required: the process talks to the others over Kafka). */
-  brokers: string[];
+export interface TrainerConfig extends PlatformConfig {
   port: number;
-  host: string;
   /** A run to train and exit (file mode); listen mode without it. */
   run?: RunSpec;
   groupId: string;
-  dataDir: string;
   datasetDir?: string;
-  bucket: string;
-  prefix?: string;
   workers: number;
 }
 
@@ -54,29 +44,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrainerConfig 
     try {
       json = JSON.parse(text);
     } catch (cause) {
-      throw new ConfigError(`${source} is not JSON: ${(cause as Error).message}`);
+      throw new ConfigError(`${source} is not JSON: ${(cause as Error).message}`, {
+        variable: file ? 'ADA_RUN_FILE' : 'ADA_RUN_JSON',
+      });
     }
     try {
       run = parseRunSpec(json, source);
     } catch (e) {
-      if (e instanceof RunConfigError) throw new ConfigError(e.message);
+      if (e instanceof RunConfigError) {
+        throw new ConfigError(e.message, { variable: file ? 'ADA_RUN_FILE' : 'ADA_RUN_JSON' });
+      }
       throw e;
     }
   }
-  const { optional, int } = envReader(env);
-  const datasetDir = optional('ADA_DATASET_DIR');
-  const prefix = optional('S3_PREFIX');
+  const e = envReader(env);
+  const datasetDir = e.optional('ADA_DATASET_DIR');
   return {
-    brokers: requiredKafkaBrokers('trainer-service', env),
-    port: int('ADA_TRAINER_PORT', 8082, 0, 65535),
-    host: optional('ADA_HEALTH_HOST') ?? '127.0.0.1',
+    ...platformConfig(e),
+    port: e.int('ADA_TRAINER_PORT', 8082, 0, 65535),
     ...(run ? { run } : {}),
-    groupId: optional('ADA_TRAINER_GROUP') ?? 'trainer-service',
-    dataDir: optional('ADA_DATA_DIR') ?? '.ada',
+    groupId: e.optional('ADA_TRAINER_GROUP') ?? 'trainer-service',
     ...(datasetDir ? { datasetDir } : {}),
-    bucket: optional('S3_BUCKET') ?? 'ada',
-    ...(prefix ? { prefix } : {}),
-    workers: int('ADA_WORKERS', 4, 1, 1024),
+    workers: e.int('ADA_WORKERS', 4, 1, 1024),
   };
 }
 
@@ -84,6 +73,8 @@ function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new ConfigError(`ADA_RUN_FILE '${path}' cannot be read: ${(cause as Error).message}`);
+    throw new ConfigError(`ADA_RUN_FILE '${path}' cannot be read: ${(cause as Error).message}`, {
+      variable: 'ADA_RUN_FILE',
+    });
   }
 }

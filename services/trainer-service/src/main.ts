@@ -1,25 +1,22 @@
-import { createEventBus, runServiceMain, standardRuntime } from '@ada/bus';
-import { createArtifactStore } from '@ada/store';
+import { connectPlatform, runServiceMain, standardRuntime } from '@ada/service-kit';
 import { initBackend } from '@ada/tensor';
 import { loadConfig } from './config.ts';
 import { createTrainerService } from './service.ts';
 
 /**
- * Process entry of the trainer service: configuration from the environment (see `config.ts`;
- * a bad variable exits 2 naming it), Kafka + S3 when configured (embedded bus and filesystem
- * store otherwise), health on `/healthz` and `/readyz`, graceful SIGTERM/SIGINT (checkpoint,
- * then exit 0). With `ADA_RUN_FILE`/`ADA_RUN_JSON` it trains that run and exits (0 completed,
- * 1 failed); otherwise it trains the runs announced on `ada.runs.v1` until stopped.
+ * Process entry of the trainer service (the only one; the factory is the package's entry):
+ * configuration from the environment (see `config.ts`; a bad variable exits 2 naming it;
+ * `KAFKA_BROKERS` is required), Kafka, and S3 when configured (the filesystem store otherwise),
+ * health on `/healthz` and `/readyz`, graceful SIGTERM/SIGINT (checkpoint, then exit 0), JSON-lines
+ * log on stderr. With `ADA_RUN_FILE`/`ADA_RUN_JSON` it trains that run and exits (0 completed,
+ * 1 failed); otherwise it trains the runs announced on `ada.runs.v1` until stopped. Every
+ * completed run logs one `trainer.run_summary` record with its numbers.
  */
-runServiceMain('trainer-service', async (log) => {
+void runServiceMain('trainer-service', async ({ log }) => {
   const config = loadConfig();
-  await initBackend({ log });
-  const bus = createEventBus({ clientId: 'trainer-service', brokers: config.brokers });
-  const store = await createArtifactStore({
-    dataDir: config.dataDir,
-    bucket: config.bucket,
-    ...(config.prefix ? { prefix: config.prefix } : {}),
-  });
+  const backend = await initBackend({ log: false });
+  log.info('backend', { name: backend.name, version: backend.version, reason: backend.reason });
+  const { bus, store } = await connectPlatform(config, { clientId: 'trainer-service', log });
   const trainer = createTrainerService({
     bus,
     store,
@@ -34,6 +31,7 @@ runServiceMain('trainer-service', async (log) => {
     host: config.host,
     bus,
     store,
+    log,
   })
     .use({ name: 'topics', start: () => trainer.init() })
     .use(trainer.hook());
@@ -46,11 +44,11 @@ runServiceMain('trainer-service', async (log) => {
   runtime.installSignalHandlers();
   if (config.run === undefined) {
     await trainer.listen();
-    log(`listening for created runs on ada.runs.v1 (group ${config.groupId})`);
+    log.info('listening', { topic: 'ada.runs.v1', groupId: config.groupId });
     return;
   }
   const outcome = await trainer.run(config.run);
-  log(`${outcome.runId}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`);
+  log.info('run ended', { ...outcome });
   if (outcome.status === 'interrupted') return; // the signal handler exits
   await runtime.shutdown(`run ${outcome.status}`);
   process.exit(outcome.status === 'completed' ? 0 : 1);

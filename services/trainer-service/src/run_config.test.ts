@@ -83,7 +83,9 @@ const KAFKA = { KAFKA_BROKERS: '127.0.0.1:19092, b:9092' };
 
 describe('trainer process config', () => {
   it('reads defaults, and a run from ADA_RUN_JSON', () => {
-    expect(() => loadConfig({})).toThrow(/KAFKA_BROKERS must be set/);
+    expect(() => loadConfig({})).toThrow(
+      /^KAFKA_BROKERS must be a comma-separated list of host:port/,
+    );
     expect(loadConfig(KAFKA)).toEqual({
       brokers: ['127.0.0.1:19092', 'b:9092'],
       port: 8082,

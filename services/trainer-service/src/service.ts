@@ -5,9 +5,9 @@ import {
   RetriableHandlerError,
   subscribeEvents,
   type EventBus,
-  type LifecycleHook,
   type Subscription,
 } from '@ada/bus';
+import { createLogger, type LifecycleHook, type Logger } from '@ada/service-kit';
 import type { ArtifactStore } from '@ada/store';
 import { parseRunSpec, resolveRun, RunConfigError, type RunSpecInput } from './run_config.ts';
 import { trainRun, type RunOutcome } from './train_run.ts';
@@ -46,7 +46,11 @@ export interface TrainerServiceOptions {
    * to another trainer; keep it well above the longest step.
    */
   sessionTimeoutMs?: number;
-  log?(line: string): void;
+  /**
+   * Structured log (default: a logger of `trainer-service` on stderr); each completed run ends
+   * with one `trainer.run_summary` record.
+   */
+  log?: Logger;
 }
 
 export interface TrainerService {
@@ -65,7 +69,7 @@ class RunInterruptedError extends RetriableHandlerError {}
 
 export function createTrainerService(options: TrainerServiceOptions): TrainerService {
   const { bus, store } = options;
-  const log = options.log ?? ((line: string) => process.stderr.write(`trainer-service: ${line}\n`));
+  const log = options.log ?? createLogger({ service: 'trainer-service' });
   const abort = new AbortController();
   let subscription: Subscription | undefined;
   let running: { runId: string; done: Promise<unknown> } | undefined;
@@ -140,7 +144,7 @@ export function createTrainerService(options: TrainerServiceOptions): TrainerSer
             );
           } catch (error) {
             if (!(error instanceof RunConfigError)) throw error;
-            log(`${event.runId}: rejected: ${error.message}`);
+            log.warn('trainer.run_rejected', { runId: event.runId, error: error.message });
             await emitFailed(event.runId, error.message);
             return;
           }

@@ -17,6 +17,7 @@ import {
 } from '@ada/contracts';
 import { loadCheckpoint } from '@ada/models';
 import { RunRecordsWriter } from '@ada/records';
+import { createLogger, parseLogLines, silentLogger } from '@ada/service-kit';
 import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
 import { parseRunSpec, resolveRun } from './run_config.ts';
@@ -134,7 +135,7 @@ async function finalWeights(runId: string): Promise<Record<string, Float32Array 
 
 async function trainLeakFree(runId: string, setup: string) {
   const before = tf.memory().numTensors;
-  const outcome = await trainRun(run(runId, setup), { bus, store, log: () => undefined });
+  const outcome = await trainRun(run(runId, setup), { bus, store, log: silentLogger() });
   expect(tf.memory().numTensors).toBe(before);
   return outcome;
 }
@@ -181,7 +182,7 @@ describe('trainRun (32 demo images, batch 8, 4 steps, AdA on 4 images per batch,
     transform = (b) => b;
     evaluator = 'hang';
     const abort = new AbortController();
-    const log = () => undefined;
+    const log = silentLogger();
     const first = trainRun(run('late', 'ada'), { bus, store, log, signal: abort.signal });
     await waitFor(() => requested.includes('late.eval.corruption-benchmark'));
     abort.abort();
@@ -205,6 +206,45 @@ describe('trainRun (32 demo images, batch 8, 4 steps, AdA on 4 images per batch,
     expect(completed?.type === 'completed' && 'finalLoss' in completed.metrics).toBe(false);
   });
 
+  it('a completed run logs one trainer.run_summary record: run id, setup, seed, clean accuracy, mCE, train seconds, images/s', async () => {
+    transform = (b) => b;
+    evaluator = 'ok';
+    const lines: string[] = [];
+    const log = createLogger({ service: 'trainer-service', write: (line) => lines.push(line) });
+    expect((await trainRun(run('summed', 'nominal'), { bus, store, log })).status).toBe(
+      'completed',
+    );
+    const summaries = parseLogLines(lines.join('\n')).filter(
+      (r) => r.msg === 'trainer.run_summary',
+    );
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]).toMatchObject({
+      level: 'info',
+      service: 'trainer-service',
+      fields: {
+        runId: 'summed',
+        setup: 'nominal',
+        seed: 2,
+        cleanAccuracy: 0.75,
+        mce: 0.5,
+        steps: 4,
+      },
+    });
+    const fields = summaries[0]!.fields!;
+    expect(fields['trainSeconds']).toBeGreaterThan(0);
+    expect(fields['imagesPerSecond']).toBeGreaterThan(0);
+    // A failed run (here: started for a missing experiment) ends with an error record instead.
+    lines.length = 0;
+    const failed = await trainRun(run('unsummed', 'nominal', 'exp-absent'), { bus, store, log });
+    expect(failed.status).toBe('failed');
+    const records = parseLogLines(lines.join('\n'));
+    expect(records.filter((r) => r.msg === 'trainer.run_summary')).toEqual([]);
+    expect(records.find((r) => r.msg === 'trainer.run_failed')).toMatchObject({
+      level: 'error',
+      fields: { runId: 'unsummed', setup: 'nominal', seed: 2 },
+    });
+  });
+
   it('a run started for an existing experiment is recorded under it; for a missing one it fails naming it', async () => {
     transform = (b) => b;
     evaluator = 'ok';
@@ -217,7 +257,7 @@ describe('trainRun (32 demo images, batch 8, 4 steps, AdA on 4 images per batch,
       setups: ['nominal'],
       seeds: [0],
     });
-    const log = () => undefined;
+    const log = silentLogger();
     expect(
       (await trainRun(run('joined', 'nominal', 'exp-dashboard'), { bus, store, log })).status,
     ).toBe('completed');

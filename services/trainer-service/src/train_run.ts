@@ -15,11 +15,13 @@ import { loadTrainTest, type Dataset } from '@ada/data';
 import type { Classifier } from '@ada/models';
 import { ObjectNotFoundError, type ArtifactStore } from '@ada/store';
 import { RunRecordsReader } from '@ada/records';
+import type { Logger } from '@ada/service-kit';
 import {
   buildSetupPipeline,
   disposeTrainState,
   epochOrder,
   executeRun,
+  type RunOutcomeCore,
   gatherBatch,
   stepSeed,
   stepsPerEpoch,
@@ -52,7 +54,8 @@ export interface TrainRunDeps {
   datasetDir?: string;
   /** Graceful shutdown: stop after the current step with a checkpoint. */
   signal?: AbortSignal;
-  log(line: string): void;
+  /** Structured log; a run's records carry its `runId`, its end a `trainer.run_summary`. */
+  log: Logger;
   /** The consumer group prefix of this trainer's private subscriptions. */
   groupPrefix?: string;
 }
@@ -95,25 +98,60 @@ async function readRecord(store: ArtifactStore, runId: string): Promise<RunRecor
   }
 }
 
+/**
+ * The record a trainer logs when a run completes (`msg` `trainer.run_summary`): what the run
+ * was and the numbers it ended with, in one place.
+ */
+export interface RunSummary {
+  runId: string;
+  setup: string;
+  seed: number;
+  /** Top-1 accuracy on the clean test set, in [0, 1]. */
+  cleanAccuracy: number;
+  /** Mean corruption error over the 15 common corruptions, in [0, 1]. */
+  mce: number;
+  trainSeconds: number;
+  evalSeconds: number;
+  steps: number;
+  /** Training throughput of the last measured interval. */
+  imagesPerSecond: number;
+}
+
+export function runSummary(run: ResolvedRun, outcome: RunOutcomeCore): RunSummary | undefined {
+  if (outcome.status !== 'completed' || outcome.evaluation === undefined) return undefined;
+  return {
+    runId: run.runId,
+    setup: run.setup.name,
+    seed: run.seed,
+    cleanAccuracy: outcome.evaluation.cleanAccuracy,
+    mce: outcome.evaluation.mce,
+    trainSeconds: outcome.trainSeconds,
+    evalSeconds: outcome.evalSeconds,
+    steps: outcome.steps,
+    imagesPerSecond: outcome.imagesPerSecond,
+  };
+}
+
 export async function trainRun(run: ResolvedRun, deps: TrainRunDeps): Promise<RunOutcome> {
   const { runId } = run;
   const resultKey = runResultKey(runId);
+  const log = deps.log.child({ runId });
   const done = await readRecord(deps.store, runId);
   if (done?.status === 'completed') {
-    deps.log(`${runId}: completed earlier (${resultKey}), not training again`);
+    log.info('trainer.run_skipped', { reason: 'completed earlier', resultKey });
     return { runId, status: 'completed', resultKey };
   }
   const incarnation = randomBytes(4).toString('hex');
   const emit = (event: RunEventV1) => publishEvents(deps.bus, runsV1, [event]);
   try {
-    return await execute(run, deps, incarnation, emit);
+    return await execute(run, { ...deps, log }, incarnation, emit);
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 4000) || '?';
     const retriable =
       typeof error === 'object' &&
       error !== null &&
       (error as { retriable?: unknown }).retriable === true;
-    deps.log(`${runId}: failed: ${reason}`);
+    log.error('trainer.run_failed', { setup: run.setup.name, seed: run.seed, reason });
     const record: RunRecord = {
       runId,
       status: 'failed',
@@ -188,7 +226,7 @@ async function execute(
           onMissing: settings.onMissing,
           cleanBatch: (step) => cleanAdaHead(train, run, step, k),
           ...(deps.signal ? { signal: deps.signal } : {}),
-          log: (line) => deps.log(`${runId}: ${line}`),
+          log: (line) => deps.log.warn(line),
         })
       : undefined;
   const evalClient = new RequestReplyClient(bus, {
@@ -311,12 +349,14 @@ async function execute(
       events: emit,
       progressEvery: settings.progressEvery,
       onAbort: 'interrupt',
-      log: deps.log,
+      log: (line) => deps.log.info(line),
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
     if (outcome.status !== 'completed') {
       return { runId, status: 'interrupted', resultKey: runResultKey(runId) };
     }
+    const summary = runSummary(run, outcome);
+    if (summary !== undefined) deps.log.info('trainer.run_summary', { ...summary });
     return { runId, status: 'completed', resultKey: runResultKey(runId) };
   } finally {
     await remote?.close();

@@ -1,15 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { getGradient, registerGradient, Relu, unregisterGradient } from '@tensorflow/tfjs-core';
 import type { GradConfig, Tensor } from '@tensorflow/tfjs-core';
-
-interface NativeBackend {
-  binding: { TF_ATTR_TYPE: number; TF_FLOAT: number };
-  executeSingleOutput(
-    name: string,
-    attrs: Array<{ name: string; type: number; value: unknown }>,
-    inputs: Tensor[],
-  ): Tensor;
-}
+import { nativeBackend } from '../ops/native_backend.ts';
 
 /**
  * The gradient of `Relu` as one TensorFlow `ReluGrad` kernel on the native backend. tfjs's own
@@ -23,10 +14,10 @@ export function nativeReluGrad(original: GradConfig): GradConfig {
   return {
     ...original,
     gradFunc: (dy, saved, attrs) => {
-      if (tf.getBackend() !== 'tensorflow' || (saved[0] as Tensor).dtype !== 'float32') {
+      const backend = nativeBackend();
+      if (backend === undefined || (saved[0] as Tensor).dtype !== 'float32') {
         return original.gradFunc(dy, saved, attrs);
       }
-      const backend = tf.backend() as unknown as NativeBackend;
       const x = saved[0] as Tensor;
       return {
         x: () =>

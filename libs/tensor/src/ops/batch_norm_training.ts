@@ -1,22 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
-
-/** The parts of tfjs-node's backend this op calls (TensorFlow eager ops by name). */
-interface NativeBackend {
-  binding: {
-    TF_ATTR_TYPE: number;
-    TF_ATTR_FLOAT: number;
-    TF_ATTR_STRING: number;
-    TF_ATTR_BOOL: number;
-    TF_FLOAT: number;
-  };
-  executeMultipleOutputs(
-    name: string,
-    attrs: Array<{ name: string; type: number; value: unknown }>,
-    inputs: Tensor[],
-    numOutputs: number,
-  ): Tensor[];
-}
+import { nativeBackend } from './native_backend.ts';
 
 /** Batch statistics of one training-mode batch normalisation. */
 export interface BatchNormTrainingResult {
@@ -48,13 +32,13 @@ export function batchNormTrainingNative(
   beta: Tensor1D,
   epsilon: number,
 ): BatchNormTrainingResult | undefined {
-  if (tf.getBackend() !== 'tensorflow') return undefined;
+  const backend = nativeBackend();
+  if (backend === undefined) return undefined;
   if (x.rank !== 4 || gamma.shape[0] !== x.shape[3] || beta.shape[0] !== x.shape[3]) {
     throw new Error(
       `Arguments passed to 'batchNormTrainingNative' must be x [N, H, W, C] and gamma, beta [C], got x [${x.shape.join(', ')}], gamma [${gamma.shape.join(', ')}], beta [${beta.shape.join(', ')}]`,
     );
   }
-  const backend = tf.backend() as unknown as NativeBackend;
   const b = backend.binding;
   const attrs = [
     { name: 'T', type: b.TF_ATTR_TYPE, value: b.TF_FLOAT },

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventBus, Subscription } from './bus.ts';
+import type { EventBus, Subscription } from '@ada/bus';
+import { createLogger, type Logger } from './logger.ts';
 
 /**
  * The process shell every service runs in: health and readiness over HTTP, lifecycle hooks
@@ -14,7 +15,7 @@ import type { EventBus, Subscription } from './bus.ts';
  *   disconnect the bus), both in reverse registration order, then the HTTP server closes.
  *
  * ```ts
- * const runtime = new ServiceRuntime({ name: 'corruption-service', port: 8081 });
+ * const runtime = new ServiceRuntime({ name: 'corruption-service', port: 8081, log });
  * runtime.use(busHook(bus)).use(subscriptionHook(() => sub));
  * runtime.readinessCheck('store', async () => store.exists('health'));
  * await runtime.start();
@@ -38,8 +39,8 @@ export interface ServiceRuntimeOptions {
   host?: string;
   /** Upper bound for drain + stop before giving up (default 30000 ms). */
   shutdownTimeoutMs?: number;
-  /** Where lifecycle lines go (default stderr). */
-  log?: (line: string) => void;
+  /** Where lifecycle records go (default: a logger of `name` on stderr). */
+  log?: Logger;
 }
 
 type State = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -49,7 +50,7 @@ export class ServiceRuntime {
   private readonly hooks: LifecycleHook[] = [];
   private readonly checks = new Map<string, () => Promise<boolean>>();
   private readonly options: Required<Omit<ServiceRuntimeOptions, 'log'>>;
-  private readonly log: (line: string) => void;
+  private readonly log: Logger;
   private server: Server | undefined;
   private state: State = 'created';
   private stopping: Promise<void> | undefined;
@@ -65,7 +66,7 @@ export class ServiceRuntime {
       host: options.host ?? '127.0.0.1',
       shutdownTimeoutMs: options.shutdownTimeoutMs ?? 30_000,
     };
-    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.log = options.log ?? createLogger({ service: options.name });
   }
 
   /** Registers a hook; hooks start in registration order and drain/stop in reverse. */
@@ -120,7 +121,10 @@ export class ServiceRuntime {
       throw error;
     }
     this.state = 'running';
-    this.log(`${this.name}: running, health on http://${this.options.host}:${this.port()}/healthz`);
+    this.log.info('running', {
+      health: `http://${this.options.host}:${this.port()}/healthz`,
+      port: this.port(),
+    });
   }
 
   /** The HTTP port (after start). */
@@ -144,7 +148,7 @@ export class ServiceRuntime {
     let signalled = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (signalled) {
-        this.log(`${this.name}: second ${signal}, exiting now`);
+        this.log.warn('second signal, exiting now', { signal });
         exit(1);
         return;
       }
@@ -160,7 +164,7 @@ export class ServiceRuntime {
 
   private async runShutdown(reason: string): Promise<void> {
     this.state = 'stopping';
-    this.log(`${this.name}: shutting down (${reason})`);
+    this.log.info('shutting down', { reason });
     const reversed = [...this.hooks].reverse();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -177,7 +181,7 @@ export class ServiceRuntime {
           await hook[name]?.();
         } catch (e) {
           errors.push(e);
-          this.log(`${this.name}: ${name} of '${hook.name}' failed: ${(e as Error).message}`);
+          this.log.error(`${name} failed`, { hook: hook.name, error: e });
         }
       }
     };
@@ -204,7 +208,7 @@ export class ServiceRuntime {
         `${this.name}: ${errors.length} hook(s) failed to shut down`,
       );
     }
-    this.log(`${this.name}: stopped`);
+    this.log.info('stopped');
   }
 
   private async failingChecks(): Promise<string[]> {

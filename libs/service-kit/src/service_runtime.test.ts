@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InProcessBus } from './in_process_bus.ts';
+import { InProcessBus } from '@ada/bus';
+import { silentLogger } from './logger.ts';
 import { ServiceRuntime, busHook, subscriptionHook } from './service_runtime.ts';
 
 const runtimes: ServiceRuntime[] = [];
@@ -8,7 +9,7 @@ afterEach(async () => {
 });
 
 function make(name = 'svc'): ServiceRuntime {
-  const runtime = new ServiceRuntime({ name, log: () => undefined });
+  const runtime = new ServiceRuntime({ name, log: silentLogger(name) });
   runtimes.push(runtime);
   return runtime;
 }

@@ -1,0 +1,2 @@
+/** Test helpers of @ada/tensor. */
+export { startNativeOrSkipReason } from './native.ts';
