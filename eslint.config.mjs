@@ -2,6 +2,17 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+// What an application (the `ada` command) may use: every layer below it.
+const BELOW_APPS = [
+  'type:ui',
+  'type:gateway',
+  'type:service',
+  'type:domain',
+  'type:infra',
+  'type:contracts',
+  'type:util',
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -62,31 +73,30 @@ export default [
             // The web dashboard: only pure helpers (figures); it reaches the platform through
             // the public GraphQL API, never through domain or infra code.
             { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:util'] },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:ui',
-                'type:gateway',
-                'type:service',
-                'type:domain',
-                'type:infra',
-                'type:contracts',
-                'type:util',
-              ],
-            },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: BELOW_APPS },
+            // Benchmarks and deploy tooling drive everything but test code; nothing imports them.
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:app', ...BELOW_APPS] },
             {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: [
-                'type:app',
-                'type:ui',
-                'type:service',
-                'type:gateway',
-                'type:domain',
-                'type:infra',
-                'type:contracts',
-                'type:util',
-                'type:testing',
-              ],
+              onlyDependOnLibsWithTags: ['type:app', ...BELOW_APPS, 'type:testing'],
+            },
+            // Scopes. compute: the tensor backends, below everything, import no other scope.
+            { sourceTag: 'scope:compute', onlyDependOnLibsWithTags: ['scope:compute'] },
+            // platform plumbing (bus, store, records, contracts, errors, their helpers) never
+            // imports ML or compute code: messaging and storage work without TensorFlow.
+            ...['type:infra', 'type:contracts', 'type:util'].map((type) => ({
+              allSourceTags: ['scope:platform', type],
+              onlyDependOnLibsWithTags: ['scope:platform'],
+            })),
+            // The gateway reads run records and events and sends commands; it runs no ML code.
+            {
+              allSourceTags: ['scope:platform', 'type:gateway'],
+              notDependOnLibsWithTags: ['scope:ml', 'scope:compute'],
+            },
+            // Pure ML helpers (datasets, figures) stand alone: no backend, no platform code.
+            {
+              allSourceTags: ['scope:ml', 'type:util'],
+              onlyDependOnLibsWithTags: ['scope:ml'],
             },
           ],
         },

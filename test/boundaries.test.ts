@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const here = dirname(fileURLToPath(import.meta.url));
 
 describe('module boundaries', () => {
-  it('a type:util lib importing a type:infra lib fails lint, on a checkout without an Nx cache too', () => {
+  it('type and scope violations fail lint, on a checkout without an Nx cache too', () => {
     const res = spawnSync('bash', [join(here, 'check_boundaries.sh')], {
       encoding: 'utf8',
       timeout: 240_000,

@@ -6,13 +6,12 @@ import {
   PayloadTooLargeError,
 } from '@ada/contracts';
 import { AdaError, isRetriable, publicCode } from '@ada/errors';
+import { EvalRequestError } from '@ada/eval-requests';
 import { RecordNotFoundError } from '@ada/records';
 import { ConfigError } from '@ada/service-kit';
 import { InvalidKeyError, ObjectNotFoundError, StoreChecksumError } from '@ada/store';
 // The services' error classes (the type:testing tag allows type:service).
-import { AttackRequestError } from '@ada/attack-service';
 import { ConfigError as CorruptionConfigError } from '@ada/corruption-service';
-import { EvalRequestError } from '@ada/metrics-service';
 import {
   ConfigError as TrainerConfigError,
   MissingBatchError,
@@ -39,7 +38,6 @@ const cases: Array<[AdaError, string, boolean]> = [
   [new RecordNotFoundError("run 'r1'"), 'RECORD_NOT_FOUND', false],
   [ConfigError.invalid('ADA_CORRUPTION_PORT', 'a port', 'x'), 'INVALID_CONFIG', false],
   [new EvalRequestError('bad params', 'params.x'), 'INVALID_REQUEST', false],
-  [new AttackRequestError('bad eps', 'params.epsilon'), 'INVALID_REQUEST', false],
   [new RunConfigError('bad', 'config.setup'), 'INVALID_CONFIG', false],
   [new MissingBatchError('step 3 missing'), 'BATCH_MISSING', true],
 ];

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: static checks, then every Vitest project, with the real
-# Kafka broker and S3 server started by deploy/local/stack for the integration tests.
+# Kafka broker and S3 server started by deploy/local/stack for the integration tests. Lint,
+# typecheck and tests run as Nx targets (nx.json, project.json): a rerun replays the tasks whose inputs did not
+# change from the Nx cache; NX_SKIP_NX_CACHE=true runs every task again.
 # Usage: npm ci && npm run test:all        (or: bash test/run-all.sh)
+# ADA_PROJECTS=data,errors limits the tests to those Nx projects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # No colour codes in the log: Vitest's colour library turns colour ON for any FORCE_COLOR value
@@ -17,16 +20,11 @@ step() { echo; echo "== $*"; }
 
 step "format (prettier --check)"
 npx prettier --check . >/dev/null || { npx prettier --check . || true; exit 1; }
-step "project graph (nx show projects)"
-npx nx show projects >/dev/null
-step "lint (eslint, Nx module boundaries)"
-npx eslint .
-step "typecheck (tsc --noEmit)"
-npx tsc -p tsconfig.json --noEmit
-# The dashboard compiles for the browser (DOM, JSX): its own tsconfig.
-npx tsc -p dashboard/tsconfig.json --noEmit
-step "build the dashboard (vite build)"
-npm run build -w dashboard --silent >/dev/null
+# Nx runs every task, then exits non-zero if any failed; static output keeps each task's log whole.
+step "lint and typecheck (nx run-many -t lint typecheck: ESLint with the module boundaries, tsc)"
+npx nx run-many -t lint typecheck --parallel=2 --outputStyle=static
+step "build the dashboard (nx run dashboard:build, vite build)"
+npx nx run dashboard:build --outputStyle=static
 # The dashboard's browser test drives Debian's Chromium (browsers are not downloaded by npm).
 if [ ! -x "${ADA_CHROMIUM:-/usr/bin/chromium}" ] && command -v apt-get >/dev/null 2>&1; then
   step "installing Chromium for the dashboard's browser test (apt-get install chromium)"
@@ -90,18 +88,28 @@ image_smoke() {
 }
 image_smoke
 
-step "tests (vitest run)"
-results=$(mktemp)
+# One Vitest project per Nx project, one at a time (timing-sensitive tests share 2 cores badly);
+# each writes dist/test-results/<project>.json, which the cache restores with its log.
+step "tests (nx run-many -t test: vitest run --project <name> per Nx project)"
+rm -rf dist/test-results
 set +e
-npx vitest run --reporter=default --reporter=json --outputFile.json="$results"
+npx nx run-many -t test --parallel=1 --outputStyle=static ${ADA_PROJECTS:+--projects="$ADA_PROJECTS"}
 status=$?
 set -e
 node -e '
-  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
-' "$results" || true
-rm -f "$results"
+  const { readdirSync, readFileSync } = require("fs");
+  const dir = "dist/test-results";
+  let files = [];
+  try { files = readdirSync(dir).filter((f) => f.endsWith(".json")); } catch {}
+  const t = { passed: 0, failed: 0, skipped: 0 };
+  for (const f of files) {
+    const r = JSON.parse(readFileSync(`${dir}/${f}`, "utf8"));
+    t.passed += r.numPassedTests;
+    t.failed += r.numFailedTests;
+    t.skipped += r.numPendingTests + r.numTodoTests;
+  }
+  console.log(`\ntests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped (${files.length} projects)`);
+' || true
 
 # Opt-in (ADA_TEST_NATIVE=1): the numerical projects again on the native TensorFlow backend. It
 # downloads the tensorflow-cpu wheel (about 270 MB, cached in ~/.cache/ada/native) and builds the

@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileIOHandler, loadUpscalerNetwork, parseKerasGraph } from '@ada/models';
+import { fileIOHandler, loadUpscalerNetwork, packageDir, parseKerasGraph } from '@ada/models';
 import type { CorruptionNetwork } from '@ada/models';
-import { packageDir } from '../../libs/models/src/corruption/upscaler/package_dir.ts';
 
 /**
  * Writes rdn-slim-x2 as `bench/gpu/ada_dose.py`'s `Rdn` reads it: `rdn.json` (layer graph as

@@ -33,7 +33,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { AdaAugmenter } from '@ada/ada';
 import type { OffsetMode } from '@ada/ada';
 import type { Dataset } from '@ada/data';
-import { createClassifier } from '@ada/models';
+import { createClassifier, loadUpscalerNetwork } from '@ada/models';
 import type { ClassifierPreset, CorruptionNetwork } from '@ada/models';
 import { describeBackend, initBackend } from '@ada/tensor';
 import type { BackendInfo, BackendName } from '@ada/tensor';
@@ -316,7 +316,7 @@ async function main(): Promise<void> {
     for (const side of infos.keys()) {
       await initBackend({ backend: side, log: false });
       if (rdns.size === 0) rdns.set(side, await writeRdnGraph(rdnDir));
-      else rdns.set(side, await (await import('@ada/models')).loadUpscalerNetwork('rdn-slim-x2'));
+      else rdns.set(side, await loadUpscalerNetwork('rdn-slim-x2'));
     }
     if (sides.includes('torch')) {
       if (rdns.size === 0) {

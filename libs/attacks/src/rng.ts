@@ -1,3 +1,5 @@
+import { fmix32 } from '@ada/data';
+
 /**
  * A small seeded pseudo-random generator (SplitMix32-style mixing of a 32-bit counter), so
  * every random draw of an attack is reproducible from its seed on every backend.
@@ -28,10 +30,7 @@ export function createRng(seed: number): Rng {
   let state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
   const next32 = (): number => {
     state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
+    return fmix32(state);
   };
   const uniform = (): number => next32() / 4294967296;
   return {

@@ -8,6 +8,15 @@ describe('exampleSeed', () => {
     expect(exampleSeed(42, 7, 1)).toBe(s);
   });
 
+  it('pinned outputs: seeds of every existing run stay what they were', () => {
+    expect([
+      exampleSeed(0, 0, 0),
+      exampleSeed(42, 7, 1),
+      exampleSeed(0xffffffff, 123456, 4),
+      exampleSeed(7, 0xffffffff, 2),
+    ]).toEqual([751330656, 1411290804, 2311627095, 3269794857]);
+  });
+
   it('10,000 (index) x 4 (stream) x 2 (seed) combinations give distinct seeds', () => {
     const seen = new Set<number>();
     for (const seed of [0, 1])

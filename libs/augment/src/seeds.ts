@@ -1,3 +1,5 @@
+import { fmix32 } from '@ada/data';
+
 /**
  * Per-example seeds: `exampleSeed(seed, index, stream)` mixes a run seed, an example index and
  * a stream number (one per augmentation stage, so stages draw independently) into a uint32
@@ -38,13 +40,3 @@ export const STREAMS = {
   augmix: 3,
   deepaugment: 4,
 } as const;
-
-function fmix32(x: number): number {
-  let h = x >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}

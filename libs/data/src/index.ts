@@ -4,6 +4,7 @@ export type { NpyArray, NpyDtype, NpyData } from './npy.ts';
 export { RandomState } from './random.ts';
 export { Pcg64 } from './pcg64.ts';
 export { seedSequenceState } from './seed_sequence.ts';
+export { fmix32 } from './fmix32.ts';
 export { DatasetError } from './errors.ts';
 export { adaCacheDir } from './cache_dir.ts';
 export {

@@ -45,6 +45,7 @@ export { upsampleNearest } from './corruption/ops/upsample_nearest.ts';
 export { areaDownscale } from './corruption/ops/area_downscale.ts';
 export { applyPerExampleByLoop, checkParams } from './corruption/per_example.ts';
 export { loadUpscalerNetwork } from './corruption/upscaler/load_upscaler_network.ts';
+export { packageDir } from './corruption/upscaler/package_dir.ts';
 export type {
   UpscalerNetwork,
   UpscalerNetworkOptions,

@@ -3,7 +3,7 @@ import { createClassifier, saveClassifier } from '@ada/models';
 import { initBackend } from '@ada/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttackWorkerClient, AttackWorkerError } from './attack_worker_client.ts';
-import { AttackRequestError } from './params.ts';
+import { EvalRequestError } from '@ada/eval-requests';
 import type { AttackJob } from './worker_protocol.ts';
 
 /** The worker thread on its own: jobs, failures naming the field, and recovery after a crash. */
@@ -56,10 +56,10 @@ describe('AttackWorkerClient', () => {
   it('a broken checkpoint or an out-of-range label fails the job naming the field', async () => {
     const missing = { 'c/manifest.json': files['c/manifest.json']! };
     await expect(client.run(job({ files: missing }))).rejects.toMatchObject({
-      name: 'AttackRequestError',
+      name: 'EvalRequestError',
       field: 'checkpoint.key',
     });
-    await expect(client.run(job({ labels: [0, 1, 2, 10] }))).rejects.toThrow(AttackRequestError);
+    await expect(client.run(job({ labels: [0, 1, 2, 10] }))).rejects.toThrow(EvalRequestError);
     await expect(client.run(job({ labels: [0, 1, 2, 10] }))).rejects.toMatchObject({
       field: 'params.dataset',
     });

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EnsembleProgress, RobustAccuracyReport } from '@ada/attacks';
-import { AttackRequestError } from './params.ts';
+import { EvalRequestError } from '@ada/eval-requests';
 import type { AttackJob, WorkerMessage } from './worker_protocol.ts';
 import { AdaError } from '@ada/errors';
 import { initBackend } from '@ada/tensor';
@@ -107,7 +107,7 @@ export class AttackWorkerClient {
         }
         cleanup();
         if (m.type === 'done') resolve({ report: m.report, numClasses: m.numClasses });
-        else reject(new AttackRequestError(m.message, m.field));
+        else reject(new EvalRequestError(m.message, m.field));
       };
       const onError = (e: Error) => {
         cleanup();

@@ -8,18 +8,7 @@ import {
   type Norm,
 } from '@ada/attacks';
 import type { EvalRequestV1 } from '@ada/contracts';
-import { AdaError } from '@ada/errors';
-
-/** A request the service cannot serve as asked (bad params, missing files): a `failed` reply. */
-export class AttackRequestError extends AdaError {
-  constructor(
-    message: string,
-    /** The request field at fault, e.g. `params.epsilon`. */
-    readonly field: string,
-  ) {
-    super(message, { code: 'INVALID_REQUEST' });
-  }
-}
+import { EvalRequestError } from '@ada/eval-requests';
 
 /** The parameters of an `lp-robustness` request, validated and with defaults filled in. */
 export interface LpRobustnessParams {
@@ -87,14 +76,14 @@ export function parseLpParams(
       issue.code === 'unrecognized_keys'
         ? `unknown parameter (known: ${Object.keys(schema.shape).join(', ')})`
         : issue.message;
-    throw new AttackRequestError(`lp-robustness: '${field}': ${message}`, field);
+    throw new EvalRequestError(`lp-robustness: '${field}': ${message}`, field);
   }
   const p = parsed.data;
   const field = (name: string, fn: () => unknown) => {
     try {
       return fn();
     } catch (e) {
-      throw new AttackRequestError(`lp-robustness: ${(e as Error).message}`, `params.${name}`);
+      throw new EvalRequestError(`lp-robustness: ${(e as Error).message}`, `params.${name}`);
     }
   };
   return {

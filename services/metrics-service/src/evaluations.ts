@@ -1,15 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { EvalKindV1, EvalRequestV1 } from '@ada/contracts';
-import {
-  CIFAR10_CLASS_NAMES,
-  datasetFromNpy,
-  loadTrainTest,
-  makeDemoDataset,
-  readShards,
-  sliceDataset,
-  type Dataset,
-} from '@ada/data';
+import { CIFAR10_CLASS_NAMES, datasetFromNpy, sliceDataset, type Dataset } from '@ada/data';
 import {
   COMMON_CORRUPTIONS,
   DISPLAY_NAMES,
@@ -31,7 +23,7 @@ import {
   generateCorruptionBenchmark,
   type CorruptionBenchmark,
 } from '@ada/training';
-import { AdaError } from '@ada/errors';
+import { EvalRequestError, loadRequestedTestSet, type EvalAnswer } from '@ada/eval-requests';
 
 /**
  * The evaluations of the metrics service, one per request kind, on top of libs/training's
@@ -40,24 +32,11 @@ import { AdaError } from '@ada/errors';
  *
  * Datasets (`params.dataset`): `demo` (default: the synthetic test set of `params.testSize`
  * images, seed `params.dataSeed`, the one `loadTrainTest` gives a demo run), `cifar10` (the
- * CIFAR-10 test batch under the service's dataset directory), or any other value: the key prefix
- * of a shard set in the store (`writeShards` layout).
+ * CIFAR-10 test images `loadTrainTest` draws for that size and seed under the service's dataset
+ * directory), or any other value: the key prefix of a shard set in the store (`writeShards`
+ * layout). Resolution and its errors: `@ada/eval-requests`.
  */
-export interface EvalOutput {
-  metrics: Record<string, number>;
-  table: { columns: string[]; rows: { label: string; values: (number | null)[] }[] };
-  markdown: string;
-}
-
-/** A request the service cannot serve as asked (missing files, bad params): a failed reply. */
-export class EvalRequestError extends AdaError {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message, { code: 'INVALID_REQUEST' });
-  }
-}
+export type EvalOutput = EvalAnswer;
 
 export interface EvalContext {
   store: ArtifactStore;
@@ -220,46 +199,20 @@ function corruptionNames(extra: boolean): CorruptionName[] {
   return [...COMMON_CORRUPTIONS, ...(extra ? EXTRA_CORRUPTIONS : [])];
 }
 
-async function loadTest(
+/** The test set of `params.dataset`: the one `ada run` evaluates for that size and seed. */
+function loadTest(
   p: { dataset: string; testSize: number; dataSeed: number },
   ctx: EvalContext,
 ): Promise<Dataset> {
-  if (p.dataset === 'demo') {
-    return makeDemoDataset({ split: 'test', size: p.testSize, seed: p.dataSeed });
-  }
-  if (p.dataset === 'cifar10') {
-    if (ctx.datasetDir === undefined) {
-      throw new EvalRequestError(
-        "params.dataset 'cifar10' needs ADA_DATASET_DIR (CIFAR-10 binary batches) on the metrics service",
-        'params.dataset',
-      );
-    }
-    const data = await loadTrainTest({
-      dataDir: ctx.datasetDir,
-      trainSize: 0,
-      testSize: p.testSize,
-      seed: p.dataSeed,
-    });
-    if (data.source.kind !== 'cifar10') {
-      throw new EvalRequestError(
-        `params.dataset 'cifar10': ${data.source.reason}`,
-        'params.dataset',
-      );
-    }
-    return data.test;
-  }
-  try {
-    const ds = await readShards(ctx.store, p.dataset);
-    return sliceDataset(ds, 0, Math.min(p.testSize, ds.shape[0]));
-  } catch (cause) {
-    if (cause instanceof ObjectNotFoundError) {
-      throw new EvalRequestError(
-        `params.dataset '${p.dataset}': no shard set under that prefix in the store (expected 'demo', 'cifar10' or a writeShards prefix)`,
-        'params.dataset',
-      );
-    }
-    throw cause;
-  }
+  return loadRequestedTestSet(
+    { dataset: p.dataset, size: p.testSize, dataSeed: p.dataSeed },
+    {
+      store: ctx.store,
+      service: 'metrics-service',
+      cifar10Subset: 'seeded',
+      ...(ctx.datasetDir === undefined ? {} : { datasetDir: ctx.datasetDir }),
+    },
+  );
 }
 
 /**

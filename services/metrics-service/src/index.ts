@@ -7,9 +7,10 @@
  * await metrics.start();
  * ```
  */
-export { createMetricsService, evalPrefix } from './service.ts';
+export { createMetricsService } from './service.ts';
 export type { MetricsService, MetricsServiceOptions, MetricsServiceStats } from './service.ts';
-export { evaluate, EvalRequestError, METRICS_KINDS, isMetricsKind } from './evaluations.ts';
+export { evaluate, METRICS_KINDS, isMetricsKind } from './evaluations.ts';
+export { EvalRequestError } from '@ada/eval-requests';
 export type { EvalContext, EvalOutput, MetricsKind } from './evaluations.ts';
 export { loadConfig, ConfigError } from './config.ts';
 export type { MetricsConfig } from './config.ts';

@@ -178,7 +178,7 @@ describe('metrics service (in-process bus, resnet18-w0.125 checkpoint at step 7)
     expect(await ask(request('clean', {}, 'runs/nope/ckpt/1/manifest.json'))).toMatchObject({
       status: 'failed',
       error:
-        "checkpoint 'runs/nope/ckpt/1/manifest.json' is not in the store (expected a published <folder>/manifest.json)",
+        "checkpoint 'runs/nope/ckpt/1/manifest.json' is not in the store (missing 'runs/nope/ckpt/1/manifest.json'; expected a published <folder>/manifest.json)",
     });
     expect(await ask(request('clean', { testSize: -3 }))).toMatchObject({
       status: 'failed',

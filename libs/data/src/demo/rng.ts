@@ -1,3 +1,5 @@
+import { fmix32 } from '../fmix32.ts';
+
 /**
  * The small, fast generator behind the demo dataset: sfc32 seeded from (seed, stream, index)
  * through a 32-bit mixing hash, so every image is reproducible on its own (no sequential state
@@ -16,10 +18,10 @@ export class DemoRng {
   private spare: number | undefined;
 
   constructor(seed: number, stream: number, index: number) {
-    this.a = mix(seed ^ 0x243f6a88);
-    this.b = mix(this.a ^ stream ^ 0x85a308d3);
-    this.c = mix(this.b ^ index ^ 0x13198a2e);
-    this.d = mix(this.c + index * 0x9e3779b9) || 1;
+    this.a = fmix32(seed ^ 0x243f6a88);
+    this.b = fmix32(this.a ^ stream ^ 0x85a308d3);
+    this.c = fmix32(this.b ^ index ^ 0x13198a2e);
+    this.d = fmix32(this.c + index * 0x9e3779b9) || 1;
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
@@ -67,15 +69,4 @@ export class DemoRng {
   pick<T>(items: readonly T[]): T {
     return items[this.int(items.length)];
   }
-}
-
-/** A 32-bit avalanche hash (murmur3 finaliser). */
-function mix(x: number): number {
-  let h = x >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }

@@ -6,13 +6,21 @@ export function evalPrefix(requestId: string): string {
   return `evals/${requestId}`;
 }
 
-/** Pretty JSON bytes with a final newline. */
-export const jsonBytes = (value: unknown): Uint8Array =>
-  new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+/** Pretty JSON bytes with a final newline (the stored tables and replies). */
+export function jsonBytes(value: unknown): Uint8Array {
+  return new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+}
 
 /**
  * The replies already given, by request id (`evals/<id>/reply.json`, written after everything
- * else of the request): what makes the service idempotent across redeliveries and restarts.
+ * else of the request): what makes an evaluation service idempotent across redeliveries and
+ * restarts. A stored reply that no longer decodes as `ada.eval.results.v1` throws (it is not
+ * silently recomputed).
+ *
+ * ```ts
+ * const archive = new ReplyArchive(store);
+ * const earlier = await archive.find('eval-1'); // undefined when never answered
+ * ```
  */
 export class ReplyArchive {
   constructor(private readonly store: ArtifactStore) {}
