@@ -12,6 +12,7 @@ export { RunRecordsReader } from './reader.ts';
 export type { MetricHistoryOptions, RunFilter, RunPage } from './reader.ts';
 export { RunRecordsWriter, RunRecorder } from './writer.ts';
 export type {
+  AdaSsimInput,
   CreateExperimentInput,
   CreateRunInput,
   ProgressInput,
@@ -33,6 +34,7 @@ export {
 export type { RecordsErrorCode, RecordsErrorOptions } from './errors.ts';
 export {
   RECORDS_VERSION,
+  ADA_SSIM_BINS,
   RUN_STATUSES,
   FINAL_STATUSES,
   runStatusSchema,
@@ -45,6 +47,8 @@ export {
   epochMetricsSchema,
   checkpointEntrySchema,
   checkpointsRecordSchema,
+  adaSsimEpochSchema,
+  adaSsimRecordSchema,
   resultRecordSchema,
   experimentRunIndexSchema,
 } from './v1/schema.ts';
@@ -59,6 +63,8 @@ export type {
   EpochMetrics,
   CheckpointEntry,
   CheckpointsRecord,
+  AdaSsimEpoch,
+  AdaSsimRecord,
   ResultRecord,
   ExperimentRunIndex,
 } from './v1/schema.ts';

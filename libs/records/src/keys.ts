@@ -13,6 +13,7 @@ import { RECORDS_VERSION } from './v1/schema.ts';
  * records/v1/run-data/<runId>/metrics/epochs.json           metric history by epoch
  * records/v1/run-data/<runId>/metrics/steps/<000000>.json   metric history by step, 500 points each
  * records/v1/run-data/<runId>/checkpoints.json              published checkpoints (store keys)
+ * records/v1/run-data/<runId>/ada-ssim.json                 SSIM histograms of the AdA images trained on
  * records/v1/run-data/<runId>/result.json                   result table rows
  * ```
  *
@@ -38,6 +39,7 @@ export const recordKeys = {
   stepSegment: (id: string, segment: number) =>
     `${recordKeys.stepSegmentsPrefix(id)}${String(segment).padStart(6, '0')}.json`,
   checkpoints: (id: string) => `${recordKeys.runData(id)}checkpoints.json`,
+  adaSsim: (id: string) => `${recordKeys.runData(id)}ada-ssim.json`,
   result: (id: string) => `${recordKeys.runData(id)}result.json`,
 };
 

@@ -4,6 +4,7 @@ import { RecordArgumentError, RecordNotFoundError } from './errors.ts';
 import { checkId, idFromKey, recordKeys } from './keys.ts';
 import { aggregateResults, type ExperimentTables } from './tables.ts';
 import {
+  adaSsimRecordSchema,
   checkpointsRecordSchema,
   epochMetricsSchema,
   experimentRecordSchema,
@@ -13,6 +14,7 @@ import {
   runRecordSchema,
   stepSegmentSchema,
   RUN_STATUSES,
+  type AdaSsimRecord,
   type CheckpointEntry,
   type ExperimentRecord,
   type MetricPoint,
@@ -206,6 +208,14 @@ export class RunRecordsReader {
       checkpointsRecordSchema,
     );
     return record?.checkpoints ?? [];
+  }
+
+  /**
+   * The SSIM histograms of the AdA images the run trained on, one per epoch, or undefined when
+   * it recorded none (no AdA in its setup, or a run from before this record existed).
+   */
+  async getAdaSsim(runId: string): Promise<AdaSsimRecord | undefined> {
+    return readRecord(this.store, recordKeys.adaSsim(checkId(runId, 'runId')), adaSsimRecordSchema);
   }
 
   /** The run's result table rows, or undefined until it has SUCCEEDED. */

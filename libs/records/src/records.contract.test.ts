@@ -1,6 +1,7 @@
 import { storeHarnesses, type StoreHarness } from '@ada/store/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  ADA_SSIM_BINS,
   configHash,
   recordKeys,
   RecordArgumentError,
@@ -405,6 +406,55 @@ for (const h of harnesses) {
       await expect(writer.reopenRun('r-o', { config: CONFIG, step: 2 })).rejects.toBeInstanceOf(
         RecordImmutableError,
       );
+    });
+
+    it('AdA SSIM: one fixed-bin histogram per epoch, kept up to the checkpoint on reopen; bad input names the field', async () => {
+      const { writer, reader } = await setup(h);
+      const run = await writer.createRun(runInput('r-s', 'ada', 0));
+      expect(await reader.getAdaSsim('r-s')).toBeUndefined();
+      await expect(
+        run.adaSsim({ epoch: 1, step: 2, values: [0.5], seen: 1, sampleLimit: 4 }),
+      ).rejects.toThrow(/'adaSsim' needs a RUNNING run/);
+      await run.start();
+      // 20 bins of 0.05: 0.31 -> bin 6, 0.34 -> bin 6, 0.97 -> bin 19, 1 -> bin 19 (closed), -0.2 -> bin 0
+      await run.adaSsim({
+        epoch: 1,
+        step: 2,
+        values: [0.31, 0.34, 0.97],
+        seen: 10,
+        sampleLimit: 3,
+      });
+      await run.adaSsim({ epoch: 2, step: 4, values: [1, -0.2], seen: 2, sampleLimit: 3 });
+      const got = await reader.getAdaSsim('r-s');
+      expect(got).toMatchObject({ kind: 'ada-ssim', runId: 'r-s', sampleLimit: 3 });
+      const [e1, e2] = got!.epochs;
+      expect(e1!.counts).toHaveLength(ADA_SSIM_BINS);
+      expect(e1!.counts[6]).toBe(2);
+      expect(e1!.counts[19]).toBe(1);
+      expect(e1).toMatchObject({ epoch: 1, step: 2, seen: 10, sampled: 3, min: 0.31, max: 0.97 });
+      expect(e1!.mean).toBeCloseTo((0.31 + 0.34 + 0.97) / 3, 12);
+      expect([e2!.counts[0], e2!.counts[19], e2!.sampled, e2!.min]).toEqual([1, 1, 2, -0.2]);
+      const bad = { epoch: 3, step: 6, values: [0.5], seen: 1, sampleLimit: 3 };
+      for (const [input, field] of [
+        [{ ...bad, values: [0.5, Number.NaN] }, 'values[1]'],
+        [{ ...bad, values: [1.5] }, 'values[0]'],
+        [{ ...bad, values: [] }, 'values'],
+        [{ ...bad, values: [0.1, 0.2, 0.3, 0.4] }, 'values'],
+        [{ ...bad, seen: 0 }, 'seen'],
+        [{ ...bad, sampleLimit: 5 }, 'sampleLimit'],
+        [{ ...bad, epoch: 2 }, 'epoch'],
+        [{ ...bad, step: -1 }, 'step'],
+      ] as const) {
+        await expect(run.adaSsim(input)).rejects.toThrow(
+          new RegExp(`'${field.replace(/[[\]]/g, '\\$&')}' passed to 'adaSsim'`),
+        );
+      }
+      expect((await reader.getAdaSsim('r-s'))!.epochs).toHaveLength(2);
+      // Reopened at step 2: the epoch after the checkpoint is dropped, like the epoch metrics.
+      const again = await writer.reopenRun('r-s', { config: CONFIG, step: 2 });
+      expect((await reader.getAdaSsim('r-s'))!.epochs.map((e) => e.epoch)).toEqual([1]);
+      await again.adaSsim({ epoch: 2, step: 4, values: [0.6], seen: 5, sampleLimit: 3 });
+      expect((await reader.getAdaSsim('r-s'))!.epochs.map((e) => e.sampled)).toEqual([3, 1]);
     });
 
     it('step history spans segments of STEP_SEGMENT_SIZE points and progress writes are throttled', async () => {

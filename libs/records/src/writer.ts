@@ -11,6 +11,7 @@ import {
 import { checkId, recordKeys, STEP_SEGMENT_SIZE } from './keys.ts';
 import { RunRecordsReader } from './reader.ts';
 import {
+  adaSsimRecordSchema,
   checkpointsRecordSchema,
   epochMetricsSchema,
   experimentRecordSchema,
@@ -21,8 +22,10 @@ import {
   runErrorSchema,
   runRecordSchema,
   stepSegmentSchema,
+  ADA_SSIM_BINS,
   FINAL_STATUSES,
   RECORDS_VERSION,
+  type AdaSsimEpoch,
   type CheckpointEntry,
   type ExperimentRecord,
   type MetricPoint,
@@ -93,6 +96,28 @@ export interface ResultInput {
   steps: number;
   trainSeconds: number;
   evalSeconds: number;
+}
+
+/** What `RunRecorder.adaSsim` takes: the SSIM of the AdA images sampled in one epoch. */
+export interface AdaSsimInput {
+  /** 1-based epoch and the global step at its end (as for `epochMetrics`). */
+  epoch: number;
+  step: number;
+  /** SSIM of each sampled AdA image to its clean image (finite, in [-1, 1]); at least one. */
+  values: readonly number[];
+  /** AdA images the epoch trained on (>= values.length). */
+  seen: number;
+  /** Most images sampled per epoch: the same for every epoch of a run. */
+  sampleLimit: number;
+}
+
+/** Counts of `values` in `ADA_SSIM_BINS` equal bins over [0, 1] (below 0: first bin; 1: last). */
+function ssimCounts(values: readonly number[]): number[] {
+  const counts = new Array<number>(ADA_SSIM_BINS).fill(0);
+  for (const v of values) {
+    counts[Math.max(0, Math.min(ADA_SSIM_BINS - 1, Math.floor(v * ADA_SSIM_BINS)))]! += 1;
+  }
+  return counts;
 }
 
 /**
@@ -303,7 +328,16 @@ export class RunRecordsWriter {
       steps: (await this.reader.metricHistory(runId, { by: 'step' })).filter(upTo),
       epochs: (await this.reader.metricHistory(runId, { by: 'epoch' })).filter(upTo),
       checkpoints: (await this.reader.listCheckpoints(runId)).filter(upTo),
+      adaSsim: await this.inheritedSsim(runId, upTo),
     };
+  }
+
+  private async inheritedSsim(
+    runId: string,
+    upTo: (p: { step: number }) => boolean,
+  ): Promise<Inherited['adaSsim']> {
+    const record = await this.reader.getAdaSsim(runId);
+    return record && { sampleLimit: record.sampleLimit, epochs: record.epochs.filter(upTo) };
   }
 }
 
@@ -311,6 +345,7 @@ interface Inherited {
   steps: MetricPoint[];
   epochs: MetricPoint[];
   checkpoints: CheckpointEntry[];
+  adaSsim: { sampleLimit: number; epochs: AdaSsimEpoch[] } | undefined;
 }
 
 const ALLOWED: Record<'start' | 'succeed' | 'fail' | 'cancel', readonly RunStatus[]> = {
@@ -342,6 +377,7 @@ export class RunRecorder {
   private lastStep = -1;
   private epochPoints: MetricPoint[] = [];
   private checkpoints: CheckpointEntry[] = [];
+  private ssim: { sampleLimit: number; epochs: AdaSsimEpoch[] } | undefined;
 
   constructor(
     private readonly store: ArtifactStore,
@@ -447,6 +483,60 @@ export class RunRecorder {
     });
   }
 
+  /**
+   * Adds the SSIM histogram of one epoch's sampled AdA images (epochs strictly increasing; the
+   * same `sampleLimit` for every epoch); written at once.
+   */
+  adaSsim(input: AdaSsimInput): Promise<void> {
+    return this.serial(async () => {
+      this.checkRunning('adaSsim');
+      const { values, seen, sampleLimit } = input;
+      const bad = (field: string, expected: string, got: unknown) =>
+        new RecordArgumentError(
+          `'${field}' passed to 'adaSsim' must be ${expected}, got ${JSON.stringify(got)}`,
+        );
+      if (!(Number.isInteger(sampleLimit) && sampleLimit >= 1)) {
+        throw bad('sampleLimit', 'an integer >= 1', sampleLimit);
+      }
+      if (this.ssim !== undefined && this.ssim.sampleLimit !== sampleLimit) {
+        throw bad('sampleLimit', `the run's ${this.ssim.sampleLimit}`, sampleLimit);
+      }
+      if (values.length === 0 || values.length > sampleLimit) {
+        throw bad('values', `1 to ${sampleLimit} SSIM values`, `${values.length} values`);
+      }
+      const i = values.findIndex((v) => !(Number.isFinite(v) && v >= -1 && v <= 1));
+      if (i >= 0) throw bad(`values[${i}]`, 'a finite SSIM in [-1, 1]', values[i]);
+      if (!(Number.isInteger(seen) && seen >= values.length)) {
+        throw bad('seen', `an integer >= ${values.length} (the values sampled)`, seen);
+      }
+      const point = this.point(input.step, input.epoch, {}, 'adaSsim');
+      const prev = this.ssim?.epochs.at(-1);
+      if (input.epoch < 1 || (prev !== undefined && input.epoch <= prev.epoch)) {
+        throw bad(
+          'epoch',
+          `>= 1 and above the last recorded epoch ${prev?.epoch ?? 0}`,
+          input.epoch,
+        );
+      }
+      const sum = values.reduce((s, v) => s + v, 0);
+      const epochs = [
+        ...(this.ssim?.epochs ?? []),
+        {
+          epoch: point.epoch,
+          step: point.step,
+          at: point.at,
+          counts: ssimCounts(values),
+          seen,
+          sampled: values.length,
+          mean: sum / values.length,
+          min: Math.min(...values),
+          max: Math.max(...values),
+        },
+      ];
+      await this.writeAdaSsim({ sampleLimit, epochs });
+    });
+  }
+
   /** Records a published checkpoint (its manifest key in the store); written at once. */
   checkpoint(entry: { step: number; key: string; sha256?: string }): Promise<void> {
     return this.serial(async () => {
@@ -545,6 +635,7 @@ export class RunRecorder {
       this.checkpoints = [...inherited.checkpoints];
       await this.writeEpochs();
       await this.writeCheckpoints();
+      if (inherited.adaSsim !== undefined) await this.writeAdaSsim(inherited.adaSsim);
     });
   }
 
@@ -658,6 +749,17 @@ export class RunRecorder {
       runId: this.run.id,
       points: this.epochPoints,
     });
+  }
+
+  private async writeAdaSsim(ssim: { sampleLimit: number; epochs: AdaSsimEpoch[] }): Promise<void> {
+    await writeRecord(this.store, recordKeys.adaSsim(this.run.id), adaSsimRecordSchema, {
+      version: RECORDS_VERSION,
+      kind: 'ada-ssim',
+      runId: this.run.id,
+      bins: ADA_SSIM_BINS,
+      ...ssim,
+    });
+    this.ssim = ssim;
   }
 
   private async writeCheckpoints(): Promise<void> {

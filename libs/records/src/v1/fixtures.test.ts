@@ -64,6 +64,12 @@ describe('saved v1 records read back as recorded', () => {
     expect((await reader.listCheckpoints('exp-quick.ada.s0'))[0]?.key).toBe(
       'runs/exp-quick/ada/seed-0/checkpoint/step-2/manifest.json',
     );
+    // The AdA SSIM record was added to the v1 layout later: runs saved without it read as none.
+    expect(await reader.getAdaSsim('exp-quick.nominal.s0')).toBeUndefined();
+    expect(await reader.getAdaSsim('exp-quick.ada.s0')).toMatchObject({
+      sampleLimit: 256,
+      epochs: [{ epoch: 1, step: 2, seen: 4, sampled: 4, mean: 0.5, min: 0.3, max: 1 }],
+    });
     const tables = await reader.experimentTables('exp-quick');
     expect(tables.rows).toHaveLength(1);
     expect(tables.rows[0]).toMatchObject({

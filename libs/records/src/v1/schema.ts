@@ -21,6 +21,11 @@ const metricName = z
 /** Named metric values at one point (loss, lr, clean, per-corruption accuracy, ...). */
 export const metricValuesSchema = z.record(metricName, z.number());
 
+/** The fields every record under a run's `run-data/` carries first. */
+function runDataHeader<K extends string>(kind: K) {
+  return { version, kind: z.literal(kind), runId: idSchema };
+}
+
 /** Who created a record: the CLI, a service, the gateway (free text, e.g. `ada run`). */
 const sourceSchema = z.string().min(1).max(100);
 
@@ -121,9 +126,7 @@ export type MetricPoint = z.infer<typeof metricPointSchema>;
 
 /** Per-step metrics (loss, lr), in segments of `STEP_SEGMENT_SIZE` points. */
 export const stepSegmentSchema = z.object({
-  version,
-  kind: z.literal('step-metrics'),
-  runId: idSchema,
+  ...runDataHeader('step-metrics'),
   segment: z.int().min(0),
   points: z.array(metricPointSchema),
 });
@@ -131,12 +134,49 @@ export type StepSegment = z.infer<typeof stepSegmentSchema>;
 
 /** Per-epoch metrics (clean and per-corruption accuracy through training, mean loss). */
 export const epochMetricsSchema = z.object({
-  version,
-  kind: z.literal('epoch-metrics'),
-  runId: idSchema,
+  ...runDataHeader('epoch-metrics'),
   points: z.array(metricPointSchema),
 });
 export type EpochMetrics = z.infer<typeof epochMetricsSchema>;
+
+/** Bins of the AdA SSIM histogram: equal bins over [0, 1], the last one closed. */
+export const ADA_SSIM_BINS = 20;
+
+/**
+ * The SSIM of the AdA images of one epoch (the paper's Figure 1b): a uniform sample of at most
+ * `sampleLimit` of the `seen` AdA images the epoch trained on, counted in `ADA_SSIM_BINS` equal
+ * bins over [0, 1] (a value below 0 counts in the first bin, 1 in the last); `mean`, `min` and
+ * `max` are of the sampled values as measured.
+ */
+export const adaSsimEpochSchema = z
+  .object({
+    /** 1-based, as in the per-epoch metrics; `step` is the global step at the epoch's end. */
+    epoch: z.int().min(1),
+    step: z.int().min(0),
+    at: timestampSchema,
+    counts: z.array(z.int().min(0)).length(ADA_SSIM_BINS),
+    seen: z.int().min(1),
+    sampled: z.int().min(1),
+    mean: z.number().min(-1).max(1),
+    min: z.number().min(-1).max(1),
+    max: z.number().min(-1).max(1),
+  })
+  .refine((e) => e.counts.reduce((s, c) => s + c, 0) === e.sampled, {
+    message: 'counts must add up to sampled',
+    path: ['counts'],
+  })
+  .refine((e) => e.sampled <= e.seen, { message: 'sampled must be <= seen', path: ['sampled'] });
+export type AdaSsimEpoch = z.infer<typeof adaSsimEpochSchema>;
+
+/** The AdA SSIM histograms of a run, one per epoch in which it trained on AdA images. */
+export const adaSsimRecordSchema = z.object({
+  ...runDataHeader('ada-ssim'),
+  /** Histogram bins (fixed: `ADA_SSIM_BINS` equal bins over [0, 1]) and most images per epoch. */
+  bins: z.literal(ADA_SSIM_BINS),
+  sampleLimit: z.int().min(1),
+  epochs: z.array(adaSsimEpochSchema),
+});
+export type AdaSsimRecord = z.infer<typeof adaSsimRecordSchema>;
 
 /** A checkpoint the run published: its manifest key in the same store. */
 export const checkpointEntrySchema = z.object({
@@ -148,9 +188,7 @@ export const checkpointEntrySchema = z.object({
 export type CheckpointEntry = z.infer<typeof checkpointEntrySchema>;
 
 export const checkpointsRecordSchema = z.object({
-  version,
-  kind: z.literal('checkpoints'),
-  runId: idSchema,
+  ...runDataHeader('checkpoints'),
   checkpoints: z.array(checkpointEntrySchema),
 });
 export type CheckpointsRecord = z.infer<typeof checkpointsRecordSchema>;
