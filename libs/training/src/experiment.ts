@@ -8,12 +8,12 @@ import { FsArtifactStore, type ArtifactStore } from '@ada/store';
 import type { SourceStage } from '@ada/augment';
 import {
   evaluateAccuracy,
-  evaluateCorruptionBenchmark,
   evaluateLpRobustness,
   generateCorruptionBenchmarkAsync,
   type CorruptionBenchmark,
 } from './evaluate.ts';
 import { evaluateCleanAndCorruptions, executeRun } from './run_core.ts';
+import { evaluateHistory, historyDue, historySet, type HistorySet } from './epoch_history.ts';
 import { renderAccuracyHeatmap, type HistoryPoint } from './figures.ts';
 import { buildSetupPipeline } from './pipeline.ts';
 import type { ExperimentConfig } from './presets.ts';
@@ -127,8 +127,8 @@ interface ExperimentContext {
   train: Dataset;
   test: Dataset;
   bench: CorruptionBenchmark;
-  historyBench: CorruptionBenchmark;
-  historyClean: Dataset;
+  /** The images of Figure 2 (per-corruption accuracy through training). */
+  history: HistorySet;
   cifar101?: Dataset;
   dataSource: string;
   benchmarkSource: string;
@@ -189,21 +189,6 @@ async function prepareContext(
   io.log(
     `corruption benchmark: ${corruptions.length} corruptions x 5 severities x ${benchTest.shape[0]} images in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
-  const historyBench: CorruptionBenchmark = {
-    source: bench.source,
-    shape: [Math.min(config.eval.historySize, benchTest.shape[0]), ...bench.shape.slice(1)] as [
-      number,
-      number,
-      number,
-      3,
-    ],
-    labels: bench.labels.subarray(0, config.eval.historySize),
-    sets: bench.sets
-      .filter(
-        (s) => s.severity === 3 && (COMMON_CORRUPTIONS as readonly string[]).includes(s.corruption),
-      )
-      .map((s) => ({ ...s, images: s.images.subarray(0, config.eval.historySize * 32 * 32 * 3) })),
-  };
   const summary: ContextSummary = { dataSource, benchmarkSource: bench.source };
   // Written by every job of a parallel experiment with the same content: write-then-rename.
   const tmp = join(io.runDir, `context.json.${process.pid}.tmp`);
@@ -213,8 +198,7 @@ async function prepareContext(
     train: data.train,
     test: data.test,
     bench,
-    historyBench,
-    historyClean: sliceDataset(benchTest, 0, config.eval.historySize),
+    history: historySet(benchTest, config.eval.historySize, bench),
     ...(cifar101 ? { cifar101 } : {}),
     ...summary,
   };
@@ -416,15 +400,8 @@ async function runOne(
         }),
       onEpochEnd: async (epoch, meanLoss, model) => {
         if (epoch + 1 < config.train.epochs) adaSsim = [];
-        const every = config.eval.historyEvery;
-        if (!(every > 0 && ((epoch + 1) % every === 0 || epoch + 1 === config.train.epochs))) {
-          return {};
-        }
-        const accuracy: Record<string, number> = {
-          clean: await evaluateAccuracy(model, extra.historyClean),
-        };
-        const errs = await evaluateCorruptionBenchmark(model, extra.historyBench);
-        for (const [name, list] of Object.entries(errs)) accuracy[name] = 1 - list![0]!.error;
+        if (!historyDue(epoch, config.eval.historyEvery, config.train.epochs)) return {};
+        const accuracy = await evaluateHistory(model, extra.history);
         history.push({ epoch: epoch + 1, accuracy });
         await writeFile(join(dir, 'history.json'), `${JSON.stringify(history)}\n`);
         const health = {

@@ -34,6 +34,8 @@ export type { SetupSpec } from './setups.ts';
 export { presetConfig, PRESET_NAMES, trainScheduleFrom } from './presets.ts';
 export type { ExperimentConfig, AdaRunConfig, AugmixRunConfig, PresetName } from './presets.ts';
 export { buildSetupPipeline } from './pipeline.ts';
+export { evaluateHistory, historyDue, historySet } from './epoch_history.ts';
+export type { HistorySet } from './epoch_history.ts';
 export type { PipelineResources } from './pipeline.ts';
 export { runExperiment } from './experiment.ts';
 export type {

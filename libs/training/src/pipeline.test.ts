@@ -39,8 +39,14 @@ describe('buildSetupPipeline: AdA on a fraction of the batch', () => {
     const nominal = buildSetupPipeline(parseSetup('nominal'), config, 0, { model });
     const ada = buildSetupPipeline(parseSetup('ada'), config, 0, { model, adaNetwork: net });
     const before = tf.memory().numTensors;
-    const [clean] = (await nominal.augment(batch)).views;
-    const [mixed] = (await ada.augment(batch)).views;
+    const fromNominal = await nominal.augment(batch);
+    const fromAda = await ada.augment(batch);
+    const [clean] = fromNominal.views;
+    const [mixed] = fromAda.views;
+    // The SSIM of each AdA image goes out as the step's stats (what the run core records).
+    expect(fromNominal.stats).toBeUndefined();
+    const stepSsim = fromAda.stats?.['ssim'];
+    expect(stepSsim).toHaveLength(4);
     expect(mixed!.shape).toEqual([8, 32, 32, 3]);
     // The untouched half: bit-identical to the nominal pipeline (same pad-crop-flip seeds).
     const tailClean = tf.slice(clean!, [4, 0, 0, 0], [4, -1, -1, -1]);
@@ -58,6 +64,7 @@ describe('buildSetupPipeline: AdA on a fraction of the batch', () => {
         return v;
       });
       expect(scores.indexOf(Math.max(...scores))).toBe(i);
+      expect(stepSsim![i]).toBeCloseTo(scores[i]!, 3);
       expect(scores[i]).toBeLessThan(0.9999);
       own.dispose();
     }

@@ -39,6 +39,8 @@ function batchSeed(seeds: readonly number[]): number {
  * of the attacked labels) is seeded per batch from the examples' stage seeds. The loss always
  * gets the batch's true labels. With `config.ada.warmupEpochs` N, the batches of epochs 0..N-1
  * go through the pipeline without AdA (the nominal setup's, same seeds) and AdA starts at epoch N.
+ * A batch with AdA images returns their SSIM to the clean images as `stats.ssim` (what the run
+ * core records).
  */
 export function buildSetupPipeline(
   setup: SetupSpec,
@@ -65,6 +67,8 @@ export function buildSetupPipeline(
   };
   const classify = (x: tf.Tensor4D): tf.Tensor2D => res.model.apply(x, { training: false });
   const jsd = setup.augmix && config.augmix.jsd;
+  // SSIM of the AdA images of the batch being augmented, returned as the step's `stats.ssim`.
+  let ssim: number[] | undefined;
   const pipelineConfig = (withAda: boolean): PipelineConfig => ({
     seed,
     deepAugment: setup.deepaugment > 0,
@@ -97,6 +101,7 @@ export function buildSetupPipeline(
               batchSeed(seeds.slice(0, k)),
             );
             res.onAdaStats?.(stats);
+            ssim = stats.map((st) => st.ssim);
             if (k === b) return attacked;
             const tail = tf.slice(images, [k, 0, 0, 0], [b - k, -1, -1, -1]);
             const out = tf.concat([attacked, tail], 0);
@@ -108,9 +113,11 @@ export function buildSetupPipeline(
   });
   const augment: TrainAugment = (batch) => {
     const stage = warm !== undefined && batch.epoch < warmupEpochs ? warm : run;
+    ssim = undefined;
     const out = stage({ images: batch.images, labels: batch.labels, indices: batch.indices });
     // With the JSD loss: [clean-path images, AugMix view 1, AugMix view 2]; else one view.
-    return { views: [out.images, ...out.augmixViews] };
+    const views = [out.images, ...out.augmixViews];
+    return ssim === undefined ? { views } : { views, stats: { ssim } };
   };
   const loss: TrainLoss = jsd
     ? (logits, labels) => augmixLoss(logits[0]!, logits.slice(1), labels, config.augmix.jsdLambda)

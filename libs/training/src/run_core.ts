@@ -19,6 +19,7 @@ import {
   type CorruptionBenchmark,
 } from './evaluate.ts';
 import type { ExperimentProgress } from './experiment.ts';
+import { AdaSsimSample } from './ada_ssim_sample.ts';
 import { buildSetupPipeline } from './pipeline.ts';
 import { trainScheduleFrom, type ExperimentConfig } from './presets.ts';
 import type { SetupSpec } from './setups.ts';
@@ -117,6 +118,11 @@ export interface ExecuteRunOptions {
    * as the epoch's metrics (with `loss`). */
   onEpochEnd?(epoch: number, meanLoss: number, model: Classifier): Promise<Record<string, number>>;
   onStats?(step: number, stats: Record<string, number[]>): void;
+  /**
+   * Most AdA images per epoch whose SSIM the run records (a uniform sample of the epoch's AdA
+   * images, from the pipeline's `stats.ssim`, into the run's `ada-ssim` record); default 1024.
+   */
+  adaSsimSampleLimit?: number;
   /** Lifecycle events (`ada.runs.v1` shape); awaited in order. */
   events?(event: RunEventV1): Promise<void>;
   progress?(update: ExperimentProgress): void;
@@ -254,6 +260,8 @@ async function trainThenEvaluate(
   const perEpoch = stepsPerEpoch(train.shape[0], config.train.batchSize);
   const totalSteps = perEpoch * config.train.epochs;
   const progressEvery = options.progressEvery ?? 1;
+  // The SSIM of the AdA images trained on (Figure 1b): sampled per epoch, recorded at its end.
+  const ssimSample = new AdaSsimSample(options.adaSsimSampleLimit ?? 1024, seed);
   let checkpoint: RunOutcomeCore['checkpoint'];
   let lastRate = 0;
   let pending: Promise<unknown> = Promise.resolve();
@@ -375,10 +383,26 @@ async function trainThenEvaluate(
         );
       const values = (await options.onEpochEnd?.(epoch, meanLoss, model)) ?? {};
       const point = finite({ loss: meanLoss, ...values });
+      const ssim = ssimSample.take();
       await pending;
       await recorder.epochMetrics(epoch + 1, (epoch + 1) * perEpoch, point);
+      if (ssim.values.length > 0) {
+        await recorder.adaSsim({
+          epoch: epoch + 1,
+          step: (epoch + 1) * perEpoch,
+          ...ssim,
+          sampleLimit: ssimSample.limit,
+        });
+      }
     },
-    ...(options.onStats ? { onStats: options.onStats } : {}),
+    onStats: (step, stats) => {
+      // SSIM lies in [-1, 1]; rounding may step past 1, and a NaN is not a measurement.
+      const ssim = (stats['ssim'] ?? [])
+        .filter((v) => Number.isFinite(v))
+        .map((v) => Math.min(1, Math.max(-1, v)));
+      if (ssim.length > 0) ssimSample.add(Math.floor(step / perEpoch), ssim);
+      options.onStats?.(step, stats);
+    },
   });
   await pending;
   const trainSeconds = before + (Date.now() - t0) / 1000;
