@@ -37,6 +37,16 @@ describe('run config', () => {
     });
   });
 
+  it("eval.historyEvery (Figure 2): optional, the preset's when left out, 0 turns it off; historySize at most testSize", () => {
+    // A config from before the field existed (an older producer's created event) stays valid.
+    const old = resolveRun(spec({ preset: 'quick', data: { testSize: 64 } }));
+    expect(old.experiment.eval).toMatchObject({ historyEvery: 1, historySize: 64 });
+    expect(resolveRun(spec({ preset: 'paper' })).experiment.eval.historyEvery).toBe(10);
+    const every2 = resolveRun(spec({ eval: { historyEvery: 2, historySize: 50 } }));
+    expect(every2.experiment.eval).toMatchObject({ historyEvery: 2, historySize: 50 });
+    expect(resolveRun(spec({ eval: { historyEvery: 0 } })).experiment.eval.historyEvery).toBe(0);
+  });
+
   it.each([
     [{ train: { batchSize: 0 } }, 'config.train.batchSize'],
     [{ ada: { nu: 2 } }, 'config.ada.nu'],
@@ -44,6 +54,9 @@ describe('run config', () => {
     [{ ada: { residual: 'yes' } }, 'config.ada.residual'],
     [{ ada: { stepRule: 'adam' } }, 'config.ada.stepRule'],
     [{ remote: { onMissing: 'retry' } }, 'config.remote.onMissing'],
+    [{ eval: { historyEvery: -1 } }, 'config.eval.historyEvery'],
+    [{ eval: { historyEvery: 1.5 } }, 'config.eval.historyEvery'],
+    [{ eval: { historySize: 0 } }, 'config.eval.historySize'],
     [{ trian: {} }, 'config'],
     [{ preset: 'huge' }, 'config.preset'],
   ])('rejects %j naming %s', (config, field) => {

@@ -12,7 +12,8 @@ import { AdaError } from '@ada/errors';
  * ```json
  * { "preset": "quick", "setup": "ada",
  *   "data": { "trainSize": 256, "testSize": 64 }, "train": { "batchSize": 32, "epochs": 1 },
- *   "ada": { "steps": 1, "fraction": 0.5 }, "remote": { "lookahead": 4, "batchTimeoutMs": 60000 } }
+ *   "ada": { "steps": 1, "fraction": 0.5 }, "eval": { "historyEvery": 1 },
+ *   "remote": { "lookahead": 4, "batchTimeoutMs": 60000 } }
  * ```
  */
 const positiveInt = z.int().min(1);
@@ -68,6 +69,14 @@ export const runConfigSchema = z.strictObject({
     .strictObject({
       benchmarkSize: positiveInt.optional(),
       extraCorruptions: z.boolean().optional(),
+      /**
+       * Figure 2 (per-corruption accuracy through training): measured every N epochs and after
+       * the last, on the first `historySize` test images; 0 turns it off. Default: the preset's
+       * (every epoch for `quick` and `cpu-full`, as `ada run` does). Optional: configs without
+       * it (older producers) stay valid.
+       */
+      historyEvery: z.int().min(0).max(10_000).optional(),
+      historySize: positiveInt.max(100_000).optional(),
     })
     .optional(),
   remote: remoteSettingsSchema.optional(),
@@ -211,6 +220,9 @@ export function resolveRun(spec: RunSpec): ResolvedRun {
   }
   if (experiment.eval.benchmarkSize > experiment.data.testSize) {
     experiment.eval = { ...experiment.eval, benchmarkSize: experiment.data.testSize };
+  }
+  if (experiment.eval.historySize > experiment.data.testSize) {
+    experiment.eval = { ...experiment.eval, historySize: experiment.data.testSize };
   }
   const every = experiment.train.checkpointEvery;
   const lookahead = c.remote?.lookahead ?? 4;

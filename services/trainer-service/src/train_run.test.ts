@@ -16,7 +16,7 @@ import {
   type RunEventV1,
 } from '@ada/contracts';
 import { loadCheckpoint } from '@ada/models';
-import { RunRecordsWriter } from '@ada/records';
+import { RunRecordsReader, RunRecordsWriter } from '@ada/records';
 import { createLogger, parseLogLines, silentLogger } from '@ada/service-kit';
 import { FsArtifactStore } from '@ada/store';
 import { initBackend } from '@ada/tensor';
@@ -156,6 +156,12 @@ describe('trainRun (32 demo images, batch 8, 4 steps, AdA on 4 images per batch,
     const b = await finalWeights('identity');
     expect(Object.keys(b)).toEqual(Object.keys(a));
     for (const name of Object.keys(a)) expect(b[name], name).toEqual(a[name]);
+    // The SSIM the workers returned (1 here) for the 4 AdA images of each of the 4 steps.
+    const ssim = await new RunRecordsReader(store).getAdaSsim('identity');
+    expect(ssim?.epochs.map((e) => [e.epoch, e.seen, e.sampled, e.counts.at(-1)])).toEqual([
+      [1, 16, 16, 16],
+    ]);
+    expect(await new RunRecordsReader(store).getAdaSsim('plain')).toBeUndefined();
     const types = events.filter((e) => e.runId === 'identity').map((e) => e.type);
     expect(types).toEqual([
       'started',
@@ -263,6 +269,13 @@ describe('trainRun (32 demo images, batch 8, 4 steps, AdA on 4 images per batch,
     ).toBe('completed');
     const runs = await writer.reader.listRuns({ experimentId: 'exp-dashboard' });
     expect(runs.map((r) => [r.id, r.status])).toEqual([['joined', 'SUCCEEDED']]);
+    // Figure 2: the quick preset measures every epoch, clean and the 15 common corruptions.
+    const [epoch1, ...more] = await writer.reader.metricHistory('joined', { by: 'epoch' });
+    expect(more).toEqual([]);
+    expect(epoch1).toMatchObject({ epoch: 1, step: 4 });
+    expect(Object.keys(epoch1!.values).sort()).toEqual(
+      ['clean', 'loss', ...COMMON_CORRUPTIONS].sort(),
+    );
     expect(await writer.reader.findExperiment('exp.joined')).toBeUndefined();
     expect(
       await trainRun(run('orphan', 'nominal', 'exp-missing'), { bus, store, log }),

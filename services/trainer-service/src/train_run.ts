@@ -20,11 +20,15 @@ import {
   buildSetupPipeline,
   disposeTrainState,
   epochOrder,
+  evaluateHistory,
   executeRun,
   type RunOutcomeCore,
   gatherBatch,
+  historyDue,
+  historySet,
   stepSeed,
   stepsPerEpoch,
+  type HistorySet,
   type RunEvaluation,
   type TrainAugment,
   type TrainResult,
@@ -40,7 +44,9 @@ import { StoreCheckpoints, type CheckpointRef } from './store_checkpoints.ts';
  * 2. resume from the newest checkpoint in the store, or publish the initial one (step 0);
  * 3. `trainClassifier` (libs/training) with an `augment` hook that, for AdA setups, runs the
  *    setup's pipeline in two halves around the remote AdA exchange (pad-crop-flip here, AdA on
- *    the corruption workers, AugMix here), checkpoints at `train.checkpointEvery` steps;
+ *    the corruption workers, AugMix here), checkpoints at `train.checkpointEvery` steps, and
+ *    after every `eval.historyEvery`-th epoch the per-corruption accuracy of Figure 2 (recorded
+ *    by the run core with the SSIM of the AdA images the workers returned);
  * 4. a `corruption-benchmark` request on `ada.eval.requests.v1` for the final checkpoint, and
  *    its result table;
  * 5. `runs/<runId>/result.json` in the store, then the `completed` event.
@@ -238,6 +244,8 @@ async function execute(
     ),
   });
   const ssims: number[] = [];
+  // Figure 2's images (the first eval.historySize test images, severity 3), made when first due.
+  let history: HistorySet | undefined;
   let evaluation: Extract<EvalResultV1, { status: 'ok' }> | undefined;
   try {
     const outcome = await executeRun({
@@ -282,6 +290,11 @@ async function execute(
           : buildSetupPipeline(setup, config, seed, { model });
       },
       onStats: (_step, stats) => ssims.push(...(stats.ssim ?? [])),
+      onEpochEnd: async (epoch, _meanLoss, model) => {
+        if (!historyDue(epoch, config.eval.historyEvery, config.train.epochs)) return {};
+        history ??= historySet(data.test, config.eval.historySize);
+        return evaluateHistory(model, history);
+      },
       evaluate: async (_model, { signal }) => {
         const ref = current!;
         const evaluating = evalClient.request(

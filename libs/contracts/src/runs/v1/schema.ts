@@ -19,6 +19,11 @@ export const runEventV1Schema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('created'),
+    /**
+     * The run's configuration as the trainer-service reads it (`run_config.ts` there: preset,
+     * setup and overrides of `data`, `model`, `train`, `ada`, `eval` such as `eval.historyEvery`,
+     * `remote`). Every field of it is optional, so events of older producers stay valid.
+     */
     config: z.record(z.string(), z.unknown()),
     seed: z.int().min(0),
     /** The experiment the run belongs to (optional: older producers leave it out). */
