@@ -19,6 +19,7 @@ import type { QueryLimits } from './limits.ts';
  * | `ADA_GATEWAY_PUBLIC_URL` | listen address | base URL written into signed links |
  * | `ADA_GATEWAY_MAX_DEPTH` / `_MAX_COST` | `12` / `10000` | query limits |
  * | `ADA_GATEWAY_MAX_BODY_BYTES` | `4194304` | largest request body |
+ * | `ADA_GATEWAY_CORS_ORIGINS` | empty | comma-separated origins (`https://host[:port]`) allowed to call `/graphql` cross-origin (`cors.ts`); empty: same origin only |
  * | `NODE_ENV` | - | `production`: introspection and landing page off |
  *
  * plus the variables every service reads (`platformConfig` of `@ada/service-kit`):
@@ -36,33 +37,59 @@ export interface GatewayConfig extends Omit<PlatformConfig, 'host'> {
   publicUrl?: string;
   limits: QueryLimits;
   maxBodyBytes: number;
+  /** Origins allowed cross-origin (empty: none). */
+  corsOrigins: string[];
   production: boolean;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-/** Parses `subject:ROLE:sha256,...`; throws `ConfigError` naming the bad entry. */
-export function parseApiKeys(value: string, variable = 'ADA_GATEWAY_API_KEYS'): ApiKeyEntry[] {
+/** The non-empty entries of a comma-separated list, trimmed. */
+function commaList(value: string): string[] {
   return value
     .split(',')
     .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map((entry, i) => {
-      const [subject, role, sha256, ...rest] = entry.split(':');
-      if (
-        rest.length > 0 ||
-        !subject ||
-        !/^[A-Za-z0-9._@-]{1,100}$/.test(subject) ||
-        (role !== 'VIEWER' && role !== 'OPERATOR') ||
-        !SHA256_HEX.test(sha256 ?? '')
-      ) {
-        throw new ConfigError(
-          `${variable} entry ${i + 1} must be subject:VIEWER|OPERATOR:<sha256 hex of the key>`,
-          { variable },
-        );
-      }
-      return { subject, role, sha256: sha256! };
-    });
+    .filter((s) => s !== '');
+}
+
+/** Parses `subject:ROLE:sha256,...`; throws `ConfigError` naming the bad entry. */
+export function parseApiKeys(value: string, variable = 'ADA_GATEWAY_API_KEYS'): ApiKeyEntry[] {
+  return commaList(value).map((entry, i) => {
+    const [subject, role, sha256, ...rest] = entry.split(':');
+    if (
+      rest.length > 0 ||
+      !subject ||
+      !/^[A-Za-z0-9._@-]{1,100}$/.test(subject) ||
+      (role !== 'VIEWER' && role !== 'OPERATOR') ||
+      !SHA256_HEX.test(sha256 ?? '')
+    ) {
+      throw new ConfigError(
+        `${variable} entry ${i + 1} must be subject:VIEWER|OPERATOR:<sha256 hex of the key>`,
+        { variable },
+      );
+    }
+    return { subject, role, sha256: sha256! };
+  });
+}
+
+const ORIGIN = /^https?:\/\/([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:\d{1,5})?$/;
+
+/**
+ * Parses the origins allowed cross-origin (`cors.ts`), comma-separated
+ * (`https://dash.example.com,http://localhost:5173`): scheme, host and optional port, no path,
+ * no wildcard; lower-cased as browsers send them. Empty: none.
+ */
+export function parseCorsOrigins(value: string, variable = 'ADA_GATEWAY_CORS_ORIGINS'): string[] {
+  return commaList(value).map((entry, i) => {
+    const origin = entry.toLowerCase();
+    if (!ORIGIN.test(origin)) {
+      throw new ConfigError(
+        `${variable} entry ${i + 1} must be an origin http(s)://host[:port] without path or wildcard, got '${entry}'`,
+        { variable },
+      );
+    }
+    return origin;
+  });
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -124,6 +151,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxCost: int('ADA_GATEWAY_MAX_COST', 10_000, 10, 10_000_000),
     },
     maxBodyBytes: int('ADA_GATEWAY_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    corsOrigins: parseCorsOrigins(optional('ADA_GATEWAY_CORS_ORIGINS') ?? ''),
     production: env['NODE_ENV'] === 'production',
   };
 }

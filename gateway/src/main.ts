@@ -20,6 +20,7 @@ void runServiceMain('gateway', async ({ log }) => {
     production: config.production,
     limits: config.limits,
     maxBodyBytes: config.maxBodyBytes,
+    corsOrigins: config.corsOrigins,
     ...(config.urlSecret ? { urlSecret: config.urlSecret } : {}),
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     log,

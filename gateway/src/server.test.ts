@@ -13,6 +13,7 @@ import {
 } from '@ada/contracts';
 import { RunRecordsWriter } from '@ada/records';
 import { createLogger } from '@ada/service-kit';
+import { loadGatewayConfig } from './config.ts';
 import { collect, startTestGateway, type TestGateway } from './testing.ts';
 
 // The gateway over real HTTP and WebSocket on loopback, an in-process bus and a filesystem store
@@ -93,6 +94,8 @@ beforeAll(async () => {
   await live.stepMetrics(2, 0, { loss: 2.1, lr: 0.1 });
   await live.stepMetrics(3, 1, { loss: 1.9, lr: 0.09 });
   await live.epochMetrics(0, 2, { clean: 0.3 });
+  await live.adaSsim({ epoch: 1, step: 2, values: [0.31, 0.33, 0.9], seen: 12, sampleLimit: 3 });
+  await live.adaSsim({ epoch: 2, step: 4, values: [0.32], seen: 1, sampleLimit: 3 });
   await live.checkpoint({ step: 2, key: 'runs/r-live/ckpt/000002/manifest.json' });
   await t.store.put(
     'runs/r-live/ckpt/000002/manifest.json',
@@ -361,6 +364,39 @@ describe('queries over HTTP', () => {
   });
 });
 
+describe('Run.adaSsim (Figure 1b of what the run trained on)', () => {
+  it('sums the per-epoch histograms of the record; null for a run without one', async () => {
+    const { body } = await t.gql(
+      '{ a: run(id: "r-live") { adaSsim { bins sampleLimit counts sampled seen mean epochs { epoch step counts sampled seen mean min max } } } n: run(id: "n0") { adaSsim { bins } } }',
+    );
+    expect(body.errors).toBeUndefined();
+    const h = data(body).a.adaSsim;
+    expect(h).toMatchObject({ bins: 20, sampleLimit: 3, sampled: 4, seen: 13 });
+    // 0.31, 0.33, 0.32 in bin 6 ([0.30, 0.35)), 0.9 in bin 18
+    expect(h.counts[6]).toBe(3);
+    expect(h.counts[18]).toBe(1);
+    expect(h.counts.reduce((a: number, b: number) => a + b, 0)).toBe(4);
+    expect(h.mean).toBeCloseTo((0.31 + 0.33 + 0.9 + 0.32) / 4, 12);
+    expect(h.epochs.map((e: Loose) => [e.epoch, e.step, e.sampled, e.seen, e.min, e.max])).toEqual([
+      [1, 2, 3, 12, 0.31, 0.9],
+      [2, 4, 1, 1, 0.32, 0.32],
+    ]);
+    expect(data(body).n.adaSsim).toBeNull();
+  });
+});
+
+/** startRun as the operator, selecting `fields`; the response body. */
+async function startRun(i: Loose, fields = 'id') {
+  const mutation = `mutation($i: StartRunInput!) { startRun(input: $i) { ${fields} } }`;
+  return (await t.gql(mutation, { i }, t.keys.operator)).body;
+}
+
+/** The `created` event the gateway sent for `runId`, once it is on the bus. */
+async function createdEvent(runId: string): Promise<RunEventV1 | undefined> {
+  await until(() => runEvents.some((e) => e.runId === runId));
+  return runEvents.find((e) => e.runId === runId);
+}
+
 describe('mutations', () => {
   it('createExperiment writes the record; startRun sends the created command; the run is QUEUED', async () => {
     const created = await t.gql(
@@ -390,21 +426,18 @@ describe('mutations', () => {
       data((await t.gql(`{ experiment(id: "${exp.id}") { name } }`)).body).experiment.name,
     ).toBe('AdA vs AugMix');
 
-    const started = await t.gql(
-      'mutation($i: StartRunInput!) { startRun(input: $i) { id status setup seed experimentId config source } }',
+    const started = await startRun(
       {
-        i: {
-          experimentId: exp.id,
-          runId: 'gw-run-1',
-          setup: 'ada',
-          seed: 1,
-          config: { train: { epochs: 1 } },
-        },
+        experimentId: exp.id,
+        runId: 'gw-run-1',
+        setup: 'ada',
+        seed: 1,
+        config: { train: { epochs: 1 } },
       },
-      t.keys.operator,
+      'id status setup seed experimentId config source',
     );
-    expect(started.body.errors).toBeUndefined();
-    expect(data(started.body).startRun).toEqual({
+    expect(started.errors).toBeUndefined();
+    expect(data(started).startRun).toEqual({
       id: 'gw-run-1',
       status: 'QUEUED',
       setup: 'ada',
@@ -413,14 +446,36 @@ describe('mutations', () => {
       config: { preset: 'quick', setup: 'ada', train: { epochs: 1 } },
       source: 'gateway:operator-1',
     });
-    await until(() => runEvents.some((e) => e.runId === 'gw-run-1'));
-    expect(runEvents.find((e) => e.runId === 'gw-run-1')).toMatchObject({
+    expect(await createdEvent('gw-run-1')).toMatchObject({
       type: 'created',
       seed: 1,
       experimentId: exp.id,
       requestedBy: 'operator-1',
       config: { preset: 'quick', setup: 'ada', train: { epochs: 1 } },
     });
+  });
+
+  it('startRun: historyEvery reaches the trainer as config.eval.historyEvery, beside the other eval overrides', async () => {
+    const input = { experimentId: 'e1', runId: 'gw-history', setup: 'ada', historyEvery: 2 };
+    const started = await startRun({ ...input, config: { eval: { benchmarkSize: 8 } } }, 'config');
+    expect(started.errors).toBeUndefined();
+    const config = { preset: 'quick', setup: 'ada', eval: { benchmarkSize: 8, historyEvery: 2 } };
+    expect(data(started).startRun.config).toEqual(config);
+    expect(await createdEvent('gw-history')).toMatchObject({ type: 'created', config });
+    // Left out: the run config has no eval.historyEvery and the trainer uses the preset's.
+    const plain = await startRun({ experimentId: 'e1', runId: 'gw-plain', setup: 'ada' }, 'config');
+    expect(data(plain).startRun.config).toEqual({ preset: 'quick', setup: 'ada' });
+    for (const [input, code] of [
+      [{ historyEvery: -1 }, 'OUT_OF_RANGE'],
+      [{ historyEvery: 10_001 }, 'OUT_OF_RANGE'],
+      [{ historyEvery: 1, config: { eval: { historyEvery: 3 } } }, 'INVALID_FORMAT'],
+    ] as const) {
+      const bad = await startRun({ experimentId: 'e1', setup: 'ada', ...input });
+      expect(bad.errors![0]!.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fieldErrors: [{ field: 'input.historyEvery', code }],
+      });
+    }
   });
 
   it('startRun: field errors name every bad field; an unknown experiment is NOT_FOUND; an existing run id a CONFLICT', async () => {
@@ -897,5 +952,81 @@ describe('production mode and error hygiene', () => {
     });
     const ready = await fetch(`${t.url}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready', service: 'gateway' });
+  });
+});
+
+describe('CORS (opt-in allow-list of origins)', () => {
+  let c: TestGateway;
+  beforeAll(async () => {
+    c = await startTestGateway({ corsOrigins: ['https://dash.example.com'] });
+  });
+  afterAll(async () => {
+    await c?.close();
+  });
+  const request = (base: string, method: string, headers: Record<string, string>) =>
+    fetch(`${base}/graphql`, {
+      method,
+      headers,
+      ...(method === 'POST' ? { body: JSON.stringify({ query: '{ viewer { role } }' }) } : {}),
+    });
+  const preflight = {
+    origin: 'https://dash.example.com',
+    'access-control-request-method': 'POST',
+    'access-control-request-headers': 'authorization, content-type',
+  };
+
+  it('a listed origin: its preflight is answered 204, its requests carry Access-Control-Allow-Origin', async () => {
+    const pre = await request(c.url, 'OPTIONS', preflight);
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('https://dash.example.com');
+    expect(pre.headers.get('access-control-allow-methods')).toBe('GET, POST');
+    expect(pre.headers.get('access-control-allow-headers')).toContain('authorization');
+    const res = await request(c.url, 'POST', {
+      origin: 'https://dash.example.com',
+      'content-type': 'application/json',
+      authorization: `Bearer ${c.keys.viewer}`,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { viewer: { role: 'VIEWER' } } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://dash.example.com');
+    expect(res.headers.get('vary')).toMatch(/\bOrigin\b/);
+  });
+
+  it('an unlisted origin, or a gateway without a list: no CORS header, the preflight is refused', async () => {
+    for (const [base, origin] of [
+      [c.url, 'https://evil.example.com'],
+      [t.url, 'https://dash.example.com'],
+    ] as const) {
+      const pre = await request(base, 'OPTIONS', { ...preflight, origin });
+      expect(pre.status).toBe(405);
+      expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+      const res = await request(base, 'POST', {
+        origin,
+        'content-type': 'application/json',
+        authorization: `Bearer ${base === c.url ? c.keys.viewer : t.keys.viewer}`,
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
+
+  it('ADA_GATEWAY_CORS_ORIGINS: a list of origins; empty means none; a path or wildcard names the variable', () => {
+    const env = {
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      ADA_GATEWAY_API_KEYS: `ci:OPERATOR:${'a'.repeat(64)}`,
+    };
+    expect(loadGatewayConfig(env).corsOrigins).toEqual([]);
+    expect(loadGatewayConfig({ ...env, ADA_GATEWAY_CORS_ORIGINS: '' }).corsOrigins).toEqual([]);
+    expect(
+      loadGatewayConfig({
+        ...env,
+        ADA_GATEWAY_CORS_ORIGINS: 'https://Dash.example.com, http://localhost:5173',
+      }).corsOrigins,
+    ).toEqual(['https://dash.example.com', 'http://localhost:5173']);
+    for (const bad of ['*', 'https://dash.example.com/app', 'dash.example.com']) {
+      expect(() => loadGatewayConfig({ ...env, ADA_GATEWAY_CORS_ORIGINS: bad })).toThrow(
+        /ADA_GATEWAY_CORS_ORIGINS entry 1 must be an origin/,
+      );
+    }
   });
 });

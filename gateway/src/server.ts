@@ -19,6 +19,7 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createLogger, type LifecycleHook, type Logger } from '@ada/service-kit';
 import { ObjectNotFoundError } from '@ada/store';
+import { applyCors, varyOrigin } from './cors.ts';
 import { Authenticator, requireRole, roleFor, type AuthOptions, type Principal } from './auth.ts';
 import type { GatewayContext, GatewayDeps } from './context.ts';
 import { AuthenticationError, formatError, GatewayError } from './errors.ts';
@@ -75,6 +76,11 @@ export interface GatewayOptions {
    * artifact route and `/graphql`.
    */
   fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /**
+   * Origins (`https://host[:port]`) whose browser pages may call `/graphql` cross-origin
+   * (`cors.ts`); default none: the dashboard is served from the gateway's own origin.
+   */
+  corsOrigins?: readonly string[];
 }
 
 export interface Gateway {
@@ -98,6 +104,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const maxQueryChars = options.maxQueryChars ?? 20_000;
   const log = options.log ?? createLogger({ service: 'gateway' });
   const authenticator = new Authenticator(options.auth);
+  const corsOrigins = new Set((options.corsOrigins ?? []).map((o) => o.toLowerCase()));
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   const httpServer: Server = createServer();
   let baseUrl = options.publicUrl ?? '';
@@ -255,6 +262,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (options.fallback && (await options.fallback(req, res))) return;
       return sendJson(res, 404, { error: 'not found' });
     }
+    const cors = applyCors(corsOrigins, req, res);
+    if (cors === 'preflight') return;
     if (req.method !== 'POST' && req.method !== 'GET') {
       res.setHeader('allow', 'GET, POST');
       return sendJson(res, 405, { error: 'method not allowed' });
@@ -304,6 +313,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       },
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
+    if (cors === 'allowed') varyOrigin(res);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);

@@ -58,6 +58,7 @@ export interface TestGatewayOptions {
   jobTimeoutMs?: number;
   /** Structured log (default: a logger of `gateway` on stderr; tests: silent). */
   log?: Logger;
+  corsOrigins?: readonly string[];
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -84,6 +85,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...(options.production === undefined ? {} : { production: options.production }),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     log: options.log ?? silentLogger('gateway'),
   });
   const port = await gateway.listen(0, '127.0.0.1');

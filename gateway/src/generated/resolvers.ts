@@ -207,6 +207,12 @@ export type Run = {
   artifacts: Array<Artifact>;
   /** This run's Table 1 and Table 2 rows (empty before it finished). */
   resultTable: ResultTable;
+  /**
+   * The SSIM of the AdA images this run trained on (the paper's Figure 1b), recorded by the run
+   * core epoch by epoch; null when it recorded none (a setup without AdA, or a run from before
+   * the record existed).
+   */
+  adaSsim: Maybe<AdaSsimHistogram>;
   error: Maybe<RunError>;
 };
 
@@ -221,6 +227,41 @@ export type RunMetricHistoryArgs = {
 /** One training run: one setup, one seed (MLflow run, W&B run). */
 export type RunArtifactsArgs = {
   kind?: InputMaybe<ArtifactKind>;
+};
+
+/**
+ * Histogram of the SSIM between AdA images and their clean images: per epoch, a uniform sample of
+ * at most `sampleLimit` of the epoch's AdA images, counted in `bins` equal bins over [0, 1] (bin i
+ * holds [i/bins, (i+1)/bins); 1 falls in the last bin, a value below 0 in the first).
+ */
+export type AdaSsimHistogram = {
+  __typename?: 'AdaSsimHistogram';
+  bins: Scalars['Int']['output'];
+  sampleLimit: Scalars['Int']['output'];
+  /** Every recorded epoch together: images per bin. */
+  counts: Array<Scalars['Int']['output']>;
+  /** Images counted (sampled) and AdA images trained on, over all recorded epochs. */
+  sampled: Scalars['Int']['output'];
+  seen: Scalars['Int']['output'];
+  /** Mean SSIM of the sampled images. */
+  mean: Scalars['Float']['output'];
+  /** One histogram per epoch, oldest first. */
+  epochs: Array<AdaSsimEpoch>;
+};
+
+/** The SSIM histogram of one epoch's sampled AdA images. */
+export type AdaSsimEpoch = {
+  __typename?: 'AdaSsimEpoch';
+  /** 1-based, as in `metricHistory(by: EPOCH)`. */
+  epoch: Scalars['Int']['output'];
+  /** Global step at the end of the epoch. */
+  step: Scalars['Int']['output'];
+  counts: Array<Scalars['Int']['output']>;
+  sampled: Scalars['Int']['output'];
+  seen: Scalars['Int']['output'];
+  mean: Scalars['Float']['output'];
+  min: Scalars['Float']['output'];
+  max: Scalars['Float']['output'];
 };
 
 export type ResumedFrom = {
@@ -623,6 +664,13 @@ export type StartRunInput = {
   preset?: InputMaybe<Scalars['String']['input']>;
   /** Overrides of the preset: { data, model, train, ada, eval } sections. */
   config?: InputMaybe<Scalars['JSON']['input']>;
+  /**
+   * Figure 2 (per-corruption accuracy through training): measured every `historyEvery` epochs and
+   * after the last; 0 turns it off. Default: the preset's, every epoch for `quick` and `cpu-full`
+   * (as `ada run`). The same as `config.eval.historyEvery`; giving both with different values is
+   * refused.
+   */
+  historyEvery?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Mutation = {
@@ -818,11 +866,13 @@ export type ResolversTypes = {
   ExperimentOrder: ExperimentOrder;
   RunStatus: RunStatus;
   Run: ResolverTypeWrapper<RunView>;
+  AdaSsimHistogram: ResolverTypeWrapper<AdaSsimHistogram>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  AdaSsimEpoch: ResolverTypeWrapper<AdaSsimEpoch>;
   ResumedFrom: ResolverTypeWrapper<ResumedFrom>;
   MetricAxis: MetricAxis;
   Param: ResolverTypeWrapper<Param>;
   RunProgress: ResolverTypeWrapper<RunProgress>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Metric: ResolverTypeWrapper<Metric>;
   MetricPoint: ResolverTypeWrapper<MetricPoint>;
   MetricSeries: ResolverTypeWrapper<MetricSeries>;
@@ -893,10 +943,12 @@ export type ResolversParentTypes = {
   ExperimentFilter: ExperimentFilter;
   ExperimentOrder: ExperimentOrder;
   Run: RunView;
+  AdaSsimHistogram: AdaSsimHistogram;
+  Float: Scalars['Float']['output'];
+  AdaSsimEpoch: AdaSsimEpoch;
   ResumedFrom: ResumedFrom;
   Param: Param;
   RunProgress: RunProgress;
-  Float: Scalars['Float']['output'];
   Metric: Metric;
   MetricPoint: MetricPoint;
   MetricSeries: MetricSeries;
@@ -1062,7 +1114,36 @@ export type RunResolvers<
     Partial<RunArtifactsArgs>
   >;
   resultTable?: Resolver<ResolversTypes['ResultTable'], ParentType, ContextType>;
+  adaSsim?: Resolver<Maybe<ResolversTypes['AdaSsimHistogram']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['RunError']>, ParentType, ContextType>;
+};
+
+export type AdaSsimHistogramResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['AdaSsimHistogram'] =
+    ResolversParentTypes['AdaSsimHistogram'],
+> = {
+  bins?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sampleLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  sampled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seen?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mean?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  epochs?: Resolver<Array<ResolversTypes['AdaSsimEpoch']>, ParentType, ContextType>;
+};
+
+export type AdaSsimEpochResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['AdaSsimEpoch'] = ResolversParentTypes['AdaSsimEpoch'],
+> = {
+  epoch?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  step?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  sampled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seen?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mean?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  min?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  max?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type ResumedFromResolvers<
@@ -1463,6 +1544,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   ExperimentEdge?: ExperimentEdgeResolvers<ContextType>;
   ExperimentConnection?: ExperimentConnectionResolvers<ContextType>;
   Run?: RunResolvers<ContextType>;
+  AdaSsimHistogram?: AdaSsimHistogramResolvers<ContextType>;
+  AdaSsimEpoch?: AdaSsimEpochResolvers<ContextType>;
   ResumedFrom?: ResumedFromResolvers<ContextType>;
   Param?: ParamResolvers<ContextType>;
   RunProgress?: RunProgressResolvers<ContextType>;

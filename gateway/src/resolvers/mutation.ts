@@ -17,6 +17,8 @@ const SETUP_NAME = /^[a-z0-9][a-z0-9+_-]{0,99}$/;
 const CONFIG_SECTIONS = ['data', 'model', 'train', 'ada', 'eval', 'remote'] as const;
 const MAX_SEED = 2 ** 32 - 1;
 const MAX_IMAGES = 256;
+/** The trainer-service's bound of `config.eval.historyEvery`. */
+const MAX_HISTORY_EVERY = 10_000;
 
 const KIND_TO_WIRE: Readonly<Record<EvaluationKind, EvalKindV1>> = {
   CORRUPTION_BENCHMARK: 'corruption-benchmark',
@@ -93,6 +95,7 @@ export const mutationResolvers: MutationResolvers = {
     c.intRange('input.seed', input.seed, 0, MAX_SEED);
     c.oneOf('input.preset', input.preset, PRESETS);
     c.object('input.config', input.config);
+    c.intRange('input.historyEvery', input.historyEvery, 0, MAX_HISTORY_EVERY, true);
     const overrides = (input.config ?? {}) as Record<string, unknown>;
     if (typeof overrides === 'object' && overrides !== null && !Array.isArray(overrides)) {
       for (const [key, value] of Object.entries(overrides)) {
@@ -115,6 +118,18 @@ export const mutationResolvers: MutationResolvers = {
         }
       }
     }
+    const evalSection = overrides['eval'] as Record<string, unknown> | undefined;
+    if (
+      input.historyEvery != null &&
+      evalSection?.['historyEvery'] !== undefined &&
+      evalSection['historyEvery'] !== input.historyEvery
+    ) {
+      c.fail(
+        'input.historyEvery',
+        'INVALID_FORMAT',
+        `differs from input.config.eval.historyEvery (${JSON.stringify(evalSection['historyEvery'])}); give one of them`,
+      );
+    }
     c.done();
     const experiment = await ctx.records.findExperiment(input.experimentId);
     if (experiment === undefined) {
@@ -131,7 +146,15 @@ export const mutationResolvers: MutationResolvers = {
       (typeof experiment!.config['preset'] === 'string'
         ? (experiment!.config['preset'] as string)
         : 'quick');
-    const config = { preset, setup: input.setup, ...overrides };
+    const config = {
+      preset,
+      setup: input.setup,
+      ...overrides,
+      // Figure 2's interval travels in the run config (eval.historyEvery of the trainer's).
+      ...(input.historyEvery == null
+        ? {}
+        : { eval: { ...evalSection, historyEvery: input.historyEvery } }),
+    };
     const at = await ctx.commands.start({
       runId,
       experimentId: input.experimentId,

@@ -3,6 +3,7 @@ import { recordKeys, type MetricPoint, type ResultRecord } from '@ada/records';
 import { ObjectNotFoundError } from '@ada/store';
 import type { GatewayContext } from '../context.ts';
 import type {
+  AdaSsimHistogram,
   ArtifactKind,
   Metric,
   Resolvers,
@@ -198,6 +199,21 @@ export const typeResolvers: Resolvers = {
     },
     resultTable: async (run, _args, ctx) =>
       buildResultTable(await runResults(ctx, run), { groupBy: 'RUN' }),
+    adaSsim: async (run, _args, ctx): Promise<AdaSsimHistogram | null> => {
+      const record = await ctx.records.getAdaSsim(run.id);
+      if (record === undefined || record.epochs.length === 0) return null;
+      const { epochs } = record;
+      const sampled = epochs.reduce((s, e) => s + e.sampled, 0);
+      return {
+        bins: record.bins,
+        sampleLimit: record.sampleLimit,
+        counts: epochs[0]!.counts.map((_, i) => epochs.reduce((s, e) => s + e.counts[i]!, 0)),
+        sampled,
+        seen: epochs.reduce((s, e) => s + e.seen, 0),
+        mean: epochs.reduce((s, e) => s + e.mean * e.sampled, 0) / sampled,
+        epochs: epochs.map(({ at: _at, ...e }) => e),
+      };
+    },
   },
   Checkpoint: {
     sha256: (c) => c.sha256 ?? null,
