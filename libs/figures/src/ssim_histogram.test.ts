@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ssimBins, ssimHistogramSpec } from './ssim_histogram.ts';
+import { ssimBins, ssimHistogramFromCountsSpec, ssimHistogramSpec } from './ssim_histogram.ts';
 import { renderSvg } from './render.ts';
 
 describe('ssimBins', () => {
@@ -26,5 +26,27 @@ describe('ssimHistogramSpec rendered to SVG', () => {
     // the bars carry their counts in their aria descriptions
     expect(svg).toContain('count: 3');
     expect(svg).toContain('count: 2');
+  });
+});
+
+describe('ssimHistogramFromCountsSpec rendered to SVG', () => {
+  it('20 recorded bins: the same bars as binning the values, n from the counts', async () => {
+    const values = [0.31, 0.34, 0.62, 0.97, 1];
+    const counts = ssimBins(values, 20).map((b) => b.count);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const fromCounts = ssimHistogramFromCountsSpec(counts, mean, { title: 'trained on' });
+    expect(fromCounts).toEqual(ssimHistogramSpec(values, { bins: 20, title: 'trained on' }));
+    const svg = await renderSvg(fromCounts);
+    expect(svg).toContain('SSIM to the clean image (n = 5)');
+    expect(svg).toContain('mean 0.648');
+  });
+  it('names the argument on bad input', () => {
+    const fn = ssimHistogramFromCountsSpec;
+    expect(() => fn([], 0.5)).toThrow(
+      /'counts' passed to 'ssimHistogramFromCountsSpec' must not be empty/,
+    );
+    expect(() => fn([1, -1], 0.5)).toThrow(/'counts\[1\]'.*integer >= 0, got -1/);
+    expect(() => fn([0, 0], 0.5)).toThrow(/'counts'.*must count some images/);
+    expect(() => fn([1], Number.NaN)).toThrow(/'mean'.*got NaN/);
   });
 });

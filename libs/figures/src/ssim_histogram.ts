@@ -35,11 +35,48 @@ export function ssimHistogramSpec(
   values: readonly number[],
   options: { title?: string; bins?: number } = {},
 ): TopLevelSpec {
-  const bins = ssimBins(values, options.bins);
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  return histogramSpec(ssimBins(values, options.bins), values.length, mean, options.title);
+}
+
+/**
+ * Figure 1b from counts already binned (e.g. a run's recorded AdA SSIM): `counts[i]` images in
+ * the i-th of `counts.length` equal bins over [0, 1], and the `mean` SSIM of those images.
+ */
+export function ssimHistogramFromCountsSpec(
+  counts: readonly number[],
+  mean: number,
+  options: { title?: string } = {},
+): TopLevelSpec {
+  const fn = 'ssimHistogramFromCountsSpec';
+  checkNonEmpty('counts', fn, counts);
+  counts.forEach((c, i) => {
+    if (!(Number.isInteger(c) && c >= 0))
+      throw new RangeError(
+        `Argument 'counts[${i}]' passed to '${fn}' must be an integer >= 0, got ${c}`,
+      );
+  });
+  const n = counts.reduce((s, c) => s + c, 0);
+  if (n === 0) throw new RangeError(`Argument 'counts' passed to '${fn}' must count some images`);
+  if (!(Number.isFinite(mean) && mean >= -1 && mean <= 1))
+    throw new RangeError(`Argument 'mean' passed to '${fn}' must be in [-1, 1], got ${mean}`);
+  const bins = counts.map((count, i) => ({
+    start: i / counts.length,
+    end: (i + 1) / counts.length,
+    count,
+  }));
+  return histogramSpec(bins, n, mean, options.title);
+}
+
+function histogramSpec(
+  bins: HistogramBin[],
+  n: number,
+  mean: number,
+  title: string | undefined,
+): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    ...(options.title ? { title: options.title } : {}),
+    ...(title ? { title } : {}),
     config: FONT,
     width: 360,
     height: 180,
@@ -52,7 +89,7 @@ export function ssimHistogramSpec(
             field: 'start',
             type: 'quantitative',
             scale: { domain: [0, 1] },
-            title: `SSIM to the clean image (n = ${values.length})`,
+            title: `SSIM to the clean image (n = ${n})`,
           },
           x2: { field: 'end' },
           y: { field: 'count', type: 'quantitative', title: 'images' },
