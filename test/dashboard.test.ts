@@ -2,13 +2,14 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The dashboard end to end in a real browser: `ada serve` (gateway + services, one process)
 // serving the built dashboard; headless Chromium (Debian's package; test/run-all.sh installs it)
-// creates an experiment, starts a short run, watches it reach SUCCEEDED, and checks that the
-// tables and figures show the numbers the GraphQL API returns. Screenshots go to
+// creates an experiment, starts a short AdA run, watches it reach SUCCEEDED, and checks that the
+// tables and figures (Figure 2 of that run, the SSIM histogram of its AdA images) show the
+// numbers the GraphQL API returns. Screenshots go to
 // $ADA_SCREENSHOT_DIR (default: a temporary folder; `ADA_SCREENSHOT_DIR=docs` refreshes the
 // README's).
 
@@ -35,7 +36,11 @@ const ADA_RUN_FLAGS = [
   '1',
 ];
 
-/** A run started through the dashboard that finishes in a minute or two on a shared CPU. */
+/**
+ * An AdA run started through the dashboard that finishes in a minute or two on a shared CPU: 2 of
+ * each batch of 16 go through AdA on the corruption-service (16 AdA images in all), and Figure 2
+ * is measured after each of its 2 epochs (the form's default, every epoch).
+ */
 const TINY_RUN = {
   data: { trainSize: 64, testSize: 32 },
   train: { batchSize: 16, epochs: 2, checkpointEvery: 4 },
@@ -128,6 +133,7 @@ interface RunNumbers {
     progress: { step: number; totalSteps: number } | null;
     resultTable: { table1: { clean: { mean: number }; mce: { mean: number } }[] };
     clean: { points: { epoch: number; value: number }[] };
+    adaSsim: { sampled: number; seen: number; mean: number } | null;
   };
 }
 
@@ -138,9 +144,21 @@ function runNumbers(id: string): Promise<RunNumbers> {
       progress { step totalSteps }
       resultTable { table1 { clean { mean } mce { mean } } }
       clean: metricHistory(key: "clean", by: EPOCH) { points { epoch value } }
+      adaSsim { sampled seen mean }
     } }`,
     { id },
   );
+}
+
+/** Figure 2 on the run page: the API's clean accuracy of each epoch and the corruption rows. */
+async function expectHeatmap(points: { value: number }[]): Promise<Locator> {
+  const heat = page.getByTestId('heatmap');
+  await heat.waitFor();
+  const svg = await heat.innerHTML();
+  for (const p of points) expect(svg).toContain(`>${(100 * p.value).toFixed(0)}</text>`);
+  for (const name of ['clean', 'gaussian_noise', 'jpeg_compression'])
+    expect(svg).toContain(`>${name}</text>`);
+  return heat;
 }
 
 async function useOperatorKey(): Promise<void> {
@@ -164,13 +182,7 @@ describe('dashboard in Chromium against ada serve', () => {
     await expect
       .poll(() => page.getByRole('heading', { name: /^Run / }).textContent())
       .toContain('SUCCEEDED');
-    const heat = page.getByTestId('heatmap');
-    await heat.waitFor();
-    const heatSvg = await heat.innerHTML();
-    for (const p of api.run.clean.points)
-      expect(heatSvg).toContain(`>${(100 * p.value).toFixed(0)}</text>`);
-    for (const name of ['clean', 'gaussian_noise', 'jpeg_compression'])
-      expect(heatSvg).toContain(`>${name}</text>`);
+    const heat = await expectHeatmap(api.run.clean.points);
     await page.getByLabel('normalised per corruption (row)').check();
     await expect.poll(() => heat.innerHTML()).toContain('accuracy / best of row');
     const row = api.run.resultTable.table1[0]!;
@@ -178,6 +190,11 @@ describe('dashboard in Chromium against ada serve', () => {
     expect(t1).toContain(pct(row.clean.mean));
     expect(t1).toContain(pct(row.mce.mean));
     await page.getByTestId('curves').waitFor();
+    // A nominal run has no AdA images: Figure 1b says so instead of drawing one.
+    expect(api.run.adaSsim).toBeNull();
+    expect(await page.getByTestId('ssim-source').textContent()).toContain(
+      'This run recorded no SSIM of the AdA images it trained on',
+    );
     await page.screenshot({ path: join(shots, 'dashboard-ada-run.png'), fullPage: true });
   });
 
@@ -215,7 +232,7 @@ async function journey(): Promise<void> {
 
   // create an experiment
   await page.getByLabel(/^Name/).fill('browser e2e');
-  await page.getByLabel(/^Setups/).fill('nominal');
+  await page.getByLabel(/^Setups/).fill('ada');
   await page.getByLabel(/^Seeds/).fill('0');
   await page.getByRole('button', { name: 'Create experiment' }).click();
   await page.getByRole('heading', { name: 'browser e2e' }).waitFor();
@@ -223,6 +240,7 @@ async function journey(): Promise<void> {
 
   // start a short run
   await page.getByLabel('Config overrides (JSON)').fill(JSON.stringify(TINY_RUN));
+  await page.getByLabel('Figure 2 every (epochs)').fill('1');
   await page.getByRole('button', { name: 'Start run' }).click();
   await page.getByRole('heading', { name: /^Run / }).waitFor({ timeout: 120_000 });
   const runId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]!);
@@ -237,7 +255,10 @@ async function journey(): Promise<void> {
   const api = await runNumbers(runId);
   // progress reached the last step
   const total = api.run.progress!.totalSteps;
-  await expect.poll(() => page.getByTestId('step').textContent()).toBe(`${total} / ${total}`);
+  // (the page reads the run again after its final event: give a busy machine time to answer)
+  await expect
+    .poll(() => page.getByTestId('step').textContent(), { timeout: 30_000 })
+    .toBe(`${total} / ${total}`);
 
   // Table 1 row of this run: clean accuracy and mCE as the API computes them
   const row = api.run.resultTable.table1[0]!;
@@ -249,15 +270,30 @@ async function journey(): Promise<void> {
 
   await page.getByTestId('curves').waitFor();
 
-  // Figure 1a and 1b: AdA on sample images against the run's checkpoint
+  // Figure 2 of this run: a cell per evaluated epoch, with the accuracies the API returns
+  expect(api.run.clean.points.map((p) => p.epoch)).toEqual([1, 2]);
+  await expectHeatmap(api.run.clean.points);
+
+  // Figure 1b: the SSIM of the AdA images the run trained on, as recorded during training
+  const recorded = api.run.adaSsim!;
+  expect(recorded).toMatchObject({ sampled: 16, seen: 16 });
+  const ssim = page.getByTestId('ssim');
+  await ssim.waitFor();
+  const ssimSvg = await ssim.innerHTML();
+  expect(ssimSvg).toContain(`SSIM to the clean image (n = ${recorded.sampled})`);
+  expect(ssimSvg).toContain(`mean ${recorded.mean.toFixed(3)}`);
+  expect(await page.getByTestId('ssim-source').textContent()).toContain(
+    'AdA images this run trained on',
+  );
+
+  // Figure 1a: AdA on sample images against the run's checkpoint
   await page.getByLabel('Images', { exact: true }).fill('8');
   await page.getByRole('button', { name: 'Make AdA examples' }).click();
   const examples = page.getByTestId('examples');
   await examples.waitFor({ timeout: 300_000 });
   expect(await examples.locator('image').count()).toBe(18);
-  const ssim = page.getByTestId('ssim');
-  await ssim.waitFor();
-  expect(await ssim.innerHTML()).toContain('SSIM to the clean image (n = 8)');
+  // the recorded histogram stays: the examples' SSIM is only the fallback of runs without one
+  expect(await ssim.innerHTML()).toContain(`SSIM to the clean image (n = ${recorded.sampled})`);
 
   await page.screenshot({ path: join(shots, 'dashboard-run.png'), fullPage: true });
 

@@ -99,7 +99,19 @@ export interface RunDetail extends RunSummary {
   checkpoints: { step: number; key: string; createdAt: string | null }[];
   artifacts: Artifact[];
   resultTable: ResultTable;
+  adaSsim: AdaSsim | null;
   error: { code: string; message: string; retriable: boolean } | null;
+}
+
+/** The SSIM histogram of the AdA images a run trained on, as the run core recorded it. */
+export interface AdaSsim {
+  bins: number;
+  sampleLimit: number;
+  counts: number[];
+  sampled: number;
+  seen: number;
+  mean: number;
+  epochs: { epoch: number }[];
 }
 
 export interface MetricSeries {
@@ -158,6 +170,7 @@ export const RUN = `query Run($id: ID!) {
     checkpoints { step key createdAt }
     artifacts { key kind size url { url } }
     resultTable { ${RESULT_TABLE} }
+    adaSsim { bins sampleLimit counts sampled seen mean epochs { epoch } }
     error { code message retriable }
   }
 }`;

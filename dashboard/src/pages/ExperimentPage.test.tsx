@@ -80,6 +80,22 @@ const setupsInOrder = (table: HTMLElement): string[] =>
     .slice(1)
     .map((r) => within(r).getAllByRole('rowheader')[0]!.textContent!);
 
+/** The experiment page of an operator, its start-run form ready. */
+async function startRunForm() {
+  const fake = api();
+  renderApp(fake, '#/experiments/e1', 'op');
+  const user = userEvent.setup();
+  const button = await screen.findByRole('button', { name: 'Start run' });
+  await waitFor(() => expect(button.matches(':disabled')).toBe(false));
+  return { fake, user, button };
+}
+
+/** The input of the startRun mutation the page sent (waits for it). */
+async function startRunInput(fake: FakeApi): Promise<unknown> {
+  await waitFor(() => expect(fake.calls.some((c) => c.operation === 'StartRun')).toBe(true));
+  return fake.calls.find((c) => c.operation === 'StartRun')!.variables.input;
+}
+
 describe('ExperimentPage', () => {
   it('Table 1: mean ± sd in percent, the best per column bold and announced', async () => {
     renderApp(api(), '#/experiments/e1', 'op');
@@ -128,11 +144,7 @@ describe('ExperimentPage', () => {
   });
 
   it('starts a run of a chosen setup and seed, then opens its page', async () => {
-    const fake = api();
-    renderApp(fake, '#/experiments/e1', 'op');
-    const user = userEvent.setup();
-    const button = await screen.findByRole('button', { name: 'Start run' });
-    await waitFor(() => expect(button.matches(':disabled')).toBe(false));
+    const { fake, user, button } = await startRunForm();
     await user.selectOptions(screen.getByLabelText('Setup'), 'ada');
     await user.clear(screen.getByLabelText('Seed'));
     await user.type(screen.getByLabelText('Seed'), '1');
@@ -145,6 +157,31 @@ describe('ExperimentPage', () => {
       seed: 1,
       preset: 'quick',
       config: { train: { epochs: 1 } },
+      // Figure 2 by default every epoch, as ada run records it.
+      historyEvery: 1,
     });
+  });
+
+  it('Figure 2 every: a chosen interval is sent, a bad one is named', async () => {
+    const { fake, user, button } = await startRunForm();
+    const every = screen.getByLabelText('Figure 2 every (epochs)');
+    await user.clear(every);
+    await user.type(every, '1.5');
+    await user.click(button);
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      "Figure 2 every: '1.5' is not a whole number >= 0",
+    );
+    expect(fake.calls.some((c) => c.operation === 'StartRun')).toBe(false);
+    await user.clear(every);
+    await user.type(every, '3');
+    await user.click(button);
+    expect(await startRunInput(fake)).toMatchObject({ historyEvery: 3 });
+  });
+
+  it('Figure 2 every left empty: no historyEvery, the preset decides', async () => {
+    const { fake, user, button } = await startRunForm();
+    await user.clear(screen.getByLabelText('Figure 2 every (epochs)'));
+    await user.click(button);
+    expect(await startRunInput(fake)).not.toHaveProperty('historyEvery');
   });
 });

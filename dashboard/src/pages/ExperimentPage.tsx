@@ -163,6 +163,7 @@ function StartRunForm(props: {
   const [setup, setSetup] = useState(props.setups[0] ?? 'nominal');
   const [seed, setSeed] = useState(String(props.seeds[0] ?? 0));
   const [config, setConfig] = useState('');
+  const [historyEvery, setHistoryEvery] = useState('1');
   return (
     <ActionForm
       legend="Start a run"
@@ -172,6 +173,9 @@ function StartRunForm(props: {
         const s = Number(seed);
         if (!Number.isInteger(s) || s < 0)
           throw new Error(`Seed: '${seed}' is not a whole number >= 0`);
+        const every = historyEvery.trim() ? Number(historyEvery) : undefined;
+        if (every !== undefined && !(Number.isInteger(every) && every >= 0))
+          throw new Error(`Figure 2 every: '${historyEvery}' is not a whole number >= 0`);
         let overrides: unknown;
         if (config.trim()) {
           try {
@@ -189,6 +193,7 @@ function StartRunForm(props: {
             seed: s,
             ...(props.preset ? { preset: props.preset } : {}),
             ...(overrides !== undefined ? { config: overrides } : {}),
+            ...(every !== undefined ? { historyEvery: every } : {}),
           },
         });
         props.onStarted();
@@ -206,6 +211,14 @@ function StartRunForm(props: {
         </select>
       </div>
       <Field label="Seed" value={seed} onChange={setSeed} type="number" name="seed" />
+      <Field
+        label="Figure 2 every (epochs)"
+        value={historyEvery}
+        onChange={setHistoryEvery}
+        type="number"
+        name="historyEvery"
+        hint="Per-corruption accuracy through training, measured after every N-th epoch and the last; 1: every epoch (as ada run), 0: never, empty: the preset's"
+      />
       <Field
         label="Config overrides (JSON)"
         value={config}

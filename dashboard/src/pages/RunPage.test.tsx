@@ -6,7 +6,7 @@ import { FakeApi, renderApp, VIEWER_ANSWER } from '../testing.tsx';
 
 const stat = (mean: number, sd = 0, n = 1) => ({ mean, sd, n });
 
-function runDetail(status: RunDetail['status']): RunDetail {
+function runDetail(status: RunDetail['status'], adaSsim: RunDetail['adaSsim'] = null): RunDetail {
   return {
     id: 'r1',
     experimentId: 'e1',
@@ -25,6 +25,7 @@ function runDetail(status: RunDetail['status']): RunDetail {
     checkpoints: [],
     artifacts: [],
     error: null,
+    adaSsim,
     resultTable: {
       groupBy: 'RUN',
       table1:
@@ -48,10 +49,13 @@ function runDetail(status: RunDetail['status']): RunDetail {
   };
 }
 
-function api(status: RunDetail['status'] = 'RUNNING'): FakeApi {
+function api(
+  status: RunDetail['status'] = 'RUNNING',
+  adaSsim: RunDetail['adaSsim'] = null,
+): FakeApi {
   return new FakeApi({
     Viewer: VIEWER_ANSWER({ v: 'VIEWER', op: 'OPERATOR' }),
-    Run: () => ({ data: { run: runDetail(status) } }),
+    Run: () => ({ data: { run: runDetail(status, adaSsim) } }),
     MetricHistory: (vars) => {
       const series: Record<string, number[]> = {
         clean: [0.3, 0.55],
@@ -139,5 +143,41 @@ describe('RunPage', () => {
     expect(row.textContent).toContain('62.5');
     expect(row.textContent).toContain('43.2');
     expect(screen.queryByRole('button', { name: 'Cancel run' })).toBeNull();
+  });
+
+  it('Figure 1b: the recorded SSIM of the AdA images the run trained on, and says so', async () => {
+    const counts = new Array<number>(20).fill(0);
+    counts[7] = 30;
+    counts[12] = 10;
+    renderApp(
+      api('SUCCEEDED', {
+        bins: 20,
+        sampleLimit: 1024,
+        counts,
+        sampled: 40,
+        seen: 96,
+        mean: 0.4321,
+        epochs: [{ epoch: 1 }, { epoch: 2 }],
+      }),
+      '#/runs/r1',
+      'v',
+    );
+    const hist = (await screen.findByTestId('ssim')).innerHTML;
+    expect(hist).toContain('SSIM to the clean image (n = 40)');
+    expect(hist).toContain('mean 0.432');
+    expect(hist).toContain('count: 30');
+    expect(screen.getByTestId('ssim-source').textContent).toBe(
+      'Figure 1b: The SSIM of 40 of the 96 AdA images this run trained on (up to 1024 sampled per epoch, 2 epochs), recorded during training.',
+    );
+  });
+
+  it('Figure 1b without a record: no histogram until examples are made, and the page says why', async () => {
+    renderApp(api('SUCCEEDED'), '#/runs/r1', 'v');
+    const source = await screen.findByTestId('ssim-source');
+    expect(source.textContent).toContain(
+      'This run recorded no SSIM of the AdA images it trained on',
+    );
+    expect(source.textContent).toContain('make examples');
+    expect(screen.queryByTestId('ssim')).toBeNull();
   });
 });

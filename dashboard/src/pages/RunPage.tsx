@@ -3,6 +3,7 @@ import {
   accuracyHeatmapSpec,
   examplesGridSpec,
   metricCurvesSpec,
+  ssimHistogramFromCountsSpec,
   ssimHistogramSpec,
   type HeatmapNormalisation,
 } from '@ada/figures';
@@ -362,9 +363,11 @@ async function waitForJob<T extends { status: string }>(
 }
 
 /**
- * Figure 1a and 1b for this run: AdA applied (through the public augmentBatch API) to sample
- * images against the run's latest checkpoint; a grid of clean / AdA / amplified difference and
- * the histogram of the SSIM the service reports for each image.
+ * Figure 1a and 1b for this run. Figure 1b is the SSIM of the AdA images the run trained on, as
+ * the run core recorded it (`Run.adaSsim`). Figure 1a is AdA applied (through the public
+ * augmentBatch API) to sample images against the run's latest checkpoint: a grid of clean / AdA /
+ * amplified difference; for a run without a recorded histogram (no AdA in its setup, or recorded
+ * before runs kept one), Figure 1b falls back to the SSIM of those examples, and says so.
  */
 function AdaExamples(props: { run: RunDetail }): ReactNode {
   const { client } = useApi();
@@ -387,11 +390,19 @@ function AdaExamples(props: { run: RunDetail }): ReactNode {
       { size: 72 },
     );
   }, [result, gain]);
-  const hist = useMemo(
-    () =>
-      result && result.ssim.length > 0 ? ssimHistogramSpec(result.ssim, { bins: 20 }) : undefined,
-    [result],
-  );
+  const recorded = props.run.adaSsim;
+  const hist = useMemo(() => {
+    if (recorded) return ssimHistogramFromCountsSpec(recorded.counts, recorded.mean);
+    return result && result.ssim.length > 0
+      ? ssimHistogramSpec(result.ssim, { bins: 20 })
+      : undefined;
+  }, [recorded, result]);
+  const epochs = recorded?.epochs.length ?? 0;
+  const source = recorded
+    ? `The SSIM of ${recorded.sampled} of the ${recorded.seen} AdA images this run trained on (up to ${recorded.sampleLimit} sampled per epoch, ${epochs} ${epochs === 1 ? 'epoch' : 'epochs'}), recorded during training.`
+    : result
+      ? 'This run recorded no SSIM of the AdA images it trained on (no AdA in its setup, or recorded before runs kept it): the histogram shows the SSIM of the examples above.'
+      : 'This run recorded no SSIM of the AdA images it trained on (no AdA in its setup, or recorded before runs kept it); make examples to see the SSIM of AdA against its checkpoint.';
   return (
     <section aria-labelledby="ex-h">
       <h2 id="ex-h">AdA examples (Figure 1a) and their SSIM (Figure 1b)</h2>
@@ -453,10 +464,15 @@ function AdaExamples(props: { run: RunDetail }): ReactNode {
           testId="examples"
         />
       ) : null}
+      <p data-testid="ssim-source">Figure 1b: {source}</p>
       {hist ? (
         <VegaFigure
           spec={hist}
-          label="histogram of SSIM between AdA and clean images"
+          label={
+            recorded
+              ? 'histogram of SSIM between the AdA images trained on and their clean images'
+              : 'histogram of SSIM between the AdA examples and their clean images'
+          }
           testId="ssim"
         />
       ) : null}
