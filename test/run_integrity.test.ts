@@ -224,3 +224,25 @@ describe('ada run: a stop while the corruption benchmark is built', () => {
     expect(existsSync(join(out, 'nominal', 'seed-0', 'checkpoint'))).toBe(false);
   }, 180_000);
 });
+
+describe('ada run --preset cpu-full without the photo bank', () => {
+  it('stops before any work, naming the missing bank and the set-up command', () => {
+    const cache = mkdtempSync(join(base, 'cache-'));
+    const out = join(base, 'no-photos');
+    const res = spawnSync(
+      process.execPath,
+      [ADA, 'run', '--preset', 'cpu-full', '--setups', 'nominal', '--seeds', '0', '--out', out],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, XDG_CACHE_HOME: cache },
+        timeout: 60_000,
+      },
+    );
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(
+      /photo variant \(--preset cpu-full\) needs its photo bank, and .*demo-photos\/photos\.json does not exist: run `npm run setup:demo-photos`/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Writes what `bench/gpu/ada_dose.py` needs, from the TypeScript side, into one folder: the
- * `cpu-full` demo data (the same images and labels `ada run --preset cpu-full` trains and tests
- * on), the rdn-slim-x2 corruption network (its layer graph as parsed by `parseKerasGraph`, its
+ * `cpu-full` demo data at its size, procedural variant (what `ada run --preset cpu-full
+ * --demo-variant procedural` trains and tests on; the GPU measurements in bench/gpu/README.md
+ * used it, from before cpu-full switched to the photo variant), the rdn-slim-x2 corruption network (its layer graph as parsed by `parseKerasGraph`, its
  * pretrained weights in the graph's block order) and reference outputs of that network from
  * tfjs, so that the PyTorch port can check itself before it trains.
  *
@@ -41,7 +42,8 @@ for (const [flag, v] of [
 await initBackend({ log: false });
 await mkdir(out, { recursive: true });
 
-// Data: exactly what `ada run` loads for cpu-full (seed 0 is the experiment's data seed).
+// Data: what `ada run --preset cpu-full --demo-variant procedural` loads (seed 0 is the
+// experiment's data seed).
 const { train, test, source } = await loadTrainTest({ trainSize, testSize, seed: 0 });
 const save = (name: string, data: Uint8Array | Float32Array, shape: number[]): Promise<void> =>
   writeFile(

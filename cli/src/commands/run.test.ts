@@ -131,6 +131,16 @@ describe('ada run: resolveRunConfig', () => {
     );
   });
 
+  it('cpu-full trains on the photo variant; --demo-variant procedural gives the earlier cpu-full config and hash', () => {
+    expect(resolveRunConfig({ preset: 'cpu-full' }).data.demoVariant).toBe('photo');
+    const procedural = resolveRunConfig({ preset: 'cpu-full', demoVariant: 'procedural' });
+    expect(procedural.data.demoVariant).toBeUndefined();
+    expect(procedural.deviations.at(-1)).toMatch(/demoVariant procedural$/);
+    const earlier = resolveRunConfig({ preset: 'cpu-full' });
+    delete earlier.data.demoVariant;
+    expect(configHash(procedural, 'demo')).toBe(configHash(earlier, 'demo'));
+  });
+
   it('rejects bad values naming the flag', () => {
     expect(() => resolveRunConfig({ preset: 'nope' })).toThrow(
       /--preset must be one of quick, cpu-full, paper/,

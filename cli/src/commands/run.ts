@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { initBackend } from '@ada/tensor';
-import { CIFAR10_TEST_FILE, findCifar10Dir } from '@ada/data';
+import { CIFAR10_TEST_FILE, demoPhotosDir, findCifar10Dir } from '@ada/data';
 import {
   BenchmarkStoppedError,
   PRESET_NAMES,
@@ -330,10 +330,13 @@ export const RUN_FLAGS: { readonly [K in keyof Required<RunOptions>]: RunFlag<K>
   demoVariant: choiceSetting(
     '--demo-variant',
     '<name>',
-    "the demo dataset's variant: procedural (the preset default) or photo (natural photographs; npm run setup:demo-photos)",
+    "the demo dataset's variant: procedural (quick's default) or photo (natural photographs, cpu-full's default; npm run setup:demo-photos)",
     DEMO_VARIANTS,
     (config, variant) => {
-      config.data.demoVariant = variant;
+      // Procedural is the loader's default: leaving it unset keeps the config (and its hash)
+      // of runs recorded before cpu-full switched to the photo variant.
+      if (variant === 'procedural') delete config.data.demoVariant;
+      else config.data.demoVariant = variant;
     },
   ),
   out: {
@@ -497,6 +500,12 @@ export async function checkDataDir(
     if (config.data.source === 'cifar10')
       throw new Error(
         `--preset ${config.preset} trains on CIFAR-10 and needs --data-dir DIR: ${CIFAR10_HOWTO} (the demo data is for the quick and cpu-full presets)`,
+      );
+    // The photo variant (cpu-full's default) needs its photo bank: say so before any work.
+    const manifest = join(demoPhotosDir(), 'photos.json');
+    if (config.data.demoVariant === 'photo' && !(await stat(manifest).catch(() => undefined)))
+      throw new Error(
+        `the demo dataset's photo variant (--preset ${config.preset}) needs its photo bank, and ${manifest} does not exist: run \`npm run setup:demo-photos\` once (Debian wallpapers and scikit-image photos, cached outside the checkout), or pass --demo-variant procedural`,
       );
     return 'demo';
   }
