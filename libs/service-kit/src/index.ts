@@ -24,5 +24,15 @@ export { runServiceMain } from './service_main.ts';
 export type { RunServiceMainOptions, ServiceContext } from './service_main.ts';
 export { ServiceRuntime, busHook, subscriptionHook } from './service_runtime.ts';
 export type { LifecycleHook, ServiceRuntimeOptions } from './service_runtime.ts';
-export { connectPlatform, platformConfig, standardRuntime } from './platform.ts';
-export type { PlatformConfig, StandardRuntimeOptions } from './platform.ts';
+export {
+  connectPlatform,
+  connectWorkerService,
+  platformConfig,
+  standardRuntime,
+} from './platform.ts';
+export type {
+  PlatformConfig,
+  StandardRuntimeOptions,
+  WorkerServiceConfig,
+  WorkerServiceDeps,
+} from './platform.ts';

@@ -107,3 +107,45 @@ export function standardRuntime(options: StandardRuntimeOptions): ServiceRuntime
     .use(busHook(options.bus))
     .use({ name: 'store', stop: () => options.store.close() });
 }
+
+/** The configuration of a service that consumes a topic with a worker pool (trainer, metrics). */
+export interface WorkerServiceConfig extends PlatformConfig {
+  port: number;
+  groupId: string;
+  workers: number;
+  /** Where CIFAR-10-style datasets are read from, when configured. */
+  datasetDir?: string | undefined;
+}
+
+/** What a worker service's factory takes from the platform. */
+export interface WorkerServiceDeps {
+  bus: EventBus;
+  store: ArtifactStore;
+  groupId: string;
+  workers: number;
+  log: Logger;
+  datasetDir?: string;
+}
+
+/**
+ * The start of every worker service's `main`: bus and store (`connectPlatform`), the runtime with
+ * them registered (`standardRuntime`), and the dependencies its factory takes. The service adds
+ * its own hooks and readiness checks to `runtime`, then starts it.
+ */
+export async function connectWorkerService(
+  name: string,
+  config: WorkerServiceConfig,
+  log: Logger,
+): Promise<{ runtime: ServiceRuntime; deps: WorkerServiceDeps }> {
+  const { bus, store } = await connectPlatform(config, { clientId: name, log });
+  const runtime = standardRuntime({ name, port: config.port, host: config.host, bus, store, log });
+  const deps: WorkerServiceDeps = {
+    bus,
+    store,
+    groupId: config.groupId,
+    workers: config.workers,
+    log,
+    ...(config.datasetDir ? { datasetDir: config.datasetDir } : {}),
+  };
+  return { runtime, deps };
+}

@@ -1,4 +1,4 @@
-import { connectPlatform, runServiceMain, standardRuntime } from '@ada/service-kit';
+import { connectWorkerService, runServiceMain } from '@ada/service-kit';
 import { initBackend } from '@ada/tensor';
 import { loadConfig } from './config.ts';
 import { createMetricsService } from './service.ts';
@@ -14,23 +14,8 @@ void runServiceMain('metrics-service', async ({ log }) => {
   const config = loadConfig();
   const backend = await initBackend({ log: false });
   log.info('backend', { name: backend.name, version: backend.version, reason: backend.reason });
-  const { bus, store } = await connectPlatform(config, { clientId: 'metrics-service', log });
-  const metrics = createMetricsService({
-    bus,
-    store,
-    groupId: config.groupId,
-    workers: config.workers,
-    log,
-    ...(config.datasetDir ? { datasetDir: config.datasetDir } : {}),
-  });
-  const runtime = standardRuntime({
-    name: 'metrics-service',
-    port: config.port,
-    host: config.host,
-    bus,
-    store,
-    log,
-  });
+  const { runtime, deps } = await connectWorkerService('metrics-service', config, log);
+  const metrics = createMetricsService(deps);
   runtime.use(metrics).readinessCheck('consuming', async () => metrics.isConsuming());
   await runtime.start();
   runtime.installSignalHandlers();

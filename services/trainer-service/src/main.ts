@@ -1,4 +1,4 @@
-import { connectPlatform, runServiceMain, standardRuntime } from '@ada/service-kit';
+import { connectWorkerService, runServiceMain } from '@ada/service-kit';
 import { initBackend } from '@ada/tensor';
 import { loadConfig } from './config.ts';
 import { createTrainerService } from './service.ts';
@@ -16,28 +16,12 @@ void runServiceMain('trainer-service', async ({ log }) => {
   const config = loadConfig();
   const backend = await initBackend({ log: false });
   log.info('backend', { name: backend.name, version: backend.version, reason: backend.reason });
-  const { bus, store } = await connectPlatform(config, { clientId: 'trainer-service', log });
-  const trainer = createTrainerService({
-    bus,
-    store,
-    groupId: config.groupId,
-    workers: config.workers,
-    log,
-    ...(config.datasetDir ? { datasetDir: config.datasetDir } : {}),
-  });
-  const runtime = standardRuntime({
-    name: 'trainer-service',
-    port: config.port,
-    host: config.host,
-    bus,
-    store,
-    log,
-  })
-    .use({ name: 'topics', start: () => trainer.init() })
-    .use(trainer.hook());
+  const { runtime, deps } = await connectWorkerService('trainer-service', config, log);
+  const trainer = createTrainerService(deps);
+  runtime.use({ name: 'topics', start: () => trainer.init() }).use(trainer.hook());
   // Ready when the store answers (a missing key is an answer; an outage throws).
   runtime.readinessCheck('store', async () => {
-    await store.exists('health/trainer-service');
+    await deps.store.exists('health/trainer-service');
     return true;
   });
   await runtime.start();
