@@ -388,8 +388,12 @@ class Ada:
             out.append((flat * scale).reshape(b.shape))
         return out
 
-    def augment(self, model, x, y, steps, offsets, residual, gen):
+    def augment(self, model, x, y, steps, offsets, residual, gen, attack_y=None):
+        """attack_y: the labels the FGSM steps ascend the loss of (default y; the permuted-labels
+        control passes a permutation of y and trains on y)."""
         per_example = offsets == 'per-example'
+        if attack_y is not None:
+            y = attack_y
         n = x.shape[0]
         was_training = model.training
         model.eval()
@@ -490,6 +494,13 @@ def train_one(cond, seed, data, rdn, args, device, deadline=None, probe_steps=No
     ada = Ada(rdn, args.nu, args.attack_bf16 and device.type == 'cuda', args.step_rule,
               args.l2_step_fraction) if spec else None
     ssim_sum, ssim_n, fired = 0.0, 0, 0
+    # warm start: the first --warmup-epochs epochs train nominally (the AdA setup's own seeds)
+    warm_steps = per_epoch * args.warmup_epochs if spec and probe_steps is None else 0
+    # permuted attack labels: a generator of its own, so the AdA random starts are the ones the
+    # true-label attack draws
+    perm_gen = torch.Generator(device=device)
+    perm_gen.manual_seed(0x7065726d ^ seed)
+    history = []
     t0 = time.time()
     t1 = None
     step = 0
@@ -500,11 +511,17 @@ def train_one(cond, seed, data, rdn, args, device, deadline=None, probe_steps=No
         idx = order[(step % per_epoch) * bs:(step % per_epoch + 1) * bs]
         x = pad_crop_flip(xtr[idx], gen)
         y = ytr[idx]
-        if spec:
+        if spec and step >= warm_steps:
             fraction, k_steps, offsets, residual = spec
+            if args.ada_steps is not None:
+                k_steps = args.ada_steps
             k = round(fraction * bs)
             if k > 0:
-                xa, s, f = ada.augment(model, x[:k], y[:k], k_steps, offsets, residual, gen)
+                attack_y = None
+                if args.attack_labels == 'permuted':
+                    perm = torch.randperm(k, device=device, generator=perm_gen)
+                    attack_y = y[:k][perm]
+                xa, s, f = ada.augment(model, x[:k], y[:k], k_steps, offsets, residual, gen, attack_y)
                 x = torch.cat([xa, x[k:]], 0)
                 if step >= total - per_epoch:  # last epoch's AdA images, as `ada run` reports
                     ssim_sum += float(s.sum())
@@ -522,8 +539,13 @@ def train_one(cond, seed, data, rdn, args, device, deadline=None, probe_steps=No
                 torch.cuda.synchronize()
             t1 = time.time()  # the probe times steps 2.. (the first one tunes cuDNN)
         if probe_steps is None and step % per_epoch == 0:
+            h = None
+            if args.history:
+                h = accuracy(model, data['xte'][:args.history], data['yte'][:args.history])
+                model.train()
+                history.append(round(h, 4))
             log(event='epoch', condition=cond, seed=seed, epoch=step // per_epoch,
-                loss=round(float(loss.detach()), 4), seconds=round(time.time() - t0, 1))
+                loss=round(float(loss.detach()), 4), historyClean=h, seconds=round(time.time() - t0, 1))
         if deadline is not None and time.time() > deadline:
             log(event='stopped', condition=cond, seed=seed, step=step, reason='budget')
             return None
@@ -534,9 +556,14 @@ def train_one(cond, seed, data, rdn, args, device, deadline=None, probe_steps=No
         return (time.time() - t1) / (probe_steps - 1)
     return {
         'condition': cond, 'seed': seed, 'steps': total,
+        'adaSteps': (spec[1] if args.ada_steps is None else args.ada_steps) if spec else None,
+        'nu': args.nu if spec else None, 'stepRule': args.step_rule if spec else None,
+        'attackLabels': args.attack_labels if spec else None,
+        'warmupEpochs': args.warmup_epochs if spec else None,
         'clean': accuracy(model, data['xte'], data['yte']),
         'adaSsim': ssim_sum / ssim_n if ssim_n else None,
         'lineSearchFired': fired,
+        'history': history,
         'seconds': round(secs, 1),
         'weights': model.export(),
     }
@@ -607,17 +634,23 @@ def self_test():
 # ---------------------------------------------------------------- attack strength
 
 
-def measure(ckpt, inputs_dir, n, nus, steps_list, offsets, step_rule='sign'):
+def measure(ckpt, inputs_dir, n, nus, steps_list, offsets, step_rule='sign', attack_labels='true'):
     """How strong AdA is against a trained classifier, in image terms: for each nu and number
     of steps, accuracy on the AdA images of the first n test images, their mean SSIM to the clean
     image, and the mean l2 distance (pixels in [0, 1], 3072 values) to the clean image and to the
-    unperturbed network output c_phi(x)."""
+    unperturbed network output c_phi(x). ckpt 'init': a seeded, untrained classifier (what the
+    attack sees at the start of training); attack_labels 'permuted': the attack ascends the loss
+    of a random permutation of the labels (the control of docs/ada-strength.md)."""
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     inputs = load_inputs(inputs_dir)
     rdn = Rdn(inputs['rdn'], inputs['rdn_bin'], device)
-    m, tensors = read_checkpoint(ckpt)
-    model = PreActResNet18(m['config']['width']).to(device)
-    model.load(tensors)
+    if ckpt == 'init':
+        torch.manual_seed(0)
+        model = PreActResNet18(0.125).to(device)
+    else:
+        m, tensors = read_checkpoint(ckpt)
+        model = PreActResNet18(m['config']['width']).to(device)
+        model.load(tensors)
     model.eval()
     x = to_nchw(inputs['test_x'][:n], device)
     y = torch.from_numpy(inputs['test_y'][:n].astype(np.int64)).to(device)
@@ -633,10 +666,90 @@ def measure(ckpt, inputs_dir, n, nus, steps_list, offsets, step_rule='sign'):
     for nu in nus:
         ada = Ada(rdn, nu, step_rule=step_rule)
         for steps in steps_list:
-            xh, s, _ = ada.augment(model, x, y, steps, offsets, False, gen)
+            attack_y = None
+            if attack_labels == 'permuted':
+                attack_y = y[torch.randperm(n, device=device, generator=gen)]
+            xh, s, _ = ada.augment(model, x, y, steps, offsets, False, gen, attack_y)
             with torch.no_grad():
-                log(event='measure', nu=nu, steps=steps, offsets=offsets, stepRule=step_rule, accuracy=acc(xh),
+                log(event='measure', nu=nu, steps=steps, offsets=offsets, stepRule=step_rule,
+                    attackLabels=attack_labels, accuracy=acc(xh),
                     ssim=float(s.mean()), l2ToClean=l2(xh, x), l2ToCphi=l2(xh, base))
+
+
+def check_per_example(inputs_dir, ckpt, n, nu, step_rule='sign'):
+    """Issue control: per-example AdA on a batch against a loop of per-image runs with distinct
+    offsets, in fp32 and in bf16 (autocast on the device). The offsets, corrupted images, the
+    gradients of the offsets and one FGSM step must agree; a misaligned batch dimension anywhere
+    (offsets of image i applied to image j, labels shuffled) shows up as an error of order 1."""
+    device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    inputs = load_inputs(inputs_dir)
+    rdn = Rdn(inputs['rdn'], inputs['rdn_bin'], device)
+    if ckpt:
+        m, tensors = read_checkpoint(ckpt)
+        model = PreActResNet18(m['config']['width']).to(device)
+        model.load(tensors)
+    else:
+        torch.manual_seed(0)
+        model = PreActResNet18(0.125).to(device)
+    model.eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    x = to_nchw(inputs['test_x'][:n], device)
+    y = torch.from_numpy(inputs['test_y'][:n].astype(np.int64)).to(device)
+    gen = torch.Generator(device=device)
+    gen.manual_seed(0)
+    ada = Ada(rdn, nu, step_rule=step_rule)
+    start = ada.sample(n, gen)
+    worst = {}
+    ref = None  # the fp32 per-image loop: the reference the bf16 runs are also compared with
+    for mode in ('fp32', 'bf16'):
+        bf16 = mode == 'bf16'
+
+        def loss_and_grad(xb, yb, betas, per_example):
+            betas = [b.clone().requires_grad_(True) for b in betas]
+            params = [p.unsqueeze(0) + b if per_example else p + b for p, b in zip(rdn.params, betas)]
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
+                out = rdn(xb, params, per_example).clamp(0, 1)
+                loss = F.cross_entropy(model(out).float(), yb, reduction='sum')
+            return out.float().detach(), [g.float() for g in torch.autograd.grad(loss, betas)]
+
+        out_pe, g_pe = loss_and_grad(x, y, start, True)
+        outs, g_loop = [], [[] for _ in start]
+        for i in range(n):
+            o, gs = loss_and_grad(x[i:i + 1], y[i:i + 1], [b[i] for b in start], False)
+            outs.append(o)
+            for k, gk in enumerate(gs):
+                g_loop[k].append(gk)
+        out_loop = torch.cat(outs)
+        g_loop = [torch.stack(gs) for gs in g_loop]
+        if ref is None:
+            ref = (out_loop, g_loop)
+        vs_ref_rel = max(float((a - b).norm() / b.norm().clamp(min=1e-30)) for a, b in zip(g_pe, ref[1]))
+        vs_ref_agree = min(float((a.sign() == b.sign()).float().mean()) for a, b in zip(g_pe, ref[1]))
+        img_err = float((out_pe - out_loop).abs().max())
+        rel = max(float((a - b).norm() / b.norm().clamp(min=1e-30)) for a, b in zip(g_pe, g_loop))
+        agree = min(float((a.sign() == b.sign()).float().mean()) for a, b in zip(g_pe, g_loop))
+        # one FGSM step from each gradient, projected: the images it gives
+        step_pe = ada.project(ada.ascend(start, g_pe, True), True)
+        step_loop = ada.project(ada.ascend(start, g_loop, True), True)
+        with torch.no_grad():
+            params_pe = [p.unsqueeze(0) + b for p, b in zip(rdn.params, step_pe)]
+            params_loop = [p.unsqueeze(0) + b for p, b in zip(rdn.params, step_loop)]
+            step_err = float((rdn(x, params_pe, True) - rdn(x, params_loop, True)).abs().max())
+        # the same against a shuffled batch: what a misalignment would look like
+        perm = torch.roll(torch.arange(n), 1)
+        shuffled_err = float((out_pe - out_loop[perm]).abs().max())
+        log(event='per-example-check', mode=mode, n=n, nu=nu, stepRule=step_rule,
+            imageMaxAbs=img_err, gradMaxRelErr=rel, gradSignAgreementMin=agree,
+            afterOneStepImageMaxAbs=step_err, misalignedImageMaxAbs=shuffled_err,
+            vsFp32LoopImageMaxAbs=float((out_pe - ref[0]).abs().max()), vsFp32LoopGradMaxRelErr=vs_ref_rel,
+            vsFp32LoopGradSignAgreementMin=vs_ref_agree)
+        worst[mode] = (img_err, rel, step_err, shuffled_err)
+    img32, rel32, step32, shuf = worst['fp32']
+    ok = img32 < 1e-4 and rel32 < 1e-3 and step32 < 1e-2 and shuf > 100 * max(img32, 1e-6)
+    log(event='per-example-check', ok=ok)
+    if not ok:
+        raise SystemExit('per-example AdA differs from the per-image loop in fp32')
 
 
 # ---------------------------------------------------------------- main
@@ -660,19 +773,46 @@ def main():
                    help="FGSM step: sign (the paper's, saturates each block in one step) or l2-block")
     p.add_argument('--l2-step-fraction', type=float, default=0.25,
                    help='l2-block: one step moves a block this fraction of its radius')
+    p.add_argument('--ada-steps', type=int, default=None,
+                   help='FGSM steps for every AdA condition (default: the condition\'s own; 0: random offsets only)')
+    p.add_argument('--attack-labels', default='true', choices=['true', 'permuted'],
+                   help='permuted: the attack ascends the loss of a random permutation of the batch\'s labels '
+                        '(training still uses the true ones), the control of docs/ada-strength.md')
+    p.add_argument('--warmup-epochs', type=int, default=0,
+                   help='AdA conditions train their first N epochs nominally, then with AdA')
+    p.add_argument('--history', type=int, default=0,
+                   help='after each epoch, clean accuracy on the first N test images (logged, in results.json)')
+    p.add_argument('--threads', type=int, default=0, help='torch CPU threads (0: torch\'s default)')
     p.add_argument('--measure-nus', default='0.0025,0.005,0.015', help='--measure: radii')
     p.add_argument('--self-test', action='store_true')
-    p.add_argument('--measure', metavar='CKPT', help='measure the attack against this checkpoint folder')
+    p.add_argument('--measure', metavar='CKPT',
+                   help="measure the attack against this checkpoint folder ('init': an untrained classifier)")
     p.add_argument('--measure-n', type=int, default=128)
+    p.add_argument('--measure-steps', default='1,10', help='--measure: FGSM step counts (0: random offsets only)')
+    p.add_argument('--check-per-example', action='store_true',
+                   help='per-example AdA against a per-image loop (fp32 and bf16); --measure CKPT picks '
+                        'the classifier (default: a seeded random one), --measure-n the images')
     p.add_argument('--measure-offsets', default='per-example', choices=['per-example', 'shared'])
     a = p.parse_args()
+    if a.check_per_example:
+        check_per_example(a.inputs, a.measure, a.measure_n, a.nu, a.step_rule)
+        return
     if a.measure:
         nus = [float(v) for v in a.measure_nus.split(',')]
-        measure(a.measure, a.inputs, a.measure_n, nus, [1, 10], a.measure_offsets, a.step_rule)
+        steps_list = [int(v) for v in a.measure_steps.split(',')]
+        measure(a.measure, a.inputs, a.measure_n, nus, steps_list, a.measure_offsets, a.step_rule, a.attack_labels)
         return
     if a.self_test:
         self_test()
         return
+    if a.ada_steps is not None and a.ada_steps < 0:
+        raise SystemExit(f'--ada-steps must be >= 0, got {a.ada_steps}')
+    if a.warmup_epochs < 0 or a.warmup_epochs >= a.epochs:
+        raise SystemExit(f'--warmup-epochs must be in [0, --epochs), got {a.warmup_epochs} with --epochs {a.epochs}')
+    if a.history < 0:
+        raise SystemExit(f'--history must be >= 0, got {a.history}')
+    if a.threads:
+        torch.set_num_threads(a.threads)
     conds = a.conditions.split(',')
     for c in conds:
         if c not in CONDITIONS:
