@@ -634,6 +634,27 @@ def self_test():
 # ---------------------------------------------------------------- attack strength
 
 
+def load_classifier(ckpt, device):
+    """An ada-checkpoint folder, or 'init'/None: a seeded, untrained width-1/8 classifier (what the
+    attack meets at the start of training). In inference mode."""
+    if ckpt in (None, 'init'):
+        torch.manual_seed(0)
+        model = PreActResNet18(0.125).to(device)
+    else:
+        m, tensors = read_checkpoint(ckpt)
+        model = PreActResNet18(m['config']['width']).to(device)
+        model.load(tensors)
+    model.eval()
+    return model
+
+
+def grad_agreement(got, want):
+    """Worst block: relative l2 error of got against want, and the fraction of equal signs."""
+    rel = max(float((a - b).norm() / b.norm().clamp(min=1e-30)) for a, b in zip(got, want))
+    agree = min(float((a.sign() == b.sign()).float().mean()) for a, b in zip(got, want))
+    return rel, agree
+
+
 def measure(ckpt, inputs_dir, n, nus, steps_list, offsets, step_rule='sign', attack_labels='true'):
     """How strong AdA is against a trained classifier, in image terms: for each nu and number
     of steps, accuracy on the AdA images of the first n test images, their mean SSIM to the clean
@@ -644,14 +665,7 @@ def measure(ckpt, inputs_dir, n, nus, steps_list, offsets, step_rule='sign', att
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     inputs = load_inputs(inputs_dir)
     rdn = Rdn(inputs['rdn'], inputs['rdn_bin'], device)
-    if ckpt == 'init':
-        torch.manual_seed(0)
-        model = PreActResNet18(0.125).to(device)
-    else:
-        m, tensors = read_checkpoint(ckpt)
-        model = PreActResNet18(m['config']['width']).to(device)
-        model.load(tensors)
-    model.eval()
+    model = load_classifier(ckpt, device)
     x = to_nchw(inputs['test_x'][:n], device)
     y = torch.from_numpy(inputs['test_y'][:n].astype(np.int64)).to(device)
     with torch.no_grad():
@@ -684,14 +698,7 @@ def check_per_example(inputs_dir, ckpt, n, nu, step_rule='sign'):
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     inputs = load_inputs(inputs_dir)
     rdn = Rdn(inputs['rdn'], inputs['rdn_bin'], device)
-    if ckpt:
-        m, tensors = read_checkpoint(ckpt)
-        model = PreActResNet18(m['config']['width']).to(device)
-        model.load(tensors)
-    else:
-        torch.manual_seed(0)
-        model = PreActResNet18(0.125).to(device)
-    model.eval()
+    model = load_classifier(ckpt, device)
     for p in model.parameters():
         p.requires_grad_(False)
     x = to_nchw(inputs['test_x'][:n], device)
@@ -724,11 +731,9 @@ def check_per_example(inputs_dir, ckpt, n, nu, step_rule='sign'):
         g_loop = [torch.stack(gs) for gs in g_loop]
         if ref is None:
             ref = (out_loop, g_loop)
-        vs_ref_rel = max(float((a - b).norm() / b.norm().clamp(min=1e-30)) for a, b in zip(g_pe, ref[1]))
-        vs_ref_agree = min(float((a.sign() == b.sign()).float().mean()) for a, b in zip(g_pe, ref[1]))
+        vs_ref_rel, vs_ref_agree = grad_agreement(g_pe, ref[1])
         img_err = float((out_pe - out_loop).abs().max())
-        rel = max(float((a - b).norm() / b.norm().clamp(min=1e-30)) for a, b in zip(g_pe, g_loop))
-        agree = min(float((a.sign() == b.sign()).float().mean()) for a, b in zip(g_pe, g_loop))
+        rel, agree = grad_agreement(g_pe, g_loop)
         # one FGSM step from each gradient, projected: the images it gives
         step_pe = ada.project(ada.ascend(start, g_pe, True), True)
         step_loop = ada.project(ada.ascend(start, g_loop, True), True)
@@ -794,6 +799,8 @@ def main():
                         'the classifier (default: a seeded random one), --measure-n the images')
     p.add_argument('--measure-offsets', default='per-example', choices=['per-example', 'shared'])
     a = p.parse_args()
+    if a.threads:
+        torch.set_num_threads(a.threads)
     if a.check_per_example:
         check_per_example(a.inputs, a.measure, a.measure_n, a.nu, a.step_rule)
         return
@@ -811,8 +818,6 @@ def main():
         raise SystemExit(f'--warmup-epochs must be in [0, --epochs), got {a.warmup_epochs} with --epochs {a.epochs}')
     if a.history < 0:
         raise SystemExit(f'--history must be >= 0, got {a.history}')
-    if a.threads:
-        torch.set_num_threads(a.threads)
     conds = a.conditions.split(',')
     for c in conds:
         if c not in CONDITIONS:
