@@ -6,7 +6,9 @@ each batch with one shared step (cpu-full's)?
 
 What is ported (and checked here before anything trains):
 * the corruption network rdn-slim-x2 from the layer graph and weights that
-  `bench/gpu/export_inputs.ts` writes (checked against tfjs's output on 8 images);
+  `bench/gpu/export_inputs.ts` writes, and (`--network edsr-denoise|edsr-dejpeg|edsr-deblur`)
+  the EDSR-style restoration networks it writes when they are set up (`RestorationNet`); each is
+  checked against tfjs's output on 8 images, batched and per-example, before it is used;
 * the pre-activation ResNet-18 at width 1/8 in the layout of `@ada/models` (checkpoints are read
   and written in the `ada-checkpoint` v1 format, so `bench/gpu/eval_checkpoints.ts` evaluates the
   trained models with the TypeScript corruption benchmark; `--self-test` checks the forward
@@ -21,12 +23,18 @@ What is ported (and checked here before anything trains):
   `line_search_rule.py`, checked against the TypeScript rule), on the first round(fraction * B)
   images of each batch; optional residual form x + c_(phi+beta)(x) - c_phi(x); `--step-rule
   l2-block` for the l2-normalised step of `AdaConfig.stepRule` (beta_i += f nu_i g_i/||g_i||).
-Not ported: the random streams (example order, crops, starts differ from the TypeScript run's, so
-seeds are comparable only in distribution) and AugMix.
+* AugMix last, as the paper's pipeline orders it (conditions `augmix` and `<ada condition>+augmix`):
+  the NumPy AugMix of `augmix_np.py` (checked against the Pillow fixtures by
+  `test_augmix_np.py`), with the Jensen-Shannon loss over [images, 2 AugMix views], lambda 12
+  (`--jsd-lambda`), as `ada run`'s AugMix setups train.
+Not ported: the random streams (example order, crops, starts, AugMix draws differ from the
+TypeScript run's, so seeds are comparable only in distribution).
 
   python3 bench/gpu/ada_dose.py --self-test
   python3 bench/gpu/ada_dose.py --inputs .gpu/inputs --out OUT --budget 540 \
       --conditions nominal,ada-cpufull,ada-paper,ada-paper-residual --seeds 0
+  python3 bench/gpu/ada_dose.py --inputs .gpu/inputs --out OUT --network edsr-denoise --nu NU \
+      --conditions nominal,augmix,ada-paper,ada-paper+augmix --seeds 0,1   # Table 1's four setups
 
 Writes OUT/results.json (one entry per finished condition x seed: clean accuracy, mean SSIM and
 line-search rate of the AdA images, time) and OUT/checkpoints.tar (one ada-checkpoint folder per
@@ -52,6 +60,7 @@ sys.path.insert(0, os.path.join(HERE, '..', '..', 'libs', 'models', 'scripts'))
 sys.path.insert(0, HERE)
 from convert_pytorch import write_checkpoint  # noqa: E402
 from line_search_rule import choose_gamma, guard_gamma  # noqa: E402
+from augmix_np import augmix_batch  # noqa: E402
 
 MEAN = (0.4914, 0.4822, 0.4465)
 STD = (0.247, 0.2435, 0.2616)
@@ -86,14 +95,11 @@ def read_npy(path):
 
 def load_inputs(d):
     out = {k: read_npy(os.path.join(d, f'{k}.npy')) for k in
-           ('train_x', 'train_y', 'test_x', 'test_y', 'rdn_check_x', 'rdn_check_y')}
+           ('train_x', 'train_y', 'test_x', 'test_y')}
     for k in ('train_x', 'test_x'):
         a = out[k]
         if a.dtype != np.uint8 or a.ndim != 4 or a.shape[1:] != (32, 32, 3):
             raise SystemExit(f'{k}.npy: expected uint8 [N, 32, 32, 3], got {a.dtype} {a.shape}')
-    with open(os.path.join(d, 'rdn.json')) as f:
-        out['rdn'] = json.load(f)
-    out['rdn_bin'] = np.fromfile(os.path.join(d, 'rdn.bin'), dtype='<f4')
     return out
 
 
@@ -157,6 +163,77 @@ class Rdn:
         return F.avg_pool2d(y, self.scale)
 
 
+class RestorationNet:
+    """The EDSR-style restoration `Net` of `createRestorationNet` (@ada/models) in NCHW, from the
+    NAME.json / NAME.bin that `export_inputs.ts` writes: sub_mean 1x1, replication pad to a
+    multiple of s, space-to-depth (TF's channel order, as `pixelUnshuffle`), head 3x3, residual
+    blocks conv-ReLU-conv + input, body_end 3x3 + head, tail 3x3, depth-to-space, crop,
+    add_mean 1x1, clip to [0, 1]. Close to the identity on clean images (45 dB for the denoiser)."""
+
+    def __init__(self, spec, flat, device):
+        if spec.get('arch') != 'edsr-restoration':
+            raise SystemExit(f"{spec.get('network')}.json: arch {spec.get('arch')!r} is not 'edsr-restoration'")
+        self.name = spec['network']
+        self.num_blocks = spec['config']['numBlocks']
+        self.scale = spec['config']['scale']
+        expected = 2 * (5 + 2 * self.num_blocks)  # sub_mean, head, 2 per block, body_end, tail, add_mean
+        if len(spec['blocks']) != expected:
+            raise SystemExit(f'{self.name}.json: {len(spec["blocks"])} blocks, expected {expected}')
+        self.params = []
+        self.kernel_sizes = []
+        for b in spec['blocks']:
+            t = torch.from_numpy(flat[b['offset']:b['offset'] + b['length']].copy()).reshape(b['shape'])
+            if b['kind'] == 'weight':
+                self.kernel_sizes.append(b['shape'][0])
+                t = t.permute(3, 2, 0, 1).contiguous()  # HWIO -> OIHW
+            self.params.append(t.to(device))
+
+    def __call__(self, x, params, per_example):
+        """x: [B, 3, H, W] in [0, 1] -> [B, 3, H, W] in [0, 1]; params[i] is [B, ...] when per_example."""
+        it = iter(range(0, len(params), 2))
+
+        def c(h):
+            i = next(it)
+            k = self.kernel_sizes[i // 2]
+            return conv(h, params[i], params[i + 1], k, 'same', per_example)
+
+        s = self.scale
+        _, _, hh, ww = x.shape
+        shifted = c(x)
+        pad_h, pad_w = (s - hh % s) % s, (s - ww % s) % s
+        if pad_h or pad_w:
+            shifted = F.pad(shifted, (0, pad_w, 0, pad_h), mode='replicate')
+        head = c(space_to_depth(shifted, s))
+        r = head
+        for _ in range(self.num_blocks):
+            r = c(F.relu(c(r))) + r
+        r = c(r) + head
+        y = depth_to_space(c(r), s)[:, :, :hh, :ww]
+        return c(y).clamp(0, 1)
+
+
+def load_network(inputs_dir, name, device):
+    """The corruption network `name` (rdn-slim-x2 or a restoration network) from the inputs
+    folder, checked against the TypeScript network's output on 8 images before it is used."""
+    x = read_npy(os.path.join(inputs_dir, 'rdn_check_x.npy'))
+    if name == 'rdn-slim-x2':
+        with open(os.path.join(inputs_dir, 'rdn.json')) as f:
+            spec = json.load(f)
+        net = Rdn(spec, np.fromfile(os.path.join(inputs_dir, 'rdn.bin'), dtype='<f4'), device)
+        want = read_npy(os.path.join(inputs_dir, 'rdn_check_y.npy'))
+    else:
+        path = os.path.join(inputs_dir, f'{name}.json')
+        if not os.path.exists(path):
+            raise SystemExit(f'--network {name}: {path} is missing; write it with `npx tsx bench/gpu/export_inputs.ts '
+                             f'--out {inputs_dir}` after `npm run setup:restoration-nets`')
+        with open(path) as f:
+            spec = json.load(f)
+        net = RestorationNet(spec, np.fromfile(os.path.join(inputs_dir, f'{name}.bin'), dtype='<f4'), device)
+        want = read_npy(os.path.join(inputs_dir, f'{name}_check_y.npy'))
+    check_network(net, name, x, want, device)
+    return net
+
+
 def conv(x, w, b, k, padding, per_example):
     pad = k // 2 if padding == 'same' else 0
     if not per_example:
@@ -166,6 +243,14 @@ def conv(x, w, b, k, padding, per_example):
     y = F.conv2d(x.reshape(1, n * c, hh, ww), w.reshape(n * o, *w.shape[2:]),
                  None if b is None else b.reshape(n * o), padding=pad, groups=n)
     return y.reshape(n, o, y.shape[2], y.shape[3])
+
+
+def space_to_depth(x, s):
+    """TF's spaceToDepth in NCHW (the inverse of depth_to_space): out[(i*s+j)*C + c, h, w] =
+    in[c, h*s+i, w*s+j]."""
+    n, c, hs, ws = x.shape
+    t = x.reshape(n, c, hs // s, s, ws // s, s).permute(0, 3, 5, 1, 2, 4)
+    return t.reshape(n, s * s * c, hs // s, ws // s)
 
 
 def depth_to_space(x, s):
@@ -340,17 +425,18 @@ def line_search(x, xh, threshold=0.3, points=9):
 
 
 STEP_RULES = ('sign', 'l2-block')
+NETWORKS = ('rdn-slim-x2', 'edsr-denoise', 'edsr-dejpeg', 'edsr-deblur')
 
 
 class Ada:
-    def __init__(self, rdn, nu, bf16=False, step_rule='sign', l2_step_fraction=0.25):
+    def __init__(self, net, nu, bf16=False, step_rule='sign', l2_step_fraction=0.25):
         if step_rule not in STEP_RULES:
             raise SystemExit(f"--step-rule must be one of {', '.join(STEP_RULES)}, got {step_rule!r}")
-        self.rdn = rdn
+        self.net = net
         self.bf16 = bf16
         self.step_rule = step_rule
         self.l2_step_fraction = l2_step_fraction
-        self.radii = [nu * float(torch.linalg.vector_norm(p.double())) for p in rdn.params]
+        self.radii = [nu * float(torch.linalg.vector_norm(p.double())) for p in net.params]
         self.step = float(np.median(self.radii)) / 4
 
     def ascend(self, betas, grads, per_example):
@@ -369,7 +455,7 @@ class Ada:
     def sample(self, n, gen):
         """Uniform in each block's ball: [n, ...block] (n=None: one shared draw)."""
         out = []
-        for p, r in zip(self.rdn.params, self.radii):
+        for p, r in zip(self.net.params, self.radii):
             shape = ((n,) if n else ()) + tuple(p.shape)
             z = torch.randn(shape, device=p.device, generator=gen)
             flat = z.reshape(n or 1, -1)
@@ -402,14 +488,14 @@ class Ada:
         gap = None
         if residual:
             with torch.no_grad():
-                gap = x - self.rdn(x, self.rdn.params, False)
+                gap = x - self.net(x, self.net.params, False)
 
         def corrupt(betas):
             if per_example:
-                params = [p.unsqueeze(0) + b for p, b in zip(self.rdn.params, betas)]
+                params = [p.unsqueeze(0) + b for p, b in zip(self.net.params, betas)]
             else:
-                params = [p + b for p, b in zip(self.rdn.params, betas)]
-            out = self.rdn(x, params, per_example)
+                params = [p + b for p, b in zip(self.net.params, betas)]
+            out = self.net(x, params, per_example)
             if gap is not None:
                 out = out + gap
             return out.clamp(0, 1)
@@ -433,6 +519,41 @@ class Ada:
             p.requires_grad_(True)
         model.train(was_training)
         return xh.detach(), s, fired
+
+
+# ---------------------------------------------------------------- AugMix
+
+
+def parse_condition(name):
+    """'<base>' or '<base>+augmix' (and 'augmix' alone): the AdA spec of the base condition (None
+    for nominal) and whether AugMix runs last, as the paper's pipeline orders them."""
+    augmix = name == 'augmix' or name.endswith('+augmix')
+    base = 'nominal' if name == 'augmix' else (name[:-len('+augmix')] if augmix else name)
+    if base not in CONDITIONS or (augmix and base == 'nominal' and name != 'augmix'):
+        raise SystemExit(f"--conditions: unknown '{name}', expected one of {', '.join(CONDITIONS)} "
+                         "or augmix, or one of the ada conditions followed by +augmix")
+    return CONDITIONS[base], augmix
+
+
+def augmix_views(x, views, gen):
+    """`views` AugMix copies of x (NCHW in [0, 1] on any device), each image with a seed of its own
+    drawn from `gen` (the port's streams are its own, like the rest of its random choices); the
+    operations run in NumPy on the CPU (`augmix_np.py`, checked against the Pillow fixtures)."""
+    xs = x.detach().permute(0, 2, 3, 1).float().cpu().numpy()
+    out = []
+    for _ in range(views):
+        seeds = torch.randint(0, 2 ** 31 - 1, (x.shape[0],), generator=gen).tolist()
+        out.append(torch.from_numpy(augmix_batch(xs, seeds)).permute(0, 3, 1, 2).to(x.device))
+    return out
+
+
+def jsd_consistency(logits):
+    """`jsdConsistency` of @ada/augment: the mean KL of each view's softmax to their mixture
+    (clipped to [1e-7, 1] before the log), divided by views * N."""
+    log_p = [F.log_softmax(v, dim=1) for v in logits]
+    p = [lp.exp() for lp in log_p]
+    log_m = (sum(p) / len(p)).clamp(1e-7, 1).log()
+    return sum((pk * (lpk - log_m)).sum() for pk, lpk in zip(p, log_p)) / (len(p) * logits[0].shape[0])
 
 
 # ---------------------------------------------------------------- training
@@ -476,7 +597,7 @@ def accuracy(model, x, y, bs=500):
     return ok / x.shape[0]
 
 
-def train_one(cond, seed, data, rdn, args, device, deadline=None, probe_steps=None):
+def train_one(cond, seed, data, net, args, device, deadline=None, probe_steps=None):
     torch.manual_seed(seed)
     gen = torch.Generator(device=device)
     gen.manual_seed(1000 + seed)
@@ -490,8 +611,10 @@ def train_one(cond, seed, data, rdn, args, device, deadline=None, probe_steps=No
     total = per_epoch * args.epochs
     warmup = min(total, round(0.5 * per_epoch))
     peak = max(0.1 * bs / 256, 0.1)
-    spec = CONDITIONS[cond]
-    ada = Ada(rdn, args.nu, args.attack_bf16 and device.type == 'cuda', args.step_rule,
+    spec, with_augmix = parse_condition(cond)
+    aug_gen = torch.Generator()  # on the CPU, where the AugMix operations run
+    aug_gen.manual_seed(0x61756778 ^ seed)
+    ada = Ada(net, args.nu, args.attack_bf16 and device.type == 'cuda', args.step_rule,
               args.l2_step_fraction) if spec else None
     ssim_sum, ssim_n, fired = 0.0, 0, 0
     # warm start: the first --warmup-epochs epochs train nominally (the AdA setup's own seeds)
@@ -529,7 +652,14 @@ def train_one(cond, seed, data, rdn, args, device, deadline=None, probe_steps=No
                 fired += f
         for g in opt.param_groups:
             g['lr'] = lr_at(step, total, warmup, peak)
-        loss = F.cross_entropy(model(x), y)
+        if with_augmix and args.jsd_lambda > 0:
+            # the JSD loss: [AdA (or clean) images, two AugMix views] in one forward pass
+            logits = model(torch.cat([x, *augmix_views(x, 2, aug_gen)], 0)).split(x.shape[0])
+            loss = F.cross_entropy(logits[0], y) + args.jsd_lambda * jsd_consistency(logits)
+        elif with_augmix:
+            loss = F.cross_entropy(model(augmix_views(x, 1, aug_gen)[0]), y)
+        else:
+            loss = F.cross_entropy(model(x), y)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -556,7 +686,9 @@ def train_one(cond, seed, data, rdn, args, device, deadline=None, probe_steps=No
         return (time.time() - t1) / (probe_steps - 1)
     return {
         'condition': cond, 'seed': seed, 'steps': total,
+        'augmix': ({'jsdLambda': args.jsd_lambda} if with_augmix else None),
         'adaSteps': (spec[1] if args.ada_steps is None else args.ada_steps) if spec else None,
+        'network': args.network if spec else None,
         'nu': args.nu if spec else None, 'stepRule': args.step_rule if spec else None,
         'attackLabels': args.attack_labels if spec else None,
         'warmupEpochs': args.warmup_epochs if spec else None,
@@ -572,17 +704,17 @@ def train_one(cond, seed, data, rdn, args, device, deadline=None, probe_steps=No
 # ---------------------------------------------------------------- checks
 
 
-def check_rdn(rdn, inputs, device):
-    x = torch.from_numpy(inputs['rdn_check_x']).permute(0, 3, 1, 2).to(device)
-    want = torch.from_numpy(inputs['rdn_check_y']).permute(0, 3, 1, 2).to(device)
+def check_network(net, name, x, want, device):
+    x = torch.from_numpy(x).permute(0, 3, 1, 2).to(device)
+    want = torch.from_numpy(want).permute(0, 3, 1, 2).to(device)
     with torch.no_grad():
-        got = rdn(x, rdn.params, False)
-        per = rdn(x, [p.unsqueeze(0).expand(x.shape[0], *p.shape).contiguous() for p in rdn.params], True)
+        got = net(x, net.params, False)
+        per = net(x, [p.unsqueeze(0).expand(x.shape[0], *p.shape).contiguous() for p in net.params], True)
     err = float((got - want).abs().max())
     err_pe = float((per - want).abs().max())
-    log(event='check', what='rdn vs tfjs', maxAbs=err, perExampleMaxAbs=err_pe)
+    log(event='check', what=f'{name} vs tfjs', maxAbs=err, perExampleMaxAbs=err_pe)
     if err > 2e-3 or err_pe > 2e-3:
-        raise SystemExit(f'the PyTorch rdn-slim-x2 differs from tfjs by {max(err, err_pe)}')
+        raise SystemExit(f'the PyTorch {name} differs from tfjs by {max(err, err_pe)}')
 
 
 def self_test():
@@ -609,6 +741,7 @@ def self_test():
         for i in range(2):
             for j in range(2):
                 assert torch.equal(d[:, c, i::2, j::2], t[:, (i * 2 + j) * 2 + c]), 'depth_to_space'
+    assert torch.equal(space_to_depth(d, 2), t), 'space_to_depth inverts depth_to_space'
     g = torch.Generator().manual_seed(0)
     xs = torch.randn(3, 4, 6, 6, generator=g)
     ws = torch.randn(3, 5, 4, 3, 3, generator=g)
@@ -628,6 +761,20 @@ def self_test():
         assert torch.allclose(m.reshape(4, -1).norm(dim=1), torch.full((4,), 0.25 * r)), 'l2-block norm'
         assert torch.allclose(torch.nn.functional.cosine_similarity(m.reshape(4, -1), gr.reshape(4, -1)),
                               torch.ones(4)), 'l2-block direction'
+    # the JSD consistency loss: 0 for equal views, and the definition for different ones
+    views = [torch.randn(5, 10, generator=g, dtype=torch.float64) for _ in range(3)]
+    assert float(jsd_consistency([views[0]] * 3)) < 1e-12, 'jsd of equal views'
+    ps = [np.exp(v.numpy()) / np.exp(v.numpy()).sum(1, keepdims=True) for v in views]
+    m = sum(ps) / 3
+    want = sum((q * (np.log(q) - np.log(m))).sum() for q in ps) / (3 * 5)
+    assert abs(float(jsd_consistency(views)) - want) < 1e-12, 'jsd against NumPy'
+    # AugMix views: the batch's shape, in [0, 1], reproducible from the generator's seed
+    xa = torch.rand(3, 3, 8, 8, generator=g)
+    v1 = augmix_views(xa, 2, torch.Generator().manual_seed(5))
+    v2 = augmix_views(xa, 2, torch.Generator().manual_seed(5))
+    assert all(v.shape == xa.shape and float(v.min()) >= 0 and float(v.max()) <= 1 for v in v1), 'augmix views'
+    assert all(torch.equal(a_, b_) for a_, b_ in zip(v1, v2)) and not torch.equal(v1[0], v1[1]), 'augmix seeds'
+    assert parse_condition('augmix') == (None, True) and parse_condition('ada-paper+augmix')[1], 'conditions'
     log(event='self-test', ok=True)
 
 
@@ -655,7 +802,8 @@ def grad_agreement(got, want):
     return rel, agree
 
 
-def measure(ckpt, inputs_dir, n, nus, steps_list, offsets, step_rule='sign', attack_labels='true'):
+def measure(ckpt, inputs_dir, n, nus, steps_list, offsets, step_rule='sign', attack_labels='true',
+            network='rdn-slim-x2'):
     """How strong AdA is against a trained classifier, in image terms: for each nu and number
     of steps, accuracy on the AdA images of the first n test images, their mean SSIM to the clean
     image, and the mean l2 distance (pixels in [0, 1], 3072 values) to the clean image and to the
@@ -664,12 +812,12 @@ def measure(ckpt, inputs_dir, n, nus, steps_list, offsets, step_rule='sign', att
     of a random permutation of the labels (the control of docs/ada-strength.md)."""
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     inputs = load_inputs(inputs_dir)
-    rdn = Rdn(inputs['rdn'], inputs['rdn_bin'], device)
+    net = load_network(inputs_dir, network, device)
     model = load_classifier(ckpt, device)
     x = to_nchw(inputs['test_x'][:n], device)
     y = torch.from_numpy(inputs['test_y'][:n].astype(np.int64)).to(device)
     with torch.no_grad():
-        base = rdn(x, rdn.params, False).clamp(0, 1)
+        base = net(x, net.params, False).clamp(0, 1)
         acc = lambda v: float((model(v).argmax(1) == y).float().mean())  # noqa: E731
         l2 = lambda a, b: float((a - b).flatten(1).norm(dim=1).mean())  # noqa: E731
         log(event='measure', what='clean', accuracy=acc(x))
@@ -678,7 +826,7 @@ def measure(ckpt, inputs_dir, n, nus, steps_list, offsets, step_rule='sign', att
     gen = torch.Generator(device=device)
     gen.manual_seed(0)
     for nu in nus:
-        ada = Ada(rdn, nu, step_rule=step_rule)
+        ada = Ada(net, nu, step_rule=step_rule)
         for steps in steps_list:
             attack_y = None
             if attack_labels == 'permuted':
@@ -690,14 +838,14 @@ def measure(ckpt, inputs_dir, n, nus, steps_list, offsets, step_rule='sign', att
                     ssim=float(s.mean()), l2ToClean=l2(xh, x), l2ToCphi=l2(xh, base))
 
 
-def check_per_example(inputs_dir, ckpt, n, nu, step_rule='sign'):
+def check_per_example(inputs_dir, ckpt, n, nu, step_rule='sign', network='rdn-slim-x2'):
     """Issue control: per-example AdA on a batch against a loop of per-image runs with distinct
     offsets, in fp32 and in bf16 (autocast on the device). The offsets, corrupted images, the
     gradients of the offsets and one FGSM step must agree; a misaligned batch dimension anywhere
     (offsets of image i applied to image j, labels shuffled) shows up as an error of order 1."""
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     inputs = load_inputs(inputs_dir)
-    rdn = Rdn(inputs['rdn'], inputs['rdn_bin'], device)
+    net = load_network(inputs_dir, network, device)
     model = load_classifier(ckpt, device)
     for p in model.parameters():
         p.requires_grad_(False)
@@ -705,7 +853,7 @@ def check_per_example(inputs_dir, ckpt, n, nu, step_rule='sign'):
     y = torch.from_numpy(inputs['test_y'][:n].astype(np.int64)).to(device)
     gen = torch.Generator(device=device)
     gen.manual_seed(0)
-    ada = Ada(rdn, nu, step_rule=step_rule)
+    ada = Ada(net, nu, step_rule=step_rule)
     start = ada.sample(n, gen)
     worst = {}
     ref = None  # the fp32 per-image loop: the reference the bf16 runs are also compared with
@@ -714,9 +862,9 @@ def check_per_example(inputs_dir, ckpt, n, nu, step_rule='sign'):
 
         def loss_and_grad(xb, yb, betas, per_example):
             betas = [b.clone().requires_grad_(True) for b in betas]
-            params = [p.unsqueeze(0) + b if per_example else p + b for p, b in zip(rdn.params, betas)]
+            params = [p.unsqueeze(0) + b if per_example else p + b for p, b in zip(net.params, betas)]
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
-                out = rdn(xb, params, per_example).clamp(0, 1)
+                out = net(xb, params, per_example).clamp(0, 1)
                 loss = F.cross_entropy(model(out).float(), yb, reduction='sum')
             return out.float().detach(), [g.float() for g in torch.autograd.grad(loss, betas)]
 
@@ -738,9 +886,9 @@ def check_per_example(inputs_dir, ckpt, n, nu, step_rule='sign'):
         step_pe = ada.project(ada.ascend(start, g_pe, True), True)
         step_loop = ada.project(ada.ascend(start, g_loop, True), True)
         with torch.no_grad():
-            params_pe = [p.unsqueeze(0) + b for p, b in zip(rdn.params, step_pe)]
-            params_loop = [p.unsqueeze(0) + b for p, b in zip(rdn.params, step_loop)]
-            step_err = float((rdn(x, params_pe, True) - rdn(x, params_loop, True)).abs().max())
+            params_pe = [p.unsqueeze(0) + b for p, b in zip(net.params, step_pe)]
+            params_loop = [p.unsqueeze(0) + b for p, b in zip(net.params, step_loop)]
+            step_err = float((net(x, params_pe, True) - net(x, params_loop, True)).abs().max())
         # the same against a shuffled batch: what a misalignment would look like
         perm = torch.roll(torch.arange(n), 1)
         shuffled_err = float((out_pe - out_loop[perm]).abs().max())
@@ -766,10 +914,16 @@ def main():
     p.add_argument('--out', default='.gpu/out')
     p.add_argument('--conditions', default='nominal,ada-cpufull,ada-paper,ada-paper-residual')
     p.add_argument('--seeds', default='0')
+    p.add_argument('--jsd-lambda', type=float, default=12,
+                   help="AugMix conditions: weight of the Jensen-Shannon consistency loss over [images, 2 AugMix "
+                        "views] (the paper's and cpu-full's 12); 0: one AugMix view and plain cross-entropy")
     p.add_argument('--epochs', type=int, default=10)
     p.add_argument('--batch', type=int, default=64)
     p.add_argument('--width', type=float, default=0.125)
     p.add_argument('--nu', type=float, default=0.015)
+    p.add_argument('--network', default='rdn-slim-x2', choices=NETWORKS,
+                   help='corruption network: rdn-slim-x2, or an EDSR-style restoration network that '
+                        'export_inputs.ts wrote (after npm run setup:restoration-nets)')
     p.add_argument('--train-size', type=int, default=0, help='first N training images (0: all)')
     p.add_argument('--budget', type=float, default=540, help='seconds for all training')
     p.add_argument('--attack-bf16', type=int, default=1,
@@ -802,12 +956,13 @@ def main():
     if a.threads:
         torch.set_num_threads(a.threads)
     if a.check_per_example:
-        check_per_example(a.inputs, a.measure, a.measure_n, a.nu, a.step_rule)
+        check_per_example(a.inputs, a.measure, a.measure_n, a.nu, a.step_rule, a.network)
         return
     if a.measure:
         nus = [float(v) for v in a.measure_nus.split(',')]
         steps_list = [int(v) for v in a.measure_steps.split(',')]
-        measure(a.measure, a.inputs, a.measure_n, nus, steps_list, a.measure_offsets, a.step_rule, a.attack_labels)
+        measure(a.measure, a.inputs, a.measure_n, nus, steps_list, a.measure_offsets, a.step_rule, a.attack_labels,
+                a.network)
         return
     if a.self_test:
         self_test()
@@ -820,15 +975,15 @@ def main():
         raise SystemExit(f'--history must be >= 0, got {a.history}')
     conds = a.conditions.split(',')
     for c in conds:
-        if c not in CONDITIONS:
-            raise SystemExit(f"--conditions: unknown '{c}', expected one of {', '.join(CONDITIONS)}")
+        parse_condition(c)
+    if not (a.jsd_lambda >= 0 and math.isfinite(a.jsd_lambda)):
+        raise SystemExit(f'--jsd-lambda must be a finite number >= 0, got {a.jsd_lambda}')
     seeds = [int(s) for s in a.seeds.split(',')]
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     torch.backends.cudnn.benchmark = True
     started = time.time()
     inputs = load_inputs(a.inputs)
-    rdn = Rdn(inputs['rdn'], inputs['rdn_bin'], device)
-    check_rdn(rdn, inputs, device)
+    net = load_network(a.inputs, a.network, device)
     ntr = a.train_size or inputs['train_x'].shape[0]
     data = {
         'xtr': to_nchw(inputs['train_x'][:ntr], device),
@@ -847,7 +1002,7 @@ def main():
     scratch = tempfile.mkdtemp(prefix='ada-dose-')
     for seed in seeds:
         for cond in conds:
-            per_step = train_one(cond, seed, data, rdn, a, device, probe_steps=4)
+            per_step = train_one(cond, seed, data, net, a, device, probe_steps=4)
             total = (ntr // a.batch) * a.epochs
             projected = per_step * total
             left = deadline - time.time()
@@ -856,7 +1011,7 @@ def main():
             if projected > left:
                 log(event='skipped', condition=cond, seed=seed, reason='projected time exceeds the budget left')
                 continue
-            r = train_one(cond, seed, data, rdn, a, device, deadline=deadline)
+            r = train_one(cond, seed, data, net, a, device, deadline=deadline)
             if r is None:
                 continue
             weights = r.pop('weights')
