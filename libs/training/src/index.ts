@@ -22,7 +22,9 @@ export {
   BenchmarkStoppedError,
   evaluateCorruptionBenchmark,
   evaluateAccuracy,
+  evaluateLpRobustness,
   predictLabels,
+  threatLabel,
 } from './evaluate.ts';
 export type { CorruptionBenchmark, CorruptedSet, CorruptionErrors } from './evaluate.ts';
 export { renderAccuracyHeatmap, renderFigure } from './figures.ts';
