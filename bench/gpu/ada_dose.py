@@ -45,6 +45,7 @@ import argparse
 import io
 import json
 import math
+import multiprocessing
 import os
 import sys
 import tarfile
@@ -535,15 +536,23 @@ def parse_condition(name):
     return CONDITIONS[base], augmix
 
 
-def augmix_views(x, views, gen):
+def augmix_views(x, views, gen, pool=None):
     """`views` AugMix copies of x (NCHW in [0, 1] on any device), each image with a seed of its own
     drawn from `gen` (the port's streams are its own, like the rest of its random choices); the
-    operations run in NumPy on the CPU (`augmix_np.py`, checked against the Pillow fixtures)."""
+    operations run in NumPy on the CPU (`augmix_np.py`, checked against the Pillow fixtures), in
+    `pool`'s worker processes when given (each image depends only on its seed, so the split does
+    not change the result)."""
     xs = x.detach().permute(0, 2, 3, 1).float().cpu().numpy()
     out = []
     for _ in range(views):
         seeds = torch.randint(0, 2 ** 31 - 1, (x.shape[0],), generator=gen).tolist()
-        out.append(torch.from_numpy(augmix_batch(xs, seeds)).permute(0, 3, 1, 2).to(x.device))
+        if pool is None:
+            y = augmix_batch(xs, seeds)
+        else:
+            k = -(-len(seeds) // pool._processes)
+            parts = [(xs[i:i + k], seeds[i:i + k]) for i in range(0, len(seeds), k)]
+            y = np.concatenate(pool.starmap(augmix_batch, parts), 0)
+        out.append(torch.from_numpy(y).permute(0, 3, 1, 2).to(x.device))
     return out
 
 
@@ -597,7 +606,7 @@ def accuracy(model, x, y, bs=500):
     return ok / x.shape[0]
 
 
-def train_one(cond, seed, data, net, args, device, deadline=None, probe_steps=None):
+def train_one(cond, seed, data, net, args, device, deadline=None, probe_steps=None, pool=None):
     torch.manual_seed(seed)
     gen = torch.Generator(device=device)
     gen.manual_seed(1000 + seed)
@@ -654,10 +663,10 @@ def train_one(cond, seed, data, net, args, device, deadline=None, probe_steps=No
             g['lr'] = lr_at(step, total, warmup, peak)
         if with_augmix and args.jsd_lambda > 0:
             # the JSD loss: [AdA (or clean) images, two AugMix views] in one forward pass
-            logits = model(torch.cat([x, *augmix_views(x, 2, aug_gen)], 0)).split(x.shape[0])
+            logits = model(torch.cat([x, *augmix_views(x, 2, aug_gen, pool)], 0)).split(x.shape[0])
             loss = F.cross_entropy(logits[0], y) + args.jsd_lambda * jsd_consistency(logits)
         elif with_augmix:
-            loss = F.cross_entropy(model(augmix_views(x, 1, aug_gen)[0]), y)
+            loss = F.cross_entropy(model(augmix_views(x, 1, aug_gen, pool)[0]), y)
         else:
             loss = F.cross_entropy(model(x), y)
         opt.zero_grad(set_to_none=True)
@@ -772,6 +781,9 @@ def self_test():
     xa = torch.rand(3, 3, 8, 8, generator=g)
     v1 = augmix_views(xa, 2, torch.Generator().manual_seed(5))
     v2 = augmix_views(xa, 2, torch.Generator().manual_seed(5))
+    with multiprocessing.get_context('spawn').Pool(2) as pool:
+        v3 = augmix_views(xa, 2, torch.Generator().manual_seed(5), pool)
+    assert all(torch.equal(a_, b_) for a_, b_ in zip(v1, v3)), 'augmix in worker processes'
     assert all(v.shape == xa.shape and float(v.min()) >= 0 and float(v.max()) <= 1 for v in v1), 'augmix views'
     assert all(torch.equal(a_, b_) for a_, b_ in zip(v1, v2)) and not torch.equal(v1[0], v1[1]), 'augmix seeds'
     assert parse_condition('augmix') == (None, True) and parse_condition('ada-paper+augmix')[1], 'conditions'
@@ -942,6 +954,9 @@ def main():
     p.add_argument('--history', type=int, default=0,
                    help='after each epoch, clean accuracy on the first N test images (logged, in results.json)')
     p.add_argument('--threads', type=int, default=0, help='torch CPU threads (0: torch\'s default)')
+    p.add_argument('--augmix-workers', type=int, default=-1,
+                   help='AugMix conditions: worker processes for the NumPy AugMix (0: in the training process; '
+                        '-1: min(8, cores - 1) on a GPU, 0 on a CPU, where the cores train)')
     p.add_argument('--measure-nus', default='0.0025,0.005,0.015', help='--measure: radii')
     p.add_argument('--self-test', action='store_true')
     p.add_argument('--measure', metavar='CKPT',
@@ -1000,9 +1015,16 @@ def main():
     tar = tarfile.open(fileobj=tar_buf, mode='w')
     deadline = started + a.budget
     scratch = tempfile.mkdtemp(prefix='ada-dose-')
+    workers = a.augmix_workers
+    if workers < 0:
+        workers = min(8, (os.cpu_count() or 1) - 1) if device.type == 'cuda' else 0
+    pool = None
+    if workers > 0 and any(parse_condition(c)[1] for c in conds):
+        pool = multiprocessing.get_context('spawn').Pool(workers)
+        log(event='augmix-workers', processes=workers)
     for seed in seeds:
         for cond in conds:
-            per_step = train_one(cond, seed, data, net, a, device, probe_steps=4)
+            per_step = train_one(cond, seed, data, net, a, device, probe_steps=4, pool=pool)
             total = (ntr // a.batch) * a.epochs
             projected = per_step * total
             left = deadline - time.time()
@@ -1011,7 +1033,7 @@ def main():
             if projected > left:
                 log(event='skipped', condition=cond, seed=seed, reason='projected time exceeds the budget left')
                 continue
-            r = train_one(cond, seed, data, net, a, device, deadline=deadline)
+            r = train_one(cond, seed, data, net, a, device, deadline=deadline, pool=pool)
             if r is None:
                 continue
             weights = r.pop('weights')
@@ -1028,6 +1050,8 @@ def main():
             tar_bytes = tar_buf.getvalue()
             with open(os.path.join(a.out, 'checkpoints.tar'), 'wb') as f:
                 f.write(tar_bytes)
+    if pool is not None:
+        pool.close()
     tar.close()
     with open(os.path.join(a.out, 'checkpoints.tar'), 'wb') as f:
         f.write(tar_buf.getvalue())
