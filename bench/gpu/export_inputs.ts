@@ -34,7 +34,7 @@ import {
   type RestorationNetworkName,
 } from '@ada/models';
 import { initBackend } from '@ada/tensor';
-import { writeRdnGraph } from './rdn_graph.ts';
+import { packBlocks, writeRdnGraph } from './rdn_graph.ts';
 
 const { values: o } = parseArgs({
   options: {
@@ -115,21 +115,7 @@ tf.dispose(y);
 // The restoration networks: weights in block order, and their output on the same 8 images.
 for (const name of restorationNets) {
   const rnet = await loadNamedRestorationNet(name);
-  const chunks = rnet.params.map((p) => p.dataSync() as Float32Array);
-  let offset = 0;
-  const blocks = rnet.blocks.map((b, i) => {
-    const entry = {
-      name: b.name,
-      kind: b.kind,
-      shape: [...b.shape],
-      offset,
-      length: chunks[i]!.length,
-    };
-    offset += chunks[i]!.length;
-    return entry;
-  });
-  const flat = new Float32Array(offset);
-  blocks.forEach((b, i) => flat.set(chunks[i]!, b.offset));
+  const { blocks, flat } = packBlocks(rnet.blocks, rnet.params);
   await writeFile(join(out, `${name}.bin`), new Uint8Array(flat.buffer));
   await writeFile(
     join(out, `${name}.json`),
