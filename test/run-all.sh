@@ -88,6 +88,30 @@ image_smoke() {
 }
 image_smoke
 
+# The Python ports (bench/gpu/*.py: the GPU port's AugMix and line-search rule) are checked against
+# the TypeScript by tests that need a Python with NumPy. ADA_PYTHON names one; otherwise python3 if
+# it has NumPy, else a venv with PyPI's NumPy cached outside the checkout (created once). If that
+# cannot be made (no PyPI), those tests skip and the log says so.
+numpy_python() {
+  if [ -n "${ADA_PYTHON:-}" ]; then return; fi
+  if python3 -c 'import numpy' >/dev/null 2>&1; then
+    export ADA_PYTHON=python3
+    return
+  fi
+  local venv="${XDG_CACHE_HOME:-$HOME/.cache}/ada/ci/numpy-${ADA_NUMPY_VERSION:-2.3.5}"
+  if ! "$venv/bin/python" -c 'import numpy' >/dev/null 2>&1; then
+    step "installing NumPy ${ADA_NUMPY_VERSION:-2.3.5} for the Python port checks (venv in $venv, once)"
+    rm -rf "$venv"
+    if ! { python3 -m venv "$venv" && "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "numpy==${ADA_NUMPY_VERSION:-2.3.5}"; }; then
+      echo "!! WARNING: no Python with NumPy: the Python port checks will SKIP"
+      rm -rf "$venv"
+      return
+    fi
+  fi
+  export ADA_PYTHON="$venv/bin/python"
+}
+numpy_python
+
 # One Vitest project per Nx project, one at a time (timing-sensitive tests share 2 cores badly);
 # each writes dist/test-results/<project>.json, which the cache restores with its log.
 step "tests (nx run-many -t test: vitest run --project <name> per Nx project)"

@@ -34,6 +34,8 @@ describe('chooseGamma (9 grid points)', () => {
 });
 
 const gpu = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench', 'gpu');
+// ADA_PYTHON: a Python with NumPy (test/run-all.sh sets one up when python3 has none).
+const python = process.env.ADA_PYTHON || 'python3';
 
 describe('the GPU port checks its line search against these cases', () => {
   it('bench/gpu/fixtures/line_search_cases.json is what chooseGamma gives now (rerun bench/gpu/line_search_cases.ts if not)', () => {
@@ -52,9 +54,9 @@ describe('the GPU port checks its line search against these cases', () => {
         );
   });
 
-  const numpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+  const numpy = spawnSync(python, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
   it.skipIf(!numpy)('the port (bench/gpu/line_search_rule.py, NumPy) picks the same gammas', () => {
-    const r = spawnSync('python3', [join(gpu, 'test_line_search_rule.py')], { encoding: 'utf8' });
+    const r = spawnSync(python, [join(gpu, 'test_line_search_rule.py')], { encoding: 'utf8' });
     expect(r.stderr).toMatch(/OK/);
     expect(r.status).toBe(0);
   });

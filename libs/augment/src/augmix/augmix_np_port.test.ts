@@ -10,7 +10,9 @@ import { augmix } from './augment_and_mix.ts';
 // The GPU port's NumPy AugMix (bench/gpu/augmix_np.py) against this implementation: the same
 // seeds must give the same images, so the port's AugMix setups train on what `ada run`'s do.
 const gpu = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'bench', 'gpu');
-const numpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+// ADA_PYTHON: a Python with NumPy (test/run-all.sh sets one up when python3 has none).
+const python = process.env.ADA_PYTHON || 'python3';
+const numpy = spawnSync(python, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 
 describe('bench/gpu/augmix_np.py', () => {
   beforeAll(async () => {
@@ -18,7 +20,7 @@ describe('bench/gpu/augmix_np.py', () => {
   });
 
   it.skipIf(!numpy)('passes its own tests (ops and mixes against the Pillow fixtures)', () => {
-    const r = spawnSync('python3', [join(gpu, 'test_augmix_np.py')], { encoding: 'utf8' });
+    const r = spawnSync(python, [join(gpu, 'test_augmix_np.py')], { encoding: 'utf8' });
     expect(r.stderr).toMatch(/OK/);
     expect(r.status).toBe(0);
   });
@@ -44,7 +46,7 @@ describe('bench/gpu/augmix_np.py', () => {
       `y = augmix_batch(x, ${JSON.stringify(seeds)})`,
       'print(json.dumps([float(v) for v in y.reshape(-1)]))',
     ].join('\n');
-    const r = spawnSync('python3', ['-c', script], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const r = spawnSync(python, ['-c', script], { encoding: 'utf8', maxBuffer: 64 << 20 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const got = JSON.parse(r.stdout) as number[];
